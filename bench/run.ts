@@ -1,0 +1,16 @@
+/**
+ * `npm run bench [-- name...]`: runs kiln's benchmarks. Each prints medians of
+ * interleaved runs and ratios with their min–max. BENCH_RUNS sets the round count.
+ */
+import { benchStartup } from './startup.js';
+
+const BENCHES: Record<string, () => void | Promise<void>> = {
+  startup: benchStartup,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`## ${name}`);
+  await bench();
+}

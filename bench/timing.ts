@@ -1,0 +1,53 @@
+/**
+ * Shared helpers for kiln's benchmarks: interleaved runs of several commands and
+ * median ratios with their spread. Timing lives here, never in tests.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface Command {
+  readonly label: string;
+  readonly argv: readonly string[];
+  readonly cwd?: string;
+  /** Exit codes that count as success (default: 0 only). */
+  readonly okCodes?: readonly number[];
+}
+
+/** Runs `cmd` once and returns its wall time in milliseconds; throws if it fails. */
+export function timeOnce(cmd: Command): number {
+  const [file, ...args] = cmd.argv;
+  if (file === undefined) throw new Error(`${cmd.label}: empty command`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(file, args, { cwd: cmd.cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const ok = cmd.okCodes ?? [0];
+  if (r.error || r.status === null || !ok.includes(r.status)) {
+    throw new Error(`${cmd.label} failed (exit ${String(r.status)}): ${r.error?.message ?? r.stderr.slice(0, 500)}`);
+  }
+  return ms;
+}
+
+/** Runs the commands in turn, `runs` rounds (after one warm-up round), and returns each one's times. */
+export function interleave(commands: readonly Command[], runs: number): Map<string, number[]> {
+  const times = new Map<string, number[]>(commands.map((c) => [c.label, []]));
+  for (const c of commands) timeOnce(c);
+  for (let i = 0; i < runs; i++) {
+    for (const c of commands) times.get(c.label)?.push(timeOnce(c));
+  }
+  return times;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Ratio of per-round times a/b: median and min–max over the rounds. */
+export function ratio(a: readonly number[], b: readonly number[]): { median: number; min: number; max: number } {
+  const rs = a.map((x, i) => x / (b[i] as number));
+  return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+}
+
+export function describeTimes(label: string, xs: readonly number[]): string {
+  return `${label}: median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, n=${xs.length})`;
+}

@@ -1,0 +1,23 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import layerImports from './scripts/eslint/layer-imports.js';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { kiln: { rules: { 'layer-imports': layerImports } } },
+    rules: {
+      'kiln/layer-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a string-literal union, not an enum.' }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', 'bin/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

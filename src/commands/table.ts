@@ -1,0 +1,224 @@
+/**
+ * The command table: every command kiln answers, with the flags Packer 1.16 gives it.
+ * Help text comes from here. A command's implementation is imported only when it
+ * runs; a command whose implementation has not landed has no `load`.
+ */
+import type { FlagSpec } from './flags.js';
+import type { CommandModule } from './command.js';
+
+export interface CommandSpec {
+  /** Space-separated for subcommands: `plugins install`. */
+  readonly name: string;
+  /** One line, shown in the command list. */
+  readonly synopsis: string;
+  /** The arguments after the flags, for the usage line: `[options] TEMPLATE`. */
+  readonly usage: string;
+  /** Paragraphs shown under the usage line. */
+  readonly description: string;
+  readonly flags: readonly FlagSpec[];
+  /** Not listed in the command list (Packer hides aliases and internal commands). */
+  readonly hidden?: boolean;
+  /** Imports the implementation; absent while the command is not available yet. */
+  readonly load?: () => Promise<CommandModule>;
+}
+
+const only: FlagSpec = { name: 'only', kind: 'list', value: 'foo,bar,baz', usage: 'Build only the specified builds (globs match names).' };
+const except: FlagSpec = { name: 'except', kind: 'list', value: 'foo,bar,baz', usage: 'Build all builds except these (globs match build and post-processor names).' };
+const variable: FlagSpec = { name: 'var', kind: 'repeat', value: "'key=value'", usage: 'Set a template variable; may be repeated.' };
+const varFile: FlagSpec = { name: 'var-file', kind: 'repeat', value: 'path', usage: 'Read template variables from a file; may be repeated, later files win.' };
+const configType: FlagSpec = { name: 'config-type', kind: 'string', value: 'type', default: 'json', choices: ['json', 'hcl2'], usage: "Template type when reading from stdin or with no template: 'json' or 'hcl2'." };
+/** Packer's MetaArgs: accepted by every command that reads a template. */
+const meta: readonly FlagSpec[] = [only, except, variable, varFile, configType];
+
+const machineReadable: FlagSpec = { name: 'machine-readable', kind: 'bool', usage: 'Produce machine-readable output.' };
+const sequential: FlagSpec = { name: 'use-sequential-evaluation', kind: 'bool', usage: 'Evaluate all data sources first, then locals, instead of in dependency order.' };
+const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', usage: 'Ignore pre-release (-dev) plugin binaries when choosing a plugin.' };
+const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
+
+const lazy = (file: string) => () => import(file) as Promise<CommandModule>;
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'build',
+    synopsis: 'build image(s) from template',
+    usage: '[options] TEMPLATE',
+    description: 'Runs every build the template defines, in parallel, and prints the artifacts they produce.',
+    flags: [
+      { name: 'color', kind: 'bool', default: true, usage: 'Colour the output; -color=false disables it.' },
+      { name: 'debug', kind: 'bool', usage: 'Pause between steps; builds run one at a time.' },
+      { name: 'except', kind: 'list', value: 'foo,bar,baz', usage: except.usage },
+      { name: 'only', kind: 'list', value: 'foo,bar,baz', usage: only.usage },
+      force,
+      machineReadable,
+      { name: 'on-error', kind: 'string', value: '[cleanup|abort|ask|run-cleanup-provisioner]', choices: ['', 'cleanup', 'abort', 'ask', 'run-cleanup-provisioner'], default: '', usage: 'What to do when a build fails: clean up (default), abort without cleanup, ask, or run the error-cleanup-provisioner first.' },
+      { name: 'parallel-builds', kind: 'int', value: 'N', default: 0, usage: 'Run at most N builds at once; 0 means no limit.' },
+      { name: 'timestamp-ui', kind: 'bool', usage: 'Prefix each output line with an RFC3339 timestamp.' },
+      variable,
+      varFile,
+      configType,
+      { name: 'warn-on-undeclared-var', kind: 'bool', usage: 'Warn about values in var files that no variable declares.' },
+      sequential,
+      prerelease,
+      { name: 'skip-enforcement', kind: 'bool', usage: 'Do not add HCP Packer enforced provisioners.' },
+    ],
+  },
+  {
+    name: 'console',
+    synopsis: 'creates a console for testing variable interpolation',
+    usage: '[options] [TEMPLATE]',
+    description: 'Evaluates expressions against a template: interactively at a prompt, or one per line from piped standard input.',
+    flags: [...meta, sequential],
+  },
+  {
+    name: 'fix',
+    synopsis: 'fixes templates from old versions of packer',
+    usage: '[options] TEMPLATE',
+    description: 'Rewrites a legacy JSON template for the current option names and prints it on standard output.',
+    flags: [{ name: 'validate', kind: 'bool', default: true, usage: 'Validate the fixed template; -validate=false skips it.' }, ...meta],
+  },
+  {
+    name: 'fmt',
+    synopsis: 'Rewrites HCL2 config files to canonical format',
+    usage: '[options] [TEMPLATE...]',
+    description: 'Formats *.pkr.hcl and *.pkrvars.hcl files in the canonical HCL style. A directory formats the files in it; - reads standard input and writes standard output.',
+    flags: [
+      { name: 'check', kind: 'bool', usage: 'Write nothing; exit 3 when a file is not formatted, and list it.' },
+      { name: 'diff', kind: 'bool', usage: 'Show the changes as a unified diff.' },
+      { name: 'write', kind: 'bool', default: true, usage: 'Rewrite files in place; -write=false only lists them.' },
+      { name: 'recursive', kind: 'bool', usage: 'Also format files in subdirectories.' },
+      ...meta,
+    ],
+  },
+  {
+    name: 'hcl2_upgrade',
+    synopsis: 'transform a JSON template into an HCL2 configuration',
+    usage: '[options] TEMPLATE',
+    description: 'Translates a legacy JSON template into an HCL2 template.',
+    flags: [
+      { name: 'output-file', kind: 'string', value: 'path', usage: 'Where to write the result; default <TEMPLATE>.pkr.hcl.' },
+      { name: 'with-annotations', kind: 'bool', usage: 'Add comments that explain the generated blocks.' },
+      ...meta,
+    ],
+  },
+  {
+    name: 'init',
+    synopsis: 'Install missing plugins or upgrade plugins',
+    usage: '[options] TEMPLATE',
+    description: 'Installs the plugins a template lists in required_plugins.',
+    flags: [
+      { name: 'upgrade', kind: 'bool', usage: 'Upgrade installed plugins to the newest version the constraints allow.' },
+      force,
+      ...meta,
+    ],
+  },
+  {
+    name: 'inspect',
+    synopsis: 'see components of a template',
+    usage: '[options] TEMPLATE',
+    description: 'Lists the variables, sources, builds, provisioners and post-processors a template defines.',
+    flags: [machineReadable, sequential, ...meta],
+  },
+  {
+    name: 'plugins',
+    synopsis: 'Interact with Packer plugins and catalog',
+    usage: '<subcommand> [options] [args]',
+    description: 'Subcommands: installed, install, remove, required.',
+    flags: [],
+  },
+  {
+    name: 'plugins install',
+    synopsis: 'Install latest Packer plugin [matching version constraint]',
+    usage: '[OPTIONS] <source> [<version constraint>]',
+    description: 'Installs a plugin from its source address, or a local binary with -path.',
+    flags: [
+      { name: 'path', kind: 'string', value: 'binary', usage: 'Install this local plugin binary instead of downloading.' },
+      { name: 'force', kind: 'bool', usage: 'Reinstall even when a matching version is installed.' },
+      ...meta,
+    ],
+  },
+  {
+    name: 'plugins installed',
+    synopsis: 'List all installed Packer plugin binaries',
+    usage: '',
+    description: 'Prints the path of every installed plugin binary, one per line.',
+    flags: [],
+  },
+  {
+    name: 'plugins remove',
+    synopsis: 'Remove Packer plugins [matching a version]',
+    usage: '<source|path> [<version constraint>]',
+    description: 'Removes the installed plugins that match a source and constraint, or the binary at an absolute path.',
+    flags: [],
+  },
+  {
+    name: 'plugins required',
+    synopsis: 'List plugins required by a config',
+    usage: '<path>',
+    description: 'Lists the plugins a template requires and the installed binaries that satisfy each.',
+    flags: [...meta],
+  },
+  {
+    name: 'validate',
+    synopsis: 'check that a template is valid',
+    usage: '[options] TEMPLATE',
+    description: 'Checks that a template parses and that its configuration is valid, without building.',
+    flags: [
+      { name: 'syntax-only', kind: 'bool', usage: 'Only check the syntax.' },
+      { name: 'no-warn-undeclared-var', kind: 'bool', usage: 'Do not warn about values in var files that no variable declares.' },
+      { name: 'evaluate-datasources', kind: 'bool', usage: 'Run data sources instead of treating their results as unknown.' },
+      machineReadable,
+      prerelease,
+      sequential,
+      ...meta,
+    ],
+  },
+  {
+    name: 'verify-attestation',
+    synopsis: 'verify a signed attestation against policy',
+    usage: '[options] ATTESTATION',
+    description: 'Verifies a DSSE in-toto attestation: its signature, and optionally its predicate, builder, source and subject.',
+    flags: [
+      { name: 'signing-mode', kind: 'string', value: 'key|kms|keyless', usage: 'How the attestation was signed; detected when absent.' },
+      { name: 'key', kind: 'string', value: 'path|uri', usage: 'Public key: a PEM file, or a KMS or Vault URI.' },
+      { name: 'verifier', kind: 'string', value: 'path', usage: 'Verifier public key (PEM).' },
+      { name: 'predicate-type', kind: 'string', value: 'uri', usage: 'Required predicate type.' },
+      { name: 'builder-id', kind: 'string', value: 'id', usage: 'Required builder id.' },
+      { name: 'source-uri', kind: 'string', value: 'uri', usage: 'Required source URI.' },
+      { name: 'artifact', kind: 'string', value: 'path', usage: 'A file whose digest must match a subject.' },
+      { name: 'trusted-root-path', kind: 'string', value: 'path', usage: 'Sigstore trusted root.' },
+      { name: 'keyless-identity', kind: 'string', value: 'identity', usage: 'Expected certificate identity (keyless).' },
+      { name: 'keyless-oidc-issuer', kind: 'string', value: 'url', usage: 'Expected OIDC issuer (keyless).' },
+      { name: 'bundle', kind: 'string', value: 'path', usage: 'Sigstore bundle JSON.' },
+      { name: 'require-rekor', kind: 'bool', usage: 'Require a transparency-log entry.' },
+      { name: 'require-timestamp', kind: 'bool', usage: 'Require a signed timestamp.' },
+    ],
+  },
+  {
+    name: 'version',
+    synopsis: 'Prints the Packer version',
+    usage: '',
+    description: 'Prints the kiln version and the Packer version it is compatible with.',
+    flags: [machineReadable],
+    load: lazy('./version.js'),
+  },
+];
+
+/** Packer's hidden alias: `plugin ...` means `plugins ...`. */
+export const ALIASES: ReadonlyMap<string, string> = new Map([['plugin', 'plugins']]);
+
+/**
+ * Finds the command named by the leading arguments, preferring the longest match
+ * (`plugins install` over `plugins`). Returns the spec and the arguments after it.
+ */
+export function findCommand(args: readonly string[]): { spec: CommandSpec; rest: string[] } | undefined {
+  const first = args[0];
+  if (first === undefined) return undefined;
+  const head = ALIASES.get(first) ?? first;
+  const second = args[1];
+  if (second !== undefined) {
+    const sub = COMMANDS.find((c) => c.name === `${head} ${second}`);
+    if (sub) return { spec: sub, rest: args.slice(2) };
+  }
+  const spec = COMMANDS.find((c) => c.name === head);
+  return spec ? { spec, rest: args.slice(1) } : undefined;
+}
