@@ -1,0 +1,59 @@
+/**
+ * The communicator contract: how provisioners reach a machine (SSH, Docker exec,
+ * WinRM, the local host). Modelled on packer-plugin-sdk's `packer.Communicator`,
+ * with cancellation through AbortSignal and disconnection as a result, not an error.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+/** A command to run on the machine, through the machine's shell. */
+export interface RemoteCommand {
+  /** The command line, as one string: the remote shell interprets it. */
+  readonly command: string;
+  /** Fed to the command's standard input; closed when it ends. */
+  readonly stdin?: Readable;
+  /** Called with each chunk of standard output / standard error, in order. */
+  readonly onStdout?: (chunk: Buffer) => void;
+  readonly onStderr?: (chunk: Buffer) => void;
+}
+
+/**
+ * How a command ended. `disconnected` means the connection dropped before an exit
+ * status arrived (a reboot, a killed server): the shell provisioner's
+ * `expect_disconnect` turns it into success; everything else treats it as a failure.
+ */
+export type CommandResult =
+  | { readonly kind: 'exited'; readonly exitStatus: number }
+  | { readonly kind: 'disconnected'; readonly reason: string };
+
+/** File metadata an upload may carry (SCP sends the mode; SFTP sets it after). */
+export interface UploadInfo {
+  /** Permission bits, e.g. 0o644; default 0o644. */
+  readonly mode?: number;
+  /** Byte length when known ahead (SCP needs it; a stream of unknown size is buffered). */
+  readonly size?: number;
+}
+
+export interface Communicator {
+  /** A short name for messages and logs: `ssh`, `docker`, `local`. */
+  readonly type: string;
+  /**
+   * Runs `cmd` and resolves when it ends. Rejects only on a transport failure before the
+   * command could start, or when `signal` aborts (the command is then killed where the
+   * transport allows it).
+   */
+  run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult>;
+  /** Writes `source` to the file `dst` on the machine, creating or replacing it. */
+  upload(dst: string, source: Readable | Buffer, info?: UploadInfo, signal?: AbortSignal): Promise<void>;
+  /**
+   * Copies the local directory `src` to `dst`. Packer's rule: when `src` ends in `/`
+   * its contents go into `dst`; otherwise the directory itself is created inside `dst`.
+   * `exclude` lists relative paths to leave out.
+   */
+  uploadDir(dst: string, src: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** Streams the file `src` on the machine into `sink`. */
+  download(src: string, sink: Writable, signal?: AbortSignal): Promise<void>;
+  /** Copies the directory `src` on the machine to the local `dst`, with the same trailing-slash rule. */
+  downloadDir(src: string, dst: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** Closes connections and frees what the communicator holds. Safe to call twice. */
+  close(): Promise<void>;
+}
