@@ -1,0 +1,37 @@
+/**
+ * Steps: the unit a builder is made of (Packer's multistep). Each step gets the
+ * builder's typed state; a step that started always gets its cleanup, in reverse
+ * order, whether the run succeeded, failed or was cancelled.
+ */
+
+/** What a step's run decides: go on, or stop the build with an error. */
+export type StepAction =
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'halt'; readonly error: Error };
+
+export const CONTINUE: StepAction = { kind: 'continue' };
+
+export function halt(error: Error | string): StepAction {
+  return { kind: 'halt', error: typeof error === 'string' ? new Error(error) : error };
+}
+
+/**
+ * How the run ended, as a cleanup sees it: cleanups may behave differently after a
+ * failure (keep a VM for debugging) or a cancellation.
+ */
+export interface RunOutcome {
+  readonly cancelled: boolean;
+  readonly halted: boolean;
+}
+
+export interface Step<S> {
+  /** Shown by `-debug` pauses and `-on-error` messages, e.g. `StepCreateVM`. */
+  readonly name: string;
+  /**
+   * Marks the provisioning step: `-on-error=run-cleanup-provisioner` still runs
+   * its cleanup (the error-cleanup-provisioner) while skipping the others.
+   */
+  readonly provisions?: boolean;
+  run(state: S, signal: AbortSignal): Promise<StepAction>;
+  cleanup?(state: S, outcome: RunOutcome): Promise<void>;
+}
