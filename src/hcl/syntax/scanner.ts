@@ -1,0 +1,489 @@
+/**
+ * The native-syntax scanner: a hand-written state machine over UTF-16 code units that
+ * reproduces hclsyntax's Ragel scanner (scan_tokens.rl) token for token, including
+ * positions: lines, columns in grapheme clusters, and UTF-8 byte offsets.
+ */
+import type { Pos } from '../pos.js';
+import type { Token, TokenType } from './token.js';
+
+/** `normal` scans a config file or expression; `template` scans a bare template. */
+export type ScanMode = 'normal' | 'template';
+
+type Mode = 'main' | 'string' | 'heredoc' | 'bare';
+
+interface Heredoc {
+  readonly marker: string;
+  startOfLine: boolean;
+}
+
+const C_TAB = 9, C_NL = 10, C_CR = 13, C_SP = 32, C_BANG = 33, C_DQUOTE = 34, C_HASH = 35, C_DOLLAR = 36,
+  C_PERCENT = 37, C_AMP = 38, C_APOS = 39, C_LPAREN = 40, C_RPAREN = 41, C_STAR = 42, C_PLUS = 43, C_COMMA = 44,
+  C_MINUS = 45, C_DOT = 46, C_SLASH = 47, C_0 = 48, C_9 = 57, C_COLON = 58, C_SEMI = 59, C_LT = 60, C_EQ = 61,
+  C_GT = 62, C_QUESTION = 63, C_LBRACK = 91, C_BACKSLASH = 92, C_RBRACK = 93, C_CARET = 94, C_UNDERSCORE = 95,
+  C_BACKTICK = 96, C_LBRACE = 123, C_PIPE = 124, C_RBRACE = 125, C_TILDE = 126;
+
+const ID_START = /^\p{ID_Start}$/u;
+const ID_CONTINUE = /^\p{ID_Continue}$/u;
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(s: string): Iterable<Intl.SegmentData> {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return segmenter.segment(s);
+}
+
+function isDigit(c: number): boolean {
+  return c >= C_0 && c <= C_9;
+}
+
+function isAsciiIdStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === C_UNDERSCORE;
+}
+
+function isAsciiIdContinue(c: number): boolean {
+  return isAsciiIdStart(c) || isDigit(c) || c === C_MINUS;
+}
+
+function isLoneSurrogate(src: string, i: number): boolean {
+  const c = src.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = src.charCodeAt(i + 1);
+    return !(d >= 0xdc00 && d <= 0xdfff);
+  }
+  if (c >= 0xdc00 && c <= 0xdfff) {
+    const b = i > 0 ? src.charCodeAt(i - 1) : 0;
+    return !(b >= 0xd800 && b <= 0xdbff);
+  }
+  return false;
+}
+
+/** UTF-16 length of the code point at `i` (1 or 2). */
+function cpLen(src: string, i: number): number {
+  const c = src.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = src.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 1;
+}
+
+/** Number of UTF-8 bytes `s[from, to)` encodes to (lone surrogates count 3, as WTF-8). */
+export function utf8Length(s: string, from = 0, to = s.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The position after `s[from, to)` when it starts at `start`. */
+export function advancePos(start: Pos, s: string, from: number, to: number): Pos {
+  let line = start.line;
+  let column = start.column;
+  let ascii = true;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (c === C_NL) {
+      line++;
+      column = 1;
+    } else if (!(c === C_CR && s.charCodeAt(i + 1) === C_NL && i + 1 < to)) {
+      column++;
+    }
+  }
+  if (ascii) return { line, column, byte: start.byte + (to - from) };
+  line = start.line;
+  column = start.column;
+  for (const { segment } of graphemes(s.slice(from, to))) {
+    if (segment === '\n' || segment === '\r\n') {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return { line, column, byte: start.byte + utf8Length(s, from, to) };
+}
+
+class Scanner {
+  readonly tokens: Token[] = [];
+  private pos: Pos;
+  private lastEnd: number;
+  private p: number;
+  private readonly modes: Mode[];
+  private braces = 0;
+  private readonly retBraces: number[] = [];
+  private readonly heredocs: Heredoc[] = [];
+
+  constructor(
+    private readonly src: string,
+    private readonly filename: string,
+    start: Pos,
+    mode: ScanMode,
+  ) {
+    let p = 0;
+    let pos = start;
+    if (src.charCodeAt(0) === 0xfeff) {
+      // A byte order mark is skipped: it moves the byte offset but not the column.
+      p = 1;
+      pos = { ...start, byte: start.byte + 3 };
+    }
+    this.p = p;
+    this.lastEnd = p;
+    this.pos = pos;
+    this.modes = [mode === 'template' ? 'bare' : 'main'];
+  }
+
+  private emit(type: TokenType, s: number, e: number): void {
+    // Only ASCII spaces and tabs can lie between tokens, so the gap is one column per unit.
+    const gap = s - this.lastEnd;
+    const start: Pos = gap === 0 ? this.pos : { line: this.pos.line, column: this.pos.column + gap, byte: this.pos.byte + gap };
+    const end = advancePos(start, this.src, s, e);
+    this.tokens.push({ type, text: this.src.slice(s, e), range: { filename: this.filename, start, end } });
+    this.pos = end;
+    this.lastEnd = e;
+  }
+
+  run(): Token[] {
+    const n = this.src.length;
+    while (this.p < n) {
+      const mode = this.modes[this.modes.length - 1] ?? 'main';
+      switch (mode) {
+        case 'main':
+          this.scanMain();
+          break;
+        case 'string':
+          this.scanString();
+          break;
+        case 'heredoc':
+          this.scanHeredoc();
+          break;
+        case 'bare':
+          this.scanBare();
+          break;
+      }
+    }
+    this.emit('EOF', n, n);
+    return this.tokens;
+  }
+
+  private push(mode: Mode): void {
+    this.modes.push(mode);
+  }
+
+  private pop(): void {
+    if (this.modes.length > 1) this.modes.pop();
+  }
+
+  private tok(type: TokenType, len: number): void {
+    const s = this.p;
+    this.p += len;
+    this.emit(type, s, this.p);
+  }
+
+  private beginSequence(type: 'TemplateInterp' | 'TemplateControl'): void {
+    const len = this.src.charCodeAt(this.p + 2) === C_TILDE ? 3 : 2;
+    this.tok(type, len);
+    this.braces++;
+    this.retBraces.push(this.braces);
+    const doc = this.heredocs[this.heredocs.length - 1];
+    if (doc) doc.startOfLine = false;
+    this.push('main');
+  }
+
+  private closeBrace(len: number): void {
+    const top = this.retBraces[this.retBraces.length - 1];
+    if (top !== undefined && top === this.braces) {
+      this.tok('TemplateSeqEnd', len);
+      this.braces--;
+      this.retBraces.pop();
+      this.pop();
+    } else {
+      // A stray `~}` is still a sequence end, so the parser can report the mismatch.
+      this.tok(len === 2 ? 'TemplateSeqEnd' : 'CBrace', len);
+      this.braces--;
+    }
+  }
+
+  /** Scans `$`/`%` not starting a sequence: `$${` (escape) or a lone `$`. Returns false at EOF. */
+  private sequenceLookalike(c: number): number {
+    const src = this.src;
+    const next = src.charCodeAt(this.p + 1);
+    if (next === c && src.charCodeAt(this.p + 2) === C_LBRACE) {
+      return src.charCodeAt(this.p + 3) === C_TILDE ? 4 : 3;
+    }
+    return this.p + 1 < src.length ? 1 : 0;
+  }
+
+  private scanMain(): void {
+    const src = this.src;
+    const p = this.p;
+    const c = src.charCodeAt(p);
+    const next = src.charCodeAt(p + 1);
+    if (c === C_SP || c === C_TAB) {
+      let q = p + 1;
+      while (q < src.length && (src.charCodeAt(q) === C_SP || src.charCodeAt(q) === C_TAB)) q++;
+      this.p = q;
+      return;
+    }
+    if (isDigit(c)) return this.tok('NumberLit', this.numberLength(p));
+    if (isAsciiIdStart(c)) return this.tok('Ident', this.identLength(p));
+    switch (c) {
+      case C_NL:
+        return this.tok('Newline', 1);
+      case C_CR:
+        return next === C_NL ? this.tok('Newline', 2) : this.tok('Invalid', 1);
+      case C_HASH:
+        return this.tok('Comment', this.lineCommentLength(p));
+      case C_SLASH:
+        if (next === C_SLASH) return this.tok('Comment', this.lineCommentLength(p));
+        if (next === C_STAR) {
+          const close = src.indexOf('*/', p + 2);
+          if (close >= 0) return this.tok('Comment', close + 2 - p);
+        }
+        return this.tok('Slash', 1);
+      case C_EQ:
+        if (next === C_EQ) return this.tok('EqualOp', 2);
+        if (next === C_GT) return this.tok('FatArrow', 2);
+        return this.tok('Equal', 1);
+      case C_BANG:
+        return next === C_EQ ? this.tok('NotEqual', 2) : this.tok('Bang', 1);
+      case C_GT:
+        return next === C_EQ ? this.tok('GreaterThanEq', 2) : this.tok('GreaterThan', 1);
+      case C_LT:
+        if (next === C_EQ) return this.tok('LessThanEq', 2);
+        if (next === C_LT) {
+          const len = this.heredocIntroLength(p);
+          if (len > 0) return this.beginHeredoc(len);
+        }
+        return this.tok('LessThan', 1);
+      case C_AMP:
+        return next === C_AMP ? this.tok('And', 2) : this.tok('BitwiseAnd', 1);
+      case C_PIPE:
+        return next === C_PIPE ? this.tok('Or', 2) : this.tok('BitwiseOr', 1);
+      case C_COLON:
+        return next === C_COLON ? this.tok('DoubleColon', 2) : this.tok('Colon', 1);
+      case C_DOT:
+        return next === C_DOT && src.charCodeAt(p + 2) === C_DOT ? this.tok('Ellipsis', 3) : this.tok('Dot', 1);
+      case C_LBRACE:
+        this.tok('OBrace', 1);
+        this.braces++;
+        return;
+      case C_RBRACE:
+        return this.closeBrace(1);
+      case C_TILDE:
+        return next === C_RBRACE ? this.closeBrace(2) : this.tok('BitwiseNot', 1);
+      case C_DQUOTE:
+        this.tok('OQuote', 1);
+        this.push('string');
+        return;
+      case C_LBRACK: return this.tok('OBrack', 1);
+      case C_RBRACK: return this.tok('CBrack', 1);
+      case C_LPAREN: return this.tok('OParen', 1);
+      case C_RPAREN: return this.tok('CParen', 1);
+      case C_COMMA: return this.tok('Comma', 1);
+      case C_STAR: return this.tok('Star', 1);
+      case C_PERCENT: return this.tok('Percent', 1);
+      case C_PLUS: return this.tok('Plus', 1);
+      case C_MINUS: return this.tok('Minus', 1);
+      case C_QUESTION: return this.tok('Question', 1);
+      case C_CARET: return this.tok('BitwiseXor', 1);
+      case C_SEMI: return this.tok('Semicolon', 1);
+      case C_BACKTICK: return this.tok('Backtick', 1);
+      case C_APOS: return this.tok('Apostrophe', 1);
+    }
+    if (c >= 0x80) {
+      if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+      const len = cpLen(src, p);
+      if (ID_START.test(src.slice(p, p + len))) return this.tok('Ident', this.identLength(p));
+      return this.tok('Invalid', len);
+    }
+    return this.tok('Invalid', 1);
+  }
+
+  private numberLength(p: number): number {
+    const src = this.src;
+    let q = p + 1;
+    for (;;) {
+      const c = src.charCodeAt(q);
+      if (isDigit(c) || c === C_DOT) q++;
+      else if (c === 101 || c === 69) {
+        const d = src.charCodeAt(q + 1);
+        if (isDigit(d)) q += 2;
+        else if ((d === C_PLUS || d === C_MINUS) && isDigit(src.charCodeAt(q + 2))) q += 3;
+        else break;
+      } else break;
+    }
+    while (src.charCodeAt(q - 1) === C_DOT) q--;
+    return q - p;
+  }
+
+  private identLength(p: number): number {
+    const src = this.src;
+    let q = p + cpLen(src, p);
+    while (q < src.length) {
+      const c = src.charCodeAt(q);
+      if (c < 0x80) {
+        if (!isAsciiIdContinue(c)) break;
+        q++;
+        continue;
+      }
+      const len = cpLen(src, q);
+      if (!ID_CONTINUE.test(src.slice(q, q + len))) break;
+      q += len;
+    }
+    return q - p;
+  }
+
+  private lineCommentLength(p: number): number {
+    const nl = this.src.indexOf('\n', p);
+    return (nl < 0 ? this.src.length : nl + 1) - p;
+  }
+
+  /** Length of `<<EOT\n` / `<<-EOT\r\n` at `p`, or 0 when it is not a heredoc introducer. */
+  private heredocIntroLength(p: number): number {
+    const src = this.src;
+    let q = p + 2;
+    if (src.charCodeAt(q) === C_MINUS) q++;
+    const c = src.charCodeAt(q);
+    if (!(isAsciiIdStart(c) || (c >= 0x80 && ID_START.test(src.slice(q, q + cpLen(src, q)))))) return 0;
+    q += this.identLength(q);
+    if (src.charCodeAt(q) === C_NL) return q + 1 - p;
+    if (src.charCodeAt(q) === C_CR && src.charCodeAt(q + 1) === C_NL) return q + 2 - p;
+    return 0;
+  }
+
+  private beginHeredoc(len: number): void {
+    const s = this.p;
+    this.tok('OHeredoc', len);
+    let marker = this.src.slice(s + 2, s + len).replace(/\r?\n$/, '');
+    if (marker.startsWith('-')) marker = marker.slice(1);
+    this.heredocs.push({ marker, startOfLine: true });
+    this.push('heredoc');
+  }
+
+  private scanString(): void {
+    const src = this.src;
+    const p = this.p;
+    const c = src.charCodeAt(p);
+    const next = src.charCodeAt(p + 1);
+    if (c === C_DOLLAR || c === C_PERCENT) {
+      if (next === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      const len = this.sequenceLookalike(c);
+      return len > 0 ? this.tok('QuotedLit', len) : this.tok('Invalid', 1);
+    }
+    if (c === C_DQUOTE) {
+      this.tok('CQuote', 1);
+      this.pop();
+      return;
+    }
+    if (c === C_NL || c === C_CR) {
+      let q = p + 1;
+      while (q < src.length && (src.charCodeAt(q) === C_NL || src.charCodeAt(q) === C_CR)) q++;
+      return this.tok('QuotedNewline', q - p);
+    }
+    let q = p;
+    while (q < src.length) {
+      const d = src.charCodeAt(q);
+      if (d === C_DOLLAR || d === C_PERCENT || d === C_DQUOTE || d === C_NL || d === C_CR) break;
+      if (d >= 0xd800 && d <= 0xdfff && isLoneSurrogate(src, q)) break;
+      if (d === C_BACKSLASH) {
+        const e = src.charCodeAt(q + 1);
+        if (q + 1 >= src.length || e === C_NL || e === C_CR || isLoneSurrogate(src, q + 1)) break;
+        q += 1 + cpLen(src, q + 1);
+        continue;
+      }
+      q++;
+    }
+    if (q > p) return this.tok('QuotedLit', q - p);
+    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+    return this.tok('Invalid', cpLen(src, p));
+  }
+
+  /** Length of template literal text at `p` up to `$`, `%`, a line break or a lone surrogate. */
+  private literalRun(p: number): number {
+    const src = this.src;
+    let q = p;
+    while (q < src.length) {
+      const d = src.charCodeAt(q);
+      if (d === C_DOLLAR || d === C_PERCENT || d === C_NL || d === C_CR) break;
+      if (d >= 0xd800 && d <= 0xdfff && isLoneSurrogate(src, q)) break;
+      q++;
+    }
+    return q - p;
+  }
+
+  private eolLength(q: number): number {
+    const c = this.src.charCodeAt(q);
+    if (c === C_NL) return 1;
+    if (c === C_CR && this.src.charCodeAt(q + 1) === C_NL) return 2;
+    return 0;
+  }
+
+  private scanHeredoc(): void {
+    const src = this.src;
+    const p = this.p;
+    const c = src.charCodeAt(p);
+    const doc = this.heredocs[this.heredocs.length - 1];
+    if (c === C_DOLLAR || c === C_PERCENT) {
+      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      const len = this.sequenceLookalike(c);
+      if (len === 0) return this.tok('Invalid', 1);
+      if (doc) doc.startOfLine = false;
+      return this.tok('StringLit', len);
+    }
+    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+    const run = this.literalRun(p);
+    const eol = this.eolLength(p + run);
+    if (eol === 0) {
+      if (run === 0) return this.tok('Invalid', 1);
+      if (doc) doc.startOfLine = false;
+      return this.tok('StringLit', run);
+    }
+    if (doc?.startOfLine && src.slice(p, p + run).trim() === doc.marker) {
+      // The closing marker and its newline are separate tokens, so the newline can
+      // still end the attribute that holds the heredoc.
+      this.tok('CHeredoc', run);
+      this.tok('Newline', eol);
+      this.heredocs.pop();
+      this.pop();
+      return;
+    }
+    if (doc) doc.startOfLine = true;
+    this.tok('StringLit', run + eol);
+  }
+
+  private scanBare(): void {
+    const src = this.src;
+    const p = this.p;
+    const c = src.charCodeAt(p);
+    if (c === C_DOLLAR || c === C_PERCENT) {
+      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      const len = this.sequenceLookalike(c);
+      return this.tok('StringLit', len === 0 ? 1 : len);
+    }
+    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+    const run = this.literalRun(p);
+    const eol = this.eolLength(p + run);
+    if (run + eol === 0) return this.tok('StringLit', 1);
+    this.tok('StringLit', run + eol);
+  }
+}
+
+/**
+ * Scans `src` into tokens, always ending with an `EOF` token. Never throws: text the
+ * language has no use for becomes `Invalid`/`BadUTF8` tokens (see `invalidTokenDiagnostics`).
+ * A leading byte order mark is skipped (it counts 3 bytes, no column).
+ */
+export function scanTokens(src: string, filename: string, start: Pos, mode: ScanMode): Token[] {
+  return new Scanner(src, filename, start, mode).run();
+}
