@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDuration } from './duration.js';
+
+test('parseDuration accepts Go duration syntax', () => {
+  const cases: Array<[string, number]> = [
+    ['0', 0],
+    ['5m', 300_000],
+    ['1h30s', 3_630_000],
+    ['500ms', 500],
+    ['1.5s', 1500],
+    ['.5s', 500],
+    ['-1s', -1000],
+    ['+2m', 120_000],
+    ['1h2m3s4ms', 3_723_004],
+    ['1000us', 1],
+    ['1000µs', 1],
+    ['2000000ns', 2],
+  ];
+  for (const [text, ms] of cases) {
+    const r = parseDuration(text);
+    assert.equal(r.kind, 'ok', text);
+    if (r.kind === 'ok') assert.ok(Math.abs(r.ms - ms) < 1e-9, `${text}: ${r.ms} != ${ms}`);
+  }
+});
+
+test('parseDuration rejects what Go rejects', () => {
+  for (const text of ['', '5', '1.5', 'm', '-', '1d', '5 m', '1h-1m', '.s']) {
+    const r = parseDuration(text);
+    assert.equal(r.kind, 'error', text);
+  }
+  const unit = parseDuration('3d');
+  assert.deepEqual(unit, { kind: 'error', message: 'time: unknown unit "d" in duration "3d"' });
+});
