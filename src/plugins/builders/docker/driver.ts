@@ -1,0 +1,234 @@
+/**
+ * The docker builder's and post-processors' view of Docker: one method per `docker`
+ * CLI command Packer's docker plugin runs (`builder/docker/driver_docker.go`). Every
+ * method resolves to a `DockerResult`; a failing command becomes an error value with
+ * the client's stderr. Only a client that cannot be spawned, or an abort, rejects.
+ */
+import type { Writable } from 'node:stream';
+import { containerRunArgs, type ContainerConfig } from './run-args.js';
+import {
+  dockerCli,
+  dockerOutput,
+  failure,
+  ok,
+  runDocker,
+  type DockerCli,
+  type DockerCliOptions,
+  type DockerResult,
+} from './docker-cli.js';
+
+export interface DockerDriverOptions extends DockerCliOptions {
+  /**
+   * Receives each line of progress the client prints for pull, push, login and logout
+   * (Packer streams these to the UI). Undefined discards them.
+   */
+  readonly output?: (line: string) => void;
+}
+
+export interface CommitOptions {
+  /** Dockerfile instructions applied to the image (`--change`), e.g. `ENV A=b`, `CMD ["/app"]`. */
+  readonly changes?: readonly string[];
+  readonly author?: string;
+  readonly message?: string;
+}
+
+export interface ImportOptions {
+  readonly changes?: readonly string[];
+  /** The `repository[:tag]` the imported image gets; undefined leaves it untagged. */
+  readonly repository?: string;
+  readonly platform?: string;
+  readonly message?: string;
+}
+
+export interface LoginOptions {
+  /** The registry, e.g. `127.0.0.1:5000`; undefined is Docker Hub. */
+  readonly server?: string;
+  readonly username?: string;
+  /** Sent on standard input (`--password-stdin`), never on the command line. */
+  readonly password?: string;
+}
+
+/** Client and server versions; `server` is undefined when no engine answered. */
+export interface DockerVersion {
+  readonly client: string;
+  readonly server: string | undefined;
+}
+
+export class DockerDriver {
+  readonly cli: DockerCli;
+  readonly #output: ((line: string) => void) | undefined;
+
+  constructor(options: DockerDriverOptions = {}) {
+    this.cli = dockerCli(options);
+    this.#output = options.output;
+  }
+
+  /** `docker version`: the client's version, and the server's when one answers. */
+  async version(signal?: AbortSignal): Promise<DockerResult<DockerVersion>> {
+    const run = await runDocker(this.cli, ['version', '--format', '{{.Client.Version}}\n{{.Server.Version}}'], { signal });
+    const [client = '', server = ''] = run.stdout.split('\n').map((s) => s.trim());
+    if (client === '') return failure(run, 'Error reading the Docker version') ?? ok({ client, server: undefined });
+    return ok({ client, server: run.exitCode === 0 && server !== '' ? server : undefined });
+  }
+
+  /** `docker pull image [--platform p]`, streaming progress to `output`. */
+  pull(image: string, platform?: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const args = ['pull', image];
+    if (platform !== undefined && platform !== '') args.push('--platform', platform);
+    return this.#streamed(args, `Error pulling Docker image ${image}`, signal);
+  }
+
+  /** `docker run ...` with Packer's argument order; resolves with the new container's ID. */
+  startContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return dockerOutput(this.cli, containerRunArgs(config), 'Error starting the container', { signal });
+  }
+
+  /** `docker stop id`: SIGTERM, then SIGKILL after Docker's grace period. */
+  async stopContainer(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    return this.#plain(['stop', id], `Error stopping container ${id}`, signal);
+  }
+
+  /** `docker kill id` then `docker rm id`, as Packer's KillContainer. Removes even if the kill failed (already stopped). */
+  async killContainer(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    await this.#plain(['kill', id], `Error killing container ${id}`, signal);
+    return this.removeContainer(id, false, signal);
+  }
+
+  /** `docker rm [-f] id`. */
+  removeContainer(id: string, force = false, signal?: AbortSignal): Promise<DockerResult<void>> {
+    return this.#plain(force ? ['rm', '-f', id] : ['rm', id], `Error removing container ${id}`, signal);
+  }
+
+  /** `docker commit`; resolves with the new image's ID (`sha256:...`). */
+  commit(id: string, options: CommitOptions = {}, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const args = ['commit'];
+    if (options.author !== undefined && options.author !== '') args.push('--author', options.author);
+    for (const change of options.changes ?? []) args.push('--change', change);
+    if (options.message !== undefined && options.message !== '') args.push('--message', options.message);
+    args.push(id);
+    return dockerOutput(this.cli, args, `Error committing container ${id}`, { signal });
+  }
+
+  /** `docker export id` into `sink` (a tar of the container's filesystem); `sink` is left open. */
+  async exportContainer(id: string, sink: Writable, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const run = await runDocker(this.cli, ['export', id], { stdout: sink, signal });
+    return failure(run, `Error exporting container ${id}`) ?? ok(undefined);
+  }
+
+  /** `docker save image` into `sink` (a `docker load` tar); `sink` is left open. */
+  async saveImage(image: string, sink: Writable, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const run = await runDocker(this.cli, ['save', image], { stdout: sink, signal });
+    return failure(run, `Error saving image ${image}`) ?? ok(undefined);
+  }
+
+  /** `docker import file`: a filesystem tar becomes an image; resolves with its ID. */
+  importImage(tarPath: string, options: ImportOptions = {}, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const args = ['import'];
+    for (const change of options.changes ?? []) args.push('--change', change);
+    if (options.message !== undefined && options.message !== '') args.push('--message', options.message);
+    if (options.platform !== undefined && options.platform !== '') args.push('--platform', options.platform);
+    args.push(tarPath);
+    if (options.repository !== undefined && options.repository !== '') args.push(options.repository);
+    return dockerOutput(this.cli, args, `Error importing ${tarPath}`, { signal });
+  }
+
+  /**
+   * `docker tag image repository[:tag]`. Packer's `force` is not passed: Docker removed
+   * `tag -f` in 1.12 and retagging replaces the old tag anyway.
+   */
+  tagImage(image: string, repository: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    return this.#plain(['tag', image, repository], `Error tagging image ${image} as ${repository}`, signal);
+  }
+
+  /** `docker rmi image`. */
+  deleteImage(image: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    return this.#plain(['rmi', image], `Error deleting image ${image}`, signal);
+  }
+
+  /** `docker push name [--platform p]`, streaming progress to `output`. */
+  push(name: string, platform?: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const args = ['push', name];
+    if (platform !== undefined && platform !== '') args.push('--platform', platform);
+    return this.#streamed(args, `Error pushing ${name}`, signal);
+  }
+
+  /**
+   * `docker login`. Stores the credentials in the client configuration: give the
+   * driver a private `configDir` so they stay with this build, and call `logout`.
+   */
+  login(options: LoginOptions, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const args = ['login'];
+    if (options.username !== undefined && options.username !== '') args.push('-u', options.username);
+    if (options.password !== undefined && options.password !== '') args.push('--password-stdin');
+    if (options.server !== undefined && options.server !== '') args.push(options.server);
+    const where = options.server ?? 'Docker Hub';
+    return this.#streamed(args, `Error logging in to ${where}`, signal, options.password);
+  }
+
+  /** `docker logout [server]`. */
+  logout(server?: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const args = server !== undefined && server !== '' ? ['logout', server] : ['logout'];
+    return this.#streamed(args, `Error logging out of ${server ?? 'Docker Hub'}`, signal);
+  }
+
+  /** The image's ID (`sha256:...`), as Packer's `Sha256`. */
+  imageSha256(image: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return this.inspect(image, '{{.Id}}', signal);
+  }
+
+  /** The image's first repo digest (`repo@sha256:...`); an error when it was never pushed or pulled. */
+  imageDigest(image: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return this.inspect(image, '{{index .RepoDigests 0}}', signal);
+  }
+
+  /** The user a container runs as (`Config.User`); `''` means the image's default, root. */
+  containerUser(id: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return this.inspect(id, '{{.Config.User}}', signal);
+  }
+
+  /** The container's IP address on the default bridge; `''` when it has none. */
+  ipAddress(id: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return this.inspect(id, '{{.NetworkSettings.IPAddress}}', signal);
+  }
+
+  /** `docker inspect --format format target`, trimmed. */
+  inspect(target: string, format: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    return dockerOutput(this.cli, ['inspect', '--format', format, target], `Error inspecting ${target}`, { signal });
+  }
+
+  async #plain(args: string[], what: string, signal: AbortSignal | undefined): Promise<DockerResult<void>> {
+    const run = await runDocker(this.cli, args, { signal });
+    return failure(run, what) ?? ok(undefined);
+  }
+
+  async #streamed(args: string[], what: string, signal: AbortSignal | undefined, stdin?: string): Promise<DockerResult<void>> {
+    const emit = this.#output;
+    // One splitter per stream, so a partial stdout line never joins a stderr one.
+    const out = emit ? lineSplitter(emit) : undefined;
+    const err = emit ? lineSplitter(emit) : undefined;
+    const run = await runDocker(this.cli, args, {
+      signal,
+      ...(stdin !== undefined ? { stdin } : {}),
+      ...(out && err ? { onStdout: out.push, onStderr: err.push } : {}),
+    });
+    out?.flush();
+    err?.flush();
+    return failure(run, what) ?? ok(undefined);
+  }
+}
+
+/** Cuts a byte stream into lines (progress output uses `\n`; `\r` redraws are split too). */
+function lineSplitter(emit: (line: string) => void): { push: (chunk: Buffer) => void; flush: () => void } {
+  let rest = '';
+  return {
+    push: (chunk) => {
+      const parts = (rest + chunk.toString('utf8')).split(/\r?\n|\r/);
+      rest = parts.pop() ?? '';
+      for (const line of parts) if (line.trim() !== '') emit(line);
+    },
+    flush: () => {
+      if (rest.trim() !== '') emit(rest);
+      rest = '';
+    },
+  };
+}
