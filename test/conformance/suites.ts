@@ -2,6 +2,7 @@
  * The registered conformance suites, in the order they run. Each issue that brings
  * a suite adds it here and its baseline to baseline.json.
  */
+import { hclParseErrorsSuite } from './hcl-parse-errors-suite.js';
 import type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite];

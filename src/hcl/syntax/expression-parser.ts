@@ -1,0 +1,725 @@
+/**
+ * The expression grammar (hclsyntax's parser.go): operators by precedence,
+ * conditionals, terms, traversals, splats, calls, collection constructors and `for`.
+ * Error handling mirrors HCL's: the same diagnostics, the same recovery points,
+ * and a usable tree whatever the input.
+ */
+import type { Diagnostic } from '../diagnostic.js';
+import { errorDiag, hasErrors } from '../diagnostic.js';
+import type { Range } from '../pos.js';
+import type {
+  AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
+} from './ast.js';
+import { Peeker, oppositeBracket } from './peeker.js';
+import { between as rangeBetween, zeroRange } from './range.js';
+import { parseTemplateInner } from './template-parser.js';
+import type { Token, TokenType } from './token.js';
+
+/** HCL's binary operator table, lowest precedence first. */
+export const BINARY_PRECEDENCE: readonly (readonly BinaryOperator[])[] = [
+  ['||'], ['&&'], ['==', '!='], ['>', '>=', '<', '<='], ['+', '-'], ['*', '/', '%'],
+];
+
+const OPERATOR_TOKENS: Readonly<Partial<Record<TokenType, BinaryOperator>>> = {
+  Or: '||', And: '&&', EqualOp: '==', NotEqual: '!=', GreaterThan: '>', GreaterThanEq: '>=',
+  LessThan: '<', LessThanEq: '<=', Plus: '+', Minus: '-', Star: '*', Slash: '/', Percent: '%',
+};
+
+const OPERATOR_LEVEL: Readonly<Record<BinaryOperator, number>> = {
+  '||': 0, '&&': 1, '==': 2, '!=': 2, '>': 3, '>=': 3, '<': 3, '<=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5,
+};
+
+/**
+ * How deeply expressions, blocks and template directives may nest. The parser is
+ * recursive; this keeps pathological input (thousands of `(`) to a diagnostic
+ * instead of a stack overflow.
+ */
+export const MAX_NESTING = 256;
+
+const VALID_NUMBER = /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$/;
+
+/** Result of a parse step: the node and the diagnostics found on the way. */
+export interface Parsed<T> {
+  readonly node: T;
+  readonly diags: Diagnostic[];
+}
+
+export function literal(value: LiteralValue, range: Range): Expression {
+  return { kind: 'literal', value, srcRange: range, startRange: range };
+}
+
+export function isKeyword(tok: Token, kw: string): boolean {
+  return tok.type === 'Ident' && tok.text === kw;
+}
+
+function traversalExpr(ret: Expression, step: Traverser, rng: Range): Expression {
+  if (ret.kind === 'scope-traversal') {
+    const srcRange = rangeBetween(ret.srcRange, rng);
+    return { ...ret, traversal: [...ret.traversal, step], srcRange, startRange: srcRange };
+  }
+  if (ret.kind === 'relative-traversal') {
+    const srcRange = rangeBetween(ret.srcRange, rng);
+    return { ...ret, traversal: [...ret.traversal, step], srcRange, startRange: srcRange };
+  }
+  const srcRange = rangeBetween(ret.srcRange, rng);
+  return { kind: 'relative-traversal', source: ret, traversal: [step], srcRange, startRange: srcRange };
+}
+
+export class ExpressionParser extends Peeker {
+  /** Current nesting depth (see MAX_NESTING). */
+  depth = 0;
+  private toldDepth = false;
+
+  /** A diagnostic for input nested deeper than MAX_NESTING, reported once per parse. */
+  nestingDiag(range: Range): Diagnostic[] {
+    this.setRecovery();
+    if (this.toldDepth) return [];
+    this.toldDepth = true;
+    return [errorDiag('Nesting too deep', `This configuration nests expressions, blocks or template directives more than ${MAX_NESTING} levels deep, which is not supported.`, range)];
+  }
+
+  parseExpression(): Parsed<Expression> {
+    return this.parseConditional();
+  }
+
+  numberLiteral(tok: Token): Parsed<LiteralValue> {
+    if (VALID_NUMBER.test(tok.text)) return { node: { kind: 'number', text: tok.text }, diags: [] };
+    return {
+      node: { kind: 'unknown-number' },
+      diags: [errorDiag('Invalid number literal', 'Failed to recognize the value of this number literal.', tok.range)],
+    };
+  }
+
+  private parseConditional(): Parsed<Expression> {
+    const startRange = this.nextRange();
+    const cond = this.parseBinaryOps(0);
+    const diags = cond.diags;
+    if (this.recovery && hasErrors(cond.diags)) return cond;
+    if (this.peek().type !== 'Question') return cond;
+    this.read();
+    const t = this.parseExpression();
+    diags.push(...t.diags);
+    if (this.recovery && hasErrors(t.diags)) return { node: cond.node, diags };
+    const colon = this.peek();
+    if (colon.type !== 'Colon') {
+      diags.push(errorDiag('Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.', colon.range, rangeBetween(startRange, colon.range)));
+      return { node: cond.node, diags };
+    }
+    this.read();
+    const f = this.parseExpression();
+    diags.push(...f.diags);
+    if (this.recovery && hasErrors(f.diags)) return { node: cond.node, diags };
+    return {
+      node: {
+        kind: 'conditional', condition: cond.node, trueResult: t.node, falseResult: f.node,
+        srcRange: rangeBetween(startRange, f.node.srcRange), startRange: cond.node.startRange,
+      },
+      diags,
+    };
+  }
+
+  private parseBinaryOps(level: number): Parsed<Expression> {
+    if (level >= BINARY_PRECEDENCE.length) return this.parseExpressionWithTraversals();
+    const first = this.parseBinaryOps(level + 1);
+    const diags = first.diags;
+    let lhs = first.node;
+    if (this.recovery && hasErrors(diags)) return { node: lhs, diags };
+    let op: BinaryOperator | undefined;
+    let rhs: Expression | undefined;
+    for (;;) {
+      const next = this.peek();
+      const newOp = OPERATOR_TOKENS[next.type];
+      if (newOp === undefined || OPERATOR_LEVEL[newOp] !== level) break;
+      if (op !== undefined && rhs !== undefined) lhs = binary(lhs, op, rhs);
+      op = newOp;
+      this.read();
+      const r = this.parseBinaryOps(level + 1);
+      diags.push(...r.diags);
+      rhs = r.node;
+      if (this.recovery && hasErrors(r.diags)) return { node: lhs, diags };
+    }
+    if (op === undefined || rhs === undefined) return { node: lhs, diags };
+    return { node: binary(lhs, op, rhs), diags };
+  }
+
+  parseExpressionWithTraversals(): Parsed<Expression> {
+    const term = this.parseExpressionTerm();
+    const trav = this.parseExpressionTraversals(term.node);
+    return { node: trav.node, diags: [...term.diags, ...trav.diags] };
+  }
+
+  private parseExpressionTraversals(from: Expression): Parsed<Expression> {
+    const diags: Diagnostic[] = [];
+    let ret = from;
+    for (;;) {
+      const next = this.peek();
+      if (next.type === 'Dot') {
+        const r = this.parseDotStep(from, ret, diags);
+        if (r === undefined) continue;
+        ret = r;
+      } else if (next.type === 'OBrack') {
+        ret = this.parseBracketStep(from, ret, diags);
+      } else break;
+    }
+    return { node: ret, diags };
+  }
+
+  private legacyIndexDiag(numTok: Token, splat: boolean, subject: Range): Diagnostic | undefined {
+    const dot = numTok.text.indexOf('.');
+    if (dot < 0) return undefined;
+    const first = numTok.text.slice(0, dot);
+    const second = numTok.text.slice(dot + 1);
+    const how = splat ? 'Use the proper index syntax with a full splat expression [*] instead' : 'Use the proper index syntax instead';
+    return errorDiag('Invalid legacy index syntax', `When using the legacy index syntax, chaining two indexes together is not permitted. ${how}, like [${first}][${second}].`, subject);
+  }
+
+  /** `.name`, `.0` or `.*`; returns undefined when the caller should just loop again. */
+  private parseDotStep(from: Expression, ret: Expression, diags: Diagnostic[]): Expression | undefined {
+    const dot = this.read();
+    const attrTok = this.peek();
+    switch (attrTok.type) {
+      case 'Ident': {
+        this.read();
+        const rng = rangeBetween(dot.range, attrTok.range);
+        return traversalExpr(ret, { kind: 'attr', name: attrTok.text, srcRange: rng }, rng);
+      }
+      case 'NumberLit': {
+        const numTok = this.read();
+        const rng = rangeBetween(dot.range, numTok.range);
+        const legacy = this.legacyIndexDiag(numTok, false, numTok.range);
+        if (legacy) {
+          diags.push(legacy);
+          return traversalExpr(ret, { kind: 'index', key: { kind: 'dynamic' }, srcRange: rng }, rng);
+        }
+        const num = this.numberLiteral(numTok);
+        diags.push(...num.diags);
+        return traversalExpr(ret, { kind: 'index', key: num.node, srcRange: rng }, rng);
+      }
+      case 'Star':
+        return this.parseAttrSplat(from, ret, dot, attrTok, diags);
+      default: {
+        diags.push(errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', attrTok.range));
+        const srcRange = rangeBetween(from.srcRange, dot.range);
+        this.setRecovery();
+        return { kind: 'syntax-error', parseDiagnostics: [...diags], srcRange, startRange: srcRange };
+      }
+    }
+  }
+
+  private parseAttrSplat(from: Expression, ret: Expression, dot: Token, attrTok: Token, diags: Diagnostic[]): Expression | undefined {
+    const marker = this.read();
+    const trav: Traverser[] = [];
+    const firstRange = this.nextRange();
+    let lastRange = marker.range;
+    while (this.peek().type === 'Dot') {
+      const d = this.read();
+      if (this.peek().type === 'NumberLit') {
+        const numTok = this.read();
+        const rng = rangeBetween(d.range, numTok.range);
+        const legacy = this.legacyIndexDiag(numTok, true, attrTok.range);
+        if (legacy) {
+          diags.push(legacy);
+          trav.push({ kind: 'index', key: { kind: 'dynamic' }, srcRange: rng });
+        } else {
+          const num = this.numberLiteral(numTok);
+          diags.push(...num.diags);
+          trav.push({ kind: 'index', key: num.node, srcRange: rng });
+        }
+        lastRange = numTok.range;
+        continue;
+      }
+      if (this.peek().type !== 'Ident') {
+        if (!this.recovery) {
+          if (this.peek().type === 'Star') {
+            diags.push(errorDiag('Nested splat expression not allowed', 'A splat expression (*) cannot be used inside another attribute-only splat expression.', this.peek().range));
+          } else {
+            diags.push(errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', attrTok.range));
+          }
+        }
+        this.setRecovery();
+        return undefined;
+      }
+      const a = this.read();
+      trav.push({ kind: 'attr', name: a.text, srcRange: rangeBetween(d.range, a.range) });
+      lastRange = a.range;
+    }
+    const itemRange = rangeBetween(dot.range, marker.range);
+    const item: AnonSymbolExpr = { kind: 'anon-symbol', srcRange: itemRange, startRange: itemRange };
+    let each: Expression = item;
+    if (trav.length > 0) {
+      const r = rangeBetween(firstRange, lastRange);
+      each = { kind: 'relative-traversal', source: item, traversal: trav, srcRange: r, startRange: r };
+    }
+    return {
+      kind: 'splat', source: ret, each, item,
+      srcRange: rangeBetween(from.srcRange, lastRange), startRange: itemRange, markerRange: itemRange,
+    };
+  }
+
+  private parseBracketStep(from: Expression, ret: Expression, diags: Diagnostic[]): Expression {
+    const open = this.read();
+    if (this.peek().type === 'Star') {
+      this.read();
+      let close = this.read();
+      if (close.type !== 'CBrack' && !this.recovery) {
+        diags.push(errorDiag('Missing close bracket on splat index', 'The star for a full splat operator must be immediately followed by a closing bracket ("]").', close.range));
+        close = this.recover('CBrack');
+      }
+      const markerRange = rangeBetween(open.range, close.range);
+      const item: AnonSymbolExpr = { kind: 'anon-symbol', srcRange: markerRange, startRange: markerRange };
+      const each = this.parseExpressionTraversals(item);
+      diags.push(...each.diags);
+      return {
+        kind: 'splat', source: ret, each: each.node, item,
+        srcRange: rangeBetween(from.srcRange, each.node.srcRange), startRange: markerRange, markerRange,
+      };
+    }
+    let close: Token;
+    this.pushIncludeNewlines(false);
+    const key = this.parseExpression();
+    diags.push(...key.diags);
+    if (this.recovery && hasErrors(key.diags)) {
+      close = this.recover('CBrack');
+    } else {
+      close = this.read();
+      if (close.type !== 'CBrack' && !this.recovery) {
+        diags.push(errorDiag('Missing close bracket on index', 'The index operator must end with a closing bracket ("]").', close.range));
+        close = this.recover('CBrack');
+      }
+    }
+    this.popIncludeNewlines();
+    const rng = rangeBetween(open.range, close.range);
+    const litKey = staticKey(key.node);
+    if (litKey !== undefined) return traversalExpr(ret, { kind: 'index', key: litKey, srcRange: rng }, rng);
+    return {
+      kind: 'index', collection: ret, key: key.node,
+      srcRange: rangeBetween(from.srcRange, rng), startRange: open.range, openRange: open.range, bracketRange: rng,
+    };
+  }
+
+  parseExpressionTerm(): Parsed<Expression> {
+    const start = this.peek();
+    if (this.depth >= MAX_NESTING) {
+      const diags = this.nestingDiag(start.range);
+      return { node: literal({ kind: 'dynamic' }, start.range), diags };
+    }
+    this.depth++;
+    try {
+      return this.parseTermInner(start);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseTermInner(start: Token): Parsed<Expression> {
+    switch (start.type) {
+      case 'OParen':
+        return this.parseParentheses(start);
+      case 'NumberLit': {
+        this.read();
+        const num = this.numberLiteral(start);
+        return { node: literal(num.node, start.range), diags: num.diags };
+      }
+      case 'Ident': {
+        this.read();
+        const next = this.peek().type;
+        if (next === 'OParen' || next === 'DoubleColon') return this.finishFunctionCall(start);
+        switch (start.text) {
+          case 'true': return { node: literal({ kind: 'bool', value: true }, start.range), diags: [] };
+          case 'false': return { node: literal({ kind: 'bool', value: false }, start.range), diags: [] };
+          case 'null': return { node: literal({ kind: 'null' }, start.range), diags: [] };
+          default:
+            return {
+              node: {
+                kind: 'scope-traversal', traversal: [{ kind: 'root', name: start.text, srcRange: start.range }],
+                srcRange: start.range, startRange: start.range,
+              },
+              diags: [],
+            };
+        }
+      }
+      case 'OQuote':
+      case 'OHeredoc': {
+        const open = this.read();
+        const flush = open.type === 'OHeredoc' && open.text.startsWith('<<-');
+        const inner = parseTemplateInner(this, oppositeBracket(open.type), flush);
+        const srcRange = rangeBetween(open.range, this.prevRange());
+        return { node: templateNode(inner.parts, inner.passthru, srcRange), diags: inner.diags };
+      }
+      case 'Minus':
+      case 'Bang': {
+        const tok = this.read();
+        // Only the operand's term and traversals: -46+5 is (-46)+5.
+        const operand = this.parseExpressionWithTraversals();
+        return {
+          node: {
+            kind: 'unary-op', op: tok.type === 'Minus' ? 'negate' : 'not', operand: operand.node,
+            srcRange: rangeBetween(tok.range, operand.node.srcRange), startRange: tok.range, symbolRange: tok.range,
+          },
+          diags: operand.diags,
+        };
+      }
+      case 'OBrack':
+        return this.parseTupleCons();
+      case 'OBrace':
+        return this.parseObjectCons();
+      default: {
+        const diags: Diagnostic[] = [];
+        if (!this.recovery) {
+          if (start.type === 'EOF') {
+            diags.push(errorDiag('Missing expression', 'Expected the start of an expression, but found the end of the file.', start.range));
+          } else {
+            diags.push(errorDiag('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.', start.range));
+          }
+        }
+        this.setRecovery();
+        return { node: literal({ kind: 'dynamic' }, start.range), diags };
+      }
+    }
+  }
+
+  private parseParentheses(start: Token): Parsed<Expression> {
+    const oParen = this.read();
+    this.pushIncludeNewlines(false);
+    const inner = this.parseExpression();
+    const diags = inner.diags;
+    if (hasErrors(diags)) {
+      this.recover('CParen');
+      this.popIncludeNewlines();
+      return inner;
+    }
+    const close = this.peek();
+    if (close.type !== 'CParen') {
+      diags.push(errorDiag('Unbalanced parentheses', 'Expected a closing parenthesis to terminate the expression.', close.range, rangeBetween(start.range, close.range)));
+      this.setRecovery();
+    }
+    const cParen = this.read();
+    this.popIncludeNewlines();
+    return {
+      node: { kind: 'parentheses', expression: inner.node, srcRange: rangeBetween(oParen.range, cParen.range), startRange: inner.node.startRange },
+      diags,
+    };
+  }
+
+  private finishFunctionCall(name: Token): Parsed<Expression> {
+    const diags: Diagnostic[] = [];
+    let openTok = this.read();
+    let nameStr = name.text;
+    let nameEnd = name.range.end;
+    while (openTok.type === 'DoubleColon') {
+      const nextName = this.read();
+      if (nextName.type !== 'Ident') {
+        const d = errorDiag('Missing function name', 'Function scope resolution symbol :: must be followed by a function name in this scope.', nextName.range, rangeBetween(name.range, nextName.range));
+        diags.push(d);
+        this.recoverOver('OParen');
+        const srcRange = rangeBetween(name.range, nextName.range);
+        return { node: { kind: 'syntax-error', parseDiagnostics: [d], srcRange, startRange: srcRange }, diags };
+      }
+      nameStr += '::' + nextName.text;
+      nameEnd = nextName.range.end;
+      openTok = this.read();
+    }
+    const nameRange: Range = { filename: name.range.filename, start: name.range.start, end: nameEnd };
+    if (openTok.type !== 'OParen') {
+      const d = errorDiag('Missing open parenthesis', 'Function selector must be followed by an open parenthesis to begin the function call.', openTok.range, rangeBetween(name.range, openTok.range));
+      diags.push(d);
+      this.recoverOver('OParen');
+      const srcRange = rangeBetween(name.range, openTok.range);
+      return { node: { kind: 'syntax-error', parseDiagnostics: [d], srcRange, startRange: srcRange }, diags };
+    }
+    const args: Expression[] = [];
+    let expandFinal = false;
+    let closeTok: Token | undefined;
+    this.pushIncludeNewlines(false);
+    for (;;) {
+      if (this.peek().type === 'CParen') {
+        closeTok = this.read();
+        break;
+      }
+      const arg = this.parseExpression();
+      args.push(arg.node);
+      diags.push(...arg.diags);
+      if (this.recovery && hasErrors(arg.diags)) {
+        const rec = this.recover('CParen');
+        if (rec.type === 'CParen') closeTok = rec;
+        break;
+      }
+      const sep = this.read();
+      if (sep.type === 'CParen') {
+        closeTok = sep;
+        break;
+      }
+      if (sep.type === 'Ellipsis') {
+        expandFinal = true;
+        if (this.peek().type !== 'CParen') {
+          if (!this.recovery) {
+            diags.push(errorDiag('Missing closing parenthesis', 'An expanded function argument (with ...) must be immediately followed by closing parentheses.', sep.range, rangeBetween(name.range, sep.range)));
+          }
+          closeTok = this.recover('CParen');
+        } else closeTok = this.read();
+        break;
+      }
+      if (sep.type !== 'Comma') {
+        if (sep.type === 'EOF') {
+          diags.push(errorDiag('Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.', rangeBetween(name.range, openTok.range)));
+        } else {
+          diags.push(errorDiag('Missing argument separator', 'A comma is required to separate each function argument from the next.', sep.range, rangeBetween(name.range, sep.range)));
+        }
+        closeTok = this.recover('CParen');
+        break;
+      }
+      if (this.peek().type === 'CParen') {
+        closeTok = this.read();
+        break;
+      }
+    }
+    this.popIncludeNewlines();
+    // Go leaves the close range zero when recovery found no parenthesis.
+    const closeParenRange: Range = closeTok?.range ?? zeroRange();
+    const openParenRange = openTok.range;
+    return {
+      node: {
+        kind: 'function-call', name: nameStr, args, expandFinal, nameRange, openParenRange, closeParenRange,
+        srcRange: rangeBetween(nameRange, closeParenRange), startRange: rangeBetween(nameRange, openParenRange),
+      },
+      diags,
+    };
+  }
+
+  private parseTupleCons(): Parsed<Expression> {
+    const open = this.read();
+    this.pushIncludeNewlines(false);
+    try {
+      if (isKeyword(this.peek(), 'for')) return this.finishFor(open);
+      const diags: Diagnostic[] = [];
+      const exprs: Expression[] = [];
+      let close: Token;
+      for (;;) {
+        if (this.peek().type === 'CBrack') {
+          close = this.read();
+          break;
+        }
+        const e = this.parseExpression();
+        exprs.push(e.node);
+        diags.push(...e.diags);
+        if (this.recovery && hasErrors(e.diags)) {
+          close = this.recover('CBrack');
+          break;
+        }
+        const next = this.peek();
+        if (next.type === 'CBrack') {
+          close = this.read();
+          break;
+        }
+        if (next.type !== 'Comma') {
+          if (!this.recovery) {
+            if (next.type === 'EOF') {
+              diags.push(errorDiag('Unterminated tuple constructor expression', 'There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.', open.range));
+            } else {
+              diags.push(errorDiag('Missing item separator', 'Expected a comma to mark the beginning of the next item.', next.range, rangeBetween(open.range, next.range)));
+            }
+          }
+          close = this.recover('CBrack');
+          break;
+        }
+        this.read();
+      }
+      return { node: { kind: 'tuple-cons', exprs, srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
+    } finally {
+      this.popIncludeNewlines();
+    }
+  }
+
+  private parseObjectCons(): Parsed<Expression> {
+    const open = this.read();
+    this.pushIncludeNewlines(false);
+    const isFor = isKeyword(this.peek(), 'for');
+    this.popIncludeNewlines();
+    if (isFor) return this.finishFor(open);
+    this.pushIncludeNewlines(true);
+    try {
+      return this.parseObjectItems(open);
+    } finally {
+      this.popIncludeNewlines();
+    }
+  }
+
+  private parseObjectItems(open: Token): Parsed<Expression> {
+    const diags: Diagnostic[] = [];
+    const items: ObjectConsItem[] = [];
+    let close: Token;
+    for (;;) {
+      const next = this.peek();
+      if (next.type === 'Newline') {
+        this.read();
+        continue;
+      }
+      if (next.type === 'CBrace') {
+        close = this.read();
+        break;
+      }
+      // Parentheses make the key an expression even when it is a bare name.
+      const forceNonLiteral = next.type === 'OParen';
+      const k = this.parseExpression();
+      diags.push(...k.diags);
+      if (this.recovery && hasErrors(k.diags)) {
+        close = this.recover('CBrace');
+        break;
+      }
+      const key: ObjectConsKeyExpr = { kind: 'object-cons-key', wrapped: k.node, forceNonLiteral, srcRange: k.node.srcRange, startRange: k.node.startRange };
+      const sep = this.peek();
+      if (sep.type !== 'Equal' && sep.type !== 'Colon') {
+        if (!this.recovery) diags.push(this.objectSeparatorDiag(open, sep));
+        close = this.recover('CBrace');
+        break;
+      }
+      this.read();
+      const v = this.parseExpression();
+      diags.push(...v.diags);
+      if (this.recovery && hasErrors(v.diags)) {
+        if (v.node.kind === 'syntax-error') items.push({ key, value: v.node });
+        close = this.recover('CBrace');
+        break;
+      }
+      items.push({ key, value: v.node });
+      const after = this.peek();
+      if (after.type === 'CBrace') {
+        close = this.read();
+        break;
+      }
+      if (after.type !== 'Comma' && after.type !== 'Newline') {
+        if (!this.recovery) {
+          if (after.type === 'EOF') {
+            diags.push(errorDiag('Unterminated object constructor expression', 'There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', open.range));
+          } else {
+            diags.push(errorDiag('Missing attribute separator', 'Expected a newline or comma to mark the beginning of the next attribute.', after.range, rangeBetween(open.range, after.range)));
+          }
+        }
+        close = this.recover('CBrace');
+        break;
+      }
+      this.read();
+    }
+    return { node: { kind: 'object-cons', items, srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
+  }
+
+  private objectSeparatorDiag(open: Token, next: Token): Diagnostic {
+    const context = rangeBetween(open.range, next.range);
+    switch (next.type) {
+      case 'Newline':
+      case 'Comma':
+        return errorDiag('Missing attribute value', 'Expected an attribute value, introduced by an equals sign ("=").', next.range, context);
+      case 'Ident':
+        return errorDiag('Missing key/value separator', 'Expected an equals sign ("=") to mark the beginning of the attribute value. If you intended to given an attribute name containing periods or spaces, write the name in quotes to create a string literal.', next.range, context);
+      case 'EOF':
+        return errorDiag('Unterminated object constructor expression', 'There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', open.range);
+      default:
+        return errorDiag('Missing key/value separator', 'Expected an equals sign ("=") to mark the beginning of the attribute value.', next.range, context);
+    }
+  }
+
+  private forFailure(open: Token, closeType: TokenType, diags: Diagnostic[], detail: string | undefined): Parsed<Expression> {
+    if (detail !== undefined && !this.recovery) {
+      const at = this.peek().range;
+      diags.push(errorDiag("Invalid 'for' expression", detail, at, rangeBetween(open.range, at)));
+    }
+    const close = this.recover(closeType);
+    return { node: literal({ kind: 'dynamic' }, rangeBetween(open.range, close.range)), diags };
+  }
+
+  private finishFor(open: Token): Parsed<Expression> {
+    this.pushIncludeNewlines(false);
+    try {
+      return this.finishForInner(open);
+    } finally {
+      this.popIncludeNewlines();
+    }
+  }
+
+  private finishForInner(open: Token): Parsed<Expression> {
+    this.read(); // the `for` keyword
+    const makeObj = open.type === 'OBrace';
+    const closeType: TokenType = makeObj ? 'CBrace' : 'CBrack';
+    const diags: Diagnostic[] = [];
+    if (this.peek().type !== 'Ident') return this.forFailure(open, closeType, diags, "For expression requires variable name after 'for'.");
+    let valVar = this.read().text;
+    let keyVar: string | undefined;
+    if (this.peek().type === 'Comma') {
+      keyVar = valVar;
+      this.read();
+      if (this.peek().type !== 'Ident') return this.forFailure(open, closeType, diags, 'For expression requires value variable name after comma.');
+      valVar = this.read().text;
+    }
+    if (!isKeyword(this.peek(), 'in')) return this.forFailure(open, closeType, diags, "For expression requires the 'in' keyword after its name declarations.");
+    this.read();
+    const coll = this.parseExpression();
+    diags.push(...coll.diags);
+    if (this.recovery && hasErrors(coll.diags)) return this.forFailure(open, closeType, diags, undefined);
+    if (this.peek().type !== 'Colon') return this.forFailure(open, closeType, diags, 'For expression requires a colon after the collection expression.');
+    this.read();
+    let keyExpr: Parsed<Expression> | undefined;
+    let valExpr = this.parseExpression();
+    if (this.peek().type === 'FatArrow') {
+      this.read();
+      keyExpr = valExpr;
+      valExpr = this.parseExpression();
+    }
+    if (keyExpr) diags.push(...keyExpr.diags);
+    diags.push(...valExpr.diags);
+    if (this.recovery && ((keyExpr && hasErrors(keyExpr.diags)) || hasErrors(valExpr.diags))) {
+      return this.forFailure(open, closeType, diags, undefined);
+    }
+    let ellipsis: Token | undefined;
+    if (this.peek().type === 'Ellipsis') ellipsis = this.read();
+    let condExpr: Expression | undefined;
+    if (isKeyword(this.peek(), 'if')) {
+      this.read();
+      const c = this.parseExpression();
+      diags.push(...c.diags);
+      if (this.recovery && hasErrors(c.diags)) return this.forFailure(open, closeType, diags, undefined);
+      condExpr = c.node;
+    }
+    let close: Token;
+    if (this.peek().type === closeType) close = this.read();
+    else {
+      if (!this.recovery) {
+        const at = this.peek().range;
+        diags.push(errorDiag("Invalid 'for' expression", "Extra characters after the end of the 'for' expression.", at, rangeBetween(open.range, at)));
+      }
+      close = this.recover(closeType);
+    }
+    const whole = rangeBetween(open.range, close.range);
+    if (!makeObj) {
+      if (keyExpr) diags.push(errorDiag("Invalid 'for' expression", 'Key expression is not valid when building a tuple.', keyExpr.node.srcRange, whole));
+      if (ellipsis) diags.push(errorDiag("Invalid 'for' expression", 'Grouping ellipsis (...) cannot be used when building a tuple.', ellipsis.range, whole));
+    } else if (!keyExpr) {
+      diags.push(errorDiag("Invalid 'for' expression", 'Key expression is required when building an object.', valExpr.node.srcRange, whole));
+    }
+    const node: ForExpr = {
+      kind: 'for', keyVar, valVar, collExpr: coll.node, keyExpr: keyExpr?.node, valExpr: valExpr.node, condExpr,
+      group: ellipsis !== undefined, srcRange: whole, startRange: open.range, openRange: open.range, closeRange: close.range,
+    };
+    return { node, diags };
+  }
+}
+
+function binary(lhs: Expression, op: BinaryOperator, rhs: Expression): Expression {
+  return { kind: 'binary-op', op, lhs, rhs, srcRange: rangeBetween(lhs.srcRange, rhs.srcRange), startRange: lhs.startRange };
+}
+
+/** The static key of `[key]` when it is a literal or a template without interpolations. */
+function staticKey(e: Expression): LiteralValue | undefined {
+  if (e.kind === 'literal') return e.value;
+  if (e.kind === 'template' && e.parts.length === 1) {
+    const only = e.parts[0];
+    if (only?.kind === 'literal' && only.value.kind === 'string') return only.value;
+  }
+  return undefined;
+}
+
+/** A template node: `template-wrap` for a lone interpolation, otherwise `template`. */
+export function templateNode(parts: Expression[], passthru: boolean, srcRange: Range): Expression {
+  const first = parts[0];
+  if (passthru && first) return { kind: 'template-wrap', wrapped: first, srcRange, startRange: srcRange };
+  return { kind: 'template', parts, srcRange, startRange: first ? first.startRange : srcRange };
+}

@@ -1,0 +1,75 @@
+/**
+ * The native-syntax parsing entry points (hclsyntax's public.go). None of them
+ * throws: every user mistake becomes a diagnostic and a usable (partial) tree.
+ */
+import type { Diagnostic } from '../diagnostic.js';
+import { errorDiag } from '../diagnostic.js';
+import type { Pos } from '../pos.js';
+import { INITIAL_POS } from '../pos.js';
+import type { Body, Expression, Traverser } from './ast.js';
+import { parseBody } from './body-parser.js';
+import { ExpressionParser, templateNode } from './expression-parser.js';
+import { lexConfig, lexExpression, lexTemplate } from './lex.js';
+import { parseTemplateInner } from './template-parser.js';
+import { parseTraversal } from './traversal-parser.js';
+
+export interface ParseResult<T> {
+  readonly value: T;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parses a whole config file into its root body. */
+export function parseConfig(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Body> {
+  const lexed = lexConfig(src, filename, start);
+  const p = new ExpressionParser(lexed.tokens);
+  const body = parseBody(p, 'EOF');
+  return { value: body.node, diagnostics: [...lexed.diagnostics, ...body.diags] };
+}
+
+/** Parses a standalone expression; newlines are insignificant, as inside parentheses. */
+export function parseExpression(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Expression> {
+  const lexed = lexExpression(src, filename, start);
+  const p = new ExpressionParser(lexed.tokens);
+  p.pushIncludeNewlines(false);
+  const expr = p.parseExpression();
+  const diags = [...lexed.diagnostics, ...expr.diags];
+  const next = p.peek();
+  if (next.type !== 'EOF' && !p.recovery) {
+    diags.push(errorDiag('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', next.range));
+  }
+  p.popIncludeNewlines();
+  return { value: expr.node, diagnostics: diags };
+}
+
+/** Parses a bare template: the contents of a template file, without quotes. */
+export function parseTemplate(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Expression> {
+  const lexed = lexTemplate(src, filename, start);
+  const p = new ExpressionParser(lexed.tokens);
+  const inner = parseTemplateInner(p, 'EOF', false);
+  return { value: templateNode(inner.parts, inner.passthru, inner.srcRange), diagnostics: [...lexed.diagnostics, ...inner.diags] };
+}
+
+/** Parses an absolute traversal such as `var.foo[0]["bar"]` (no splats). */
+export function parseTraversalAbs(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Traverser[]> {
+  return traversal(src, filename, start, false);
+}
+
+/** Like `parseTraversalAbs`, but `[*]` is allowed and becomes a `splat` step. */
+export function parseTraversalPartial(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Traverser[]> {
+  return traversal(src, filename, start, true);
+}
+
+function traversal(src: string, filename: string, start: Pos, allowSplats: boolean): ParseResult<Traverser[]> {
+  const lexed = lexExpression(src, filename, start);
+  const p = new ExpressionParser(lexed.tokens);
+  p.pushIncludeNewlines(false);
+  const r = parseTraversal(p, allowSplats);
+  p.popIncludeNewlines();
+  return { value: r.traversal, diagnostics: [...lexed.diagnostics, ...r.diags] };
+}
+
+/** True when `s` could be used as a variable or attribute name in a traversal. */
+export function isValidIdentifier(s: string): boolean {
+  const toks = lexExpression(s).tokens;
+  return toks.length === 2 && toks[0]?.type === 'Ident' && toks[0].text === s;
+}

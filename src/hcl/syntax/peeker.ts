@@ -1,0 +1,148 @@
+/**
+ * The parser's view of the token stream (hclsyntax's peeker plus its recovery
+ * helpers): comments are skipped, newlines are significant or not depending on a
+ * stack the parser pushes and pops, and a recovery flag suppresses follow-on errors.
+ */
+import type { Range } from '../pos.js';
+import type { Token, TokenType } from './token.js';
+
+export class Peeker {
+  private next = 0;
+  private readonly includeNewlines: boolean[] = [true];
+  /** Set once any recovery was attempted; used to keep follow-on errors quiet. */
+  recovery = false;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  private nextToken(): [Token, number] {
+    const tokens = this.tokens;
+    const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
+    for (let i = this.next; i < tokens.length; i++) {
+      const tok = tokens[i] as Token;
+      if (tok.type === 'Comment') {
+        // A line comment ends its line: when newlines matter, it stands in for one.
+        if (withNewlines && tok.text.endsWith('\n')) {
+          return [{ type: 'Newline', text: '\n', range: tok.range }, i + 1];
+        }
+        continue;
+      }
+      if (tok.type === 'Newline' && !withNewlines) continue;
+      return [tok, i + 1];
+    }
+    return [tokens[tokens.length - 1] as Token, tokens.length];
+  }
+
+  peek(): Token {
+    return this.nextToken()[0];
+  }
+
+  read(): Token {
+    const [tok, next] = this.nextToken();
+    this.next = next;
+    return tok;
+  }
+
+  nextRange(): Range {
+    return this.peek().range;
+  }
+
+  prevRange(): Range {
+    if (this.next === 0) return this.nextRange();
+    return (this.tokens[this.next - 1] as Token).range;
+  }
+
+  pushIncludeNewlines(include: boolean): void {
+    this.includeNewlines.push(include);
+  }
+
+  popIncludeNewlines(): void {
+    if (this.includeNewlines.length > 1) this.includeNewlines.pop();
+  }
+
+  setRecovery(): void {
+    this.recovery = true;
+  }
+
+  /**
+   * Skips to the `end` token that closes the current bracket (counting nested
+   * pairs) and returns it, leaving the peeker after it; stops at EOF.
+   */
+  recover(end: TokenType): Token {
+    const start = oppositeBracket(end);
+    this.recovery = true;
+    let nest = 0;
+    for (;;) {
+      const tok = this.read();
+      let ty = tok.type;
+      if (end === 'TemplateSeqEnd' && ty === 'TemplateControl') ty = 'TemplateInterp';
+      if (ty === start) nest++;
+      else if (ty === end) {
+        if (nest < 1) return tok;
+        nest--;
+      } else if (ty === 'EOF') return tok;
+    }
+  }
+
+  /** Skips to the next `start` bracket, then past its matching close. */
+  recoverOver(start: TokenType): void {
+    for (;;) {
+      const tok = this.read();
+      if (tok.type === start || tok.type === 'EOF') break;
+    }
+    this.recover(oppositeBracket(start));
+  }
+
+  /** Skips to the newline that ends the current body item, honouring open brackets. */
+  recoverAfterBodyItem(): void {
+    this.recovery = true;
+    const open: TokenType[] = [];
+    for (;;) {
+      const tok = this.read();
+      switch (tok.type) {
+        case 'Newline':
+          if (open.length === 0) return;
+          break;
+        case 'EOF':
+          return;
+        case 'OBrace': case 'OBrack': case 'OParen': case 'OQuote': case 'OHeredoc':
+        case 'TemplateInterp': case 'TemplateControl':
+          open.push(tok.type);
+          break;
+        case 'CBrace': case 'CBrack': case 'CParen': case 'CQuote': case 'CHeredoc': {
+          const opener = oppositeBracket(tok.type);
+          while (open.length > 0 && open[open.length - 1] !== opener) open.pop();
+          open.pop();
+          break;
+        }
+        case 'TemplateSeqEnd': {
+          while (open.length > 0 && open[open.length - 1] !== 'TemplateInterp' && open[open.length - 1] !== 'TemplateControl') open.pop();
+          open.pop();
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}
+
+/** The other end of a bracketing token, or `Nil`. */
+export function oppositeBracket(ty: TokenType): TokenType {
+  switch (ty) {
+    case 'OBrace': return 'CBrace';
+    case 'OBrack': return 'CBrack';
+    case 'OParen': return 'CParen';
+    case 'OQuote': return 'CQuote';
+    case 'OHeredoc': return 'CHeredoc';
+    case 'CBrace': return 'OBrace';
+    case 'CBrack': return 'OBrack';
+    case 'CParen': return 'OParen';
+    case 'CQuote': return 'OQuote';
+    case 'CHeredoc': return 'OHeredoc';
+    case 'TemplateControl': return 'TemplateSeqEnd';
+    case 'TemplateInterp': return 'TemplateSeqEnd';
+    // Ambiguous, but `recover` counts both openers as interpolations.
+    case 'TemplateSeqEnd': return 'TemplateInterp';
+    default: return 'Nil';
+  }
+}
