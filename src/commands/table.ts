@@ -88,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'recursive', kind: 'bool', usage: 'Also format files in subdirectories.' },
       ...meta,
     ],
+    load: lazy('./fmt.js'),
   },
   {
     name: 'hcl2_upgrade',
