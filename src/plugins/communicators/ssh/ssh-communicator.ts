@@ -1,0 +1,239 @@
+/**
+ * The SSH communicator: Packer's `sdk-internals/communicator/ssh` behaviour on ssh2.
+ * One connection, re-dialled on demand after it drops (a reboot), one channel per
+ * command or transfer. SCP by default, SFTP with `ssh_file_transfer_method = "sftp"`.
+ */
+import { constants as osConstants } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import type { ClientChannel, ExecOptions, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
+import type { CommandResult, Communicator, RemoteCommand, UploadInfo } from '../../../sdk/communicator.js';
+import type { InteractivePrompt } from './auth.js';
+import type { SshConfig } from './config.js';
+import { connectWithRetry } from './connect.js';
+import type { Connection, DialOptions, SshLogger } from './connect.js';
+import { scpDownload, scpDownloadDir, scpUpload, scpUploadDir } from './scp.js';
+import { sftpDownload, sftpDownloadDir, sftpUpload, sftpUploadDir } from './sftp.js';
+import { openTunnels } from './tunnels.js';
+
+export interface SshCommunicatorOptions {
+  /** Receives every connection attempt, reconnect and transfer (Packer's log lines). Default: silent. */
+  readonly log?: SshLogger;
+  /**
+   * Private keys held in memory, e.g. a temporary key pair's `privateKey`; offered after
+   * `ssh_private_key_file` and before the password.
+   */
+  readonly privateKeys?: ReadonlyArray<string | Buffer>;
+  /** Answers `ssh_bastion_interactive` prompts (default: ask on /dev/tty). */
+  readonly prompt?: InteractivePrompt;
+}
+
+const PTY: PseudoTtyOptions = { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } };
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Go's exit status for a signal death: 128 + the signal number. */
+function signalStatus(name: string): number {
+  const num = (osConstants.signals as Record<string, number | undefined>)[`SIG${name}`];
+  return 128 + (num ?? 0);
+}
+
+export class SshCommunicator implements Communicator {
+  readonly type = 'ssh';
+  private conn: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+  private closeTunnels: (() => void) | undefined;
+  private closed = false;
+  private agentForwarding: boolean;
+  private readonly dial: DialOptions;
+
+  private constructor(readonly config: SshConfig, options: SshCommunicatorOptions) {
+    this.dial = {
+      config,
+      privateKeys: (options.privateKeys ?? []).map((k) => (Buffer.isBuffer(k) ? k : Buffer.from(k))),
+      log: options.log ?? (() => undefined),
+      prompt: options.prompt,
+    };
+    this.agentForwarding = !config.ssh_disable_agent_forwarding && Boolean(process.env['SSH_AUTH_SOCK']);
+  }
+
+  /**
+   * Connects (retrying while the machine boots, see `ssh_timeout` and
+   * `ssh_handshake_attempts`) and returns the communicator. With
+   * `pause_before_connecting`, connects once, disconnects, waits, then connects again.
+   * Rejects with `SshAuthError`, `SshTimeoutError`, or the signal's reason.
+   */
+  static async connect(config: SshConfig, options: SshCommunicatorOptions = {}, signal?: AbortSignal): Promise<SshCommunicator> {
+    const comm = new SshCommunicator(config, options);
+    if (config.pause_before_connecting_ms > 0) {
+      const first = await connectWithRetry(comm.dial, signal);
+      first.close();
+      comm.dial.log('info', `Pausing ${config.pause_before_connecting_ms} ms before connecting...`);
+      await sleep(config.pause_before_connecting_ms, signal);
+    }
+    await comm.connection(signal);
+    return comm;
+  }
+
+  /** The live connection, re-dialled (with the same retry rules) when it has dropped. */
+  private async connection(signal?: AbortSignal): Promise<Connection> {
+    if (this.closed) throw new Error('ssh communicator: already closed');
+    if (this.conn?.isOpen()) return this.conn;
+    if (this.conn) {
+      this.dial.log('info', 'SSH connection lost; reconnecting');
+      this.drop();
+    }
+    this.connecting ??= (async () => {
+      const conn = await connectWithRetry(this.dial, signal);
+      try {
+        if (this.config.tunnels.length > 0) this.closeTunnels = await openTunnels(conn.client, this.config.tunnels, (m) => this.dial.log('info', m));
+      } catch (e) {
+        conn.close();
+        throw e;
+      }
+      if (this.closed) conn.close();
+      this.conn = conn;
+      return conn;
+    })().finally(() => (this.connecting = undefined));
+    return await this.connecting;
+  }
+
+  private drop(): void {
+    this.closeTunnels?.();
+    this.closeTunnels = undefined;
+    this.conn?.close();
+    this.conn = undefined;
+  }
+
+  /** Opens an exec channel; a dead connection is re-dialled once. */
+  private async exec(command: string, opts: ExecOptions, signal?: AbortSignal): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.connection(signal);
+      const withAgent = this.agentForwarding ? { ...opts, agentForward: true } : opts;
+      try {
+        return await new Promise<ClientChannel>((resolve, reject) => {
+          try {
+            conn.client.exec(command, withAgent, (err, ch) => (err ? reject(err) : resolve(ch)));
+          } catch (e) {
+            reject(e as Error);
+          }
+        });
+      } catch (e) {
+        const message = (e as Error).message;
+        if (this.agentForwarding && /agent forwarding/i.test(message)) {
+          this.dial.log('warn', `SSH agent forwarding refused by the server; continuing without it`);
+          this.agentForwarding = false;
+          continue;
+        }
+        if (attempt > 0 || this.closed) throw e;
+        this.dial.log('warn', `ssh session open error: ${message}, attempting reconnect`);
+        if (this.conn === conn) this.drop();
+      }
+    }
+  }
+
+  async run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult> {
+    signal?.throwIfAborted();
+    this.dial.log('debug', `starting remote command: ${cmd.command}`);
+    const ch = await this.exec(cmd.command, this.config.ssh_pty ? { pty: PTY } : {}, signal);
+    return await new Promise<CommandResult>((resolve, reject) => {
+      let result: CommandResult | undefined;
+      ch.on('exit', (code: number | null, sig?: string) => {
+        if (code !== null && code !== undefined) result = { kind: 'exited', exitStatus: code };
+        else if (sig) result = { kind: 'exited', exitStatus: signalStatus(sig) };
+      });
+      ch.on('data', (d: Buffer) => cmd.onStdout?.(d));
+      ch.stderr.on('data', (d: Buffer) => cmd.onStderr?.(d));
+      const onAbort = () => {
+        this.dial.log('info', `cancelling remote command: ${cmd.command}`);
+        try {
+          ch.signal('KILL');
+        } catch {
+          // the channel is already closing
+        }
+        ch.close();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ch.on('close', () => {
+        signal?.removeEventListener('abort', onAbort);
+        cmd.stdin?.unpipe(ch);
+        if (signal?.aborted) return reject(signal.reason as Error);
+        if (result) {
+          this.dial.log('debug', `remote command exited with ${result.kind === 'exited' ? result.exitStatus : '?'}: ${cmd.command}`);
+          return resolve(result);
+        }
+        this.dial.log('warn', `remote command ended without exit status (disconnected): ${cmd.command}`);
+        resolve({ kind: 'disconnected', reason: 'the SSH connection closed before the command reported an exit status' });
+      });
+      if (cmd.stdin) cmd.stdin.pipe(ch);
+      else ch.end();
+    });
+  }
+
+  /** Runs `fn` on a fresh SFTP session, closed after; an abort ends the session. */
+  private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const conn = await this.connection(signal);
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) => conn.client.sftp((err, s) => (err ? reject(new Error(`sftpSession error: ${err.message}`)) : resolve(s))));
+    const onAbort = () => sftp.end();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await fn(sftp);
+    } catch (e) {
+      signal?.throwIfAborted();
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      sftp.end();
+    }
+  }
+
+  private readonly openExec = (signal?: AbortSignal) => (command: string) => this.exec(command, {}, signal);
+
+  private get useSftp(): boolean {
+    return this.config.ssh_file_transfer_method === 'sftp';
+  }
+
+  async upload(dst: string, source: Readable | Buffer, info?: UploadInfo, signal?: AbortSignal): Promise<void> {
+    this.dial.log('debug', `${this.config.ssh_file_transfer_method}: uploading ${dst}`);
+    if (this.useSftp) return await this.withSftp((s) => sftpUpload(s, dst, source, info), signal);
+    await scpUpload(this.openExec(signal), dst, source, info, signal);
+  }
+
+  async uploadDir(dst: string, src: string, exclude: readonly string[] = [], signal?: AbortSignal): Promise<void> {
+    this.dial.log('debug', `Upload dir '${src}' to '${dst}'`);
+    if (this.useSftp) return await this.withSftp((s) => sftpUploadDir(s, dst, src, exclude), signal);
+    await scpUploadDir(this.openExec(signal), dst, src, exclude, signal);
+  }
+
+  async download(src: string, sink: Writable, signal?: AbortSignal): Promise<void> {
+    this.dial.log('debug', `${this.config.ssh_file_transfer_method}: downloading ${src}`);
+    if (this.useSftp) return await this.withSftp((s) => sftpDownload(s, src, sink), signal);
+    await scpDownload(this.openExec(signal), src, sink, signal);
+  }
+
+  async downloadDir(src: string, dst: string, exclude: readonly string[] = [], signal?: AbortSignal): Promise<void> {
+    this.dial.log('debug', `Download dir '${src}' to '${dst}'`);
+    if (this.useSftp) return await this.withSftp((s) => sftpDownloadDir(s, src, dst, exclude), signal);
+    await scpDownloadDir(this.openExec(signal), src, dst, exclude, signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending = this.connecting;
+    this.drop();
+    await pending?.then((c) => c.close(), () => undefined);
+  }
+}
