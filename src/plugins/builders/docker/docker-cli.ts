@@ -149,7 +149,7 @@ function abortReason(signal: AbortSignal | undefined): unknown {
 export function failure(run: DockerRun, what: string): DockerError | undefined {
   if (run.exitCode === 0) return undefined;
   const stderr = run.stderr.trim();
-  const last = stderr.split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+  const last = telltaleLine(stderr);
   const status = run.exitCode === null ? 'was killed' : `exited with status ${run.exitCode}`;
   return {
     kind: 'error',
@@ -158,6 +158,12 @@ export function failure(run: DockerRun, what: string): DockerError | undefined {
     exitCode: run.exitCode,
     stderr,
   };
+}
+
+/** The stderr line that says what went wrong: the last one naming an error, else the last one. */
+function telltaleLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.findLast((l) => /error|denied|unauthorized|not found|no such/i.test(l)) ?? lines.at(-1) ?? '';
 }
 
 /** Runs a command whose trimmed standard output is its value (an ID, a digest). */

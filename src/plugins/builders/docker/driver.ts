@@ -4,6 +4,9 @@
  * method resolves to a `DockerResult`; a failing command becomes an error value with
  * the client's stderr. Only a client that cannot be spawned, or an abort, rejects.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { containerRunArgs, type ContainerConfig } from './run-args.js';
 import {
@@ -78,9 +81,25 @@ export class DockerDriver {
     return this.#streamed(args, `Error pulling Docker image ${image}`, signal);
   }
 
-  /** `docker run ...` with Packer's argument order; resolves with the new container's ID. */
-  startContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
-    return dockerOutput(this.cli, containerRunArgs(config), 'Error starting the container', { signal });
+  /**
+   * `docker run ...` with Packer's argument order; resolves with the new container's ID.
+   * Unlike Packer, a container that was created but failed to start is removed: the run
+   * gets a `--cidfile` so its ID is known even when `docker run` fails.
+   */
+  async startContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kiln-docker-run-'));
+    const cidfile = path.join(dir, 'cid');
+    try {
+      const [run, ...rest] = containerRunArgs(config);
+      const result = await dockerOutput(this.cli, [run ?? 'run', '--cidfile', cidfile, ...rest], 'Error starting the container', { signal });
+      if (result.kind === 'error') {
+        const id = (await readFile(cidfile, 'utf8').catch(() => '')).trim();
+        if (id !== '') await this.removeContainer(id, true);
+      }
+      return result;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** `docker stop id`: SIGTERM, then SIGKILL after Docker's grace period. */
