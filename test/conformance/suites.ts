@@ -4,5 +4,7 @@
  */
 import { hclParseErrorsSuite } from './hcl-parse-errors-suite.js';
 import type { Suite } from './suite.js';
+import { ctyFunctionsSuite } from './cty-functions-suite.js';
+import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB)];

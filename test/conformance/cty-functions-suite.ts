@@ -1,0 +1,77 @@
+/**
+ * `cty-functions`: function-call vectors from go-cty's stdlib, go-cty-funcs and Packer
+ * (../shared/conformance/cty-functions.json).
+ *
+ * Skip rule: a vector runs only when its implementation id (`impl`, e.g.
+ * `zclconf/go-cty:stdlib.UpperFunc`) is in the table the suite is given; every other
+ * vector counts as skipped (its function is not implemented yet). Vectors with a
+ * `target_type` (go-cty's `MakeToFunc` factory) need the table to hold a function per
+ * target, under `impl + "(" + JSON type + ")"`.
+ *
+ * Calls use strict cty `Call` rules (`convert: false`), as the Go tests call functions
+ * directly. Results compare with `vectorEquals` (refinements ignored); an expected error
+ * must be an error, with the exact message when the vector gives one.
+ */
+import { readFileSync } from 'node:fs';
+import * as cty from '../../src/hcl/cty/index.js';
+import { ArgError, CallError } from '../../src/hcl/functions/function.js';
+import type { CtyFunction } from '../../src/hcl/functions/function.js';
+import { sharedPath } from '../support/shared.js';
+import { decodeValue, vectorEquals } from './cty-json.js';
+import type { Suite, SuiteResult } from './suite.js';
+
+interface Vector {
+  readonly id: string;
+  readonly impl: string;
+  readonly args: readonly unknown[];
+  readonly target_type?: unknown;
+  readonly expect: { readonly value?: unknown; readonly error?: boolean; readonly error_message?: string; readonly error_compare?: 'exact' | 'contains' };
+}
+
+/** The suite over `table` (implementation id → function). */
+export function ctyFunctionsSuite(table: ReadonlyMap<string, CtyFunction>): Suite {
+  return {
+    name: 'cty-functions',
+    run: () => Promise.resolve(runVectors(table)),
+  };
+}
+
+function runVectors(table: ReadonlyMap<string, CtyFunction>): SuiteResult {
+  const file = JSON.parse(readFileSync(sharedPath('conformance', 'cty-functions.json'), 'utf8')) as { vectors: Vector[] };
+  let passed = 0;
+  let skipped = 0;
+  const failures: string[] = [];
+  for (const v of file.vectors) {
+    const key = v.target_type === undefined ? v.impl : `${v.impl}(${JSON.stringify(v.target_type)})`;
+    const fn = table.get(key);
+    if (fn === undefined) {
+      skipped++;
+      continue;
+    }
+    const problem = runVector(fn, v);
+    if (problem === undefined) passed++;
+    else failures.push(`${v.id}: ${problem}`);
+  }
+  return { passed, failed: failures.length, skipped, failures };
+}
+
+/** undefined when the vector passes, else what went wrong. */
+export function runVector(fn: CtyFunction, v: Vector): string | undefined {
+  let got: cty.Value | ArgError | CallError;
+  try {
+    got = fn.call(v.args.map(decodeValue), { convert: false });
+  } catch (e) {
+    return `threw ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const isError = got instanceof ArgError || got instanceof CallError;
+  if (v.expect.error === true) {
+    if (!isError) return `expected an error, got ${cty.goString(got as cty.Value)}`;
+    const want = v.expect.error_message;
+    if (want === undefined) return undefined;
+    const ok = v.expect.error_compare === 'contains' ? got.message.includes(want) : got.message === want;
+    return ok ? undefined : `error ${JSON.stringify(got.message)}, want ${JSON.stringify(want)}`;
+  }
+  if (isError) return `unexpected error: ${got.message}`;
+  const want = decodeValue(v.expect.value);
+  return vectorEquals(got as cty.Value, want) ? undefined : `got ${cty.goString(got as cty.Value)}, want ${cty.goString(want)}`;
+}
