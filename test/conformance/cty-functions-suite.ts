@@ -14,8 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
-import { ArgError, CallError } from '../../src/hcl/functions/function.js';
-import type { CtyFunction } from '../../src/hcl/functions/function.js';
+import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
 import { sharedPath } from '../support/shared.js';
 import { decodeValue, vectorEquals } from './cty-json.js';
 import type { Suite, SuiteResult } from './suite.js';
@@ -63,15 +62,14 @@ export function runVector(fn: CtyFunction, v: Vector): string | undefined {
   } catch (e) {
     return `threw ${e instanceof Error ? e.message : String(e)}`;
   }
-  const isError = got instanceof ArgError || got instanceof CallError;
   if (v.expect.error === true) {
-    if (!isError) return `expected an error, got ${cty.goString(got as cty.Value)}`;
+    if (got instanceof cty.Value) return `expected an error, got ${cty.goString(got)}`;
     const want = v.expect.error_message;
     if (want === undefined) return undefined;
     const ok = v.expect.error_compare === 'contains' ? got.message.includes(want) : got.message === want;
     return ok ? undefined : `error ${JSON.stringify(got.message)}, want ${JSON.stringify(want)}`;
   }
-  if (isError) return `unexpected error: ${got.message}`;
+  if (!(got instanceof cty.Value)) return `unexpected error: ${got.message}`;
   const want = decodeValue(v.expect.value);
-  return vectorEquals(got as cty.Value, want) ? undefined : `got ${cty.goString(got as cty.Value)}, want ${cty.goString(want)}`;
+  return vectorEquals(got, want) ? undefined : `got ${cty.goString(got)}, want ${cty.goString(want)}`;
 }
