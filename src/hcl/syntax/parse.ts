@@ -9,6 +9,7 @@ import { INITIAL_POS } from '../pos.js';
 import type { Body, Expression, Traverser } from './ast.js';
 import { parseBody } from './body-parser.js';
 import { ExpressionParser, templateNode } from './expression-parser.js';
+import type { LexResult } from './lex.js';
 import { lexConfig, lexExpression, lexTemplate } from './lex.js';
 import { parseTemplateInner } from './template-parser.js';
 import { parseTraversal } from './traversal-parser.js';
@@ -21,6 +22,17 @@ export interface ParseResult<T> {
 /** Parses a whole config file into its root body. */
 export function parseConfig(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Body> {
   const lexed = lexConfig(src, filename, start);
+  const p = new ExpressionParser(lexed.tokens);
+  const body = parseBody(p, 'EOF');
+  return { value: body.node, diagnostics: [...lexed.diagnostics, ...body.diags] };
+}
+
+/**
+ * Parses a config file from the result of `lexConfig` (the same result as `parseConfig`
+ * on that source), for tools such as the formatter that need the tokens as well and
+ * should not scan the file twice.
+ */
+export function parseConfigTokens(lexed: LexResult): ParseResult<Body> {
   const p = new ExpressionParser(lexed.tokens);
   const body = parseBody(p, 'EOF');
   return { value: body.node, diagnostics: [...lexed.diagnostics, ...body.diags] };
