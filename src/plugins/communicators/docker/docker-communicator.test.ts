@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../../../../test/support/docker.js';
 import { DockerDriver } from '../../builders/docker/driver.js';
 import type { CommandResult } from '../../../sdk/communicator.js';
-import { connectDockerCommunicator, DockerCommunicator, type DockerCommunicatorOptions } from './docker-communicator.js';
+import { connectDockerCommunicator, type DockerCommunicator, type DockerCommunicatorOptions } from './docker-communicator.js';
 
 let engine: DockerEngine;
 let driver: DockerDriver;
