@@ -21,7 +21,15 @@ const baseline = JSON.parse(readFileSync(baselineFile, 'utf8')) as Baseline;
 const results = new Map<string, SuiteResult>();
 for (const suite of SUITES) {
   if (names.length > 0 && !names.includes(suite.name)) continue;
-  const r = await suite.run();
+  let r: SuiteResult;
+  try {
+    r = await suite.run();
+  } catch (err) {
+    // A suite that cannot run (missing data, a crash) fails the run with its reason, no stack.
+    console.error(`${suite.name}: could not run: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+    continue;
+  }
   results.set(suite.name, r);
   console.log(formatResult(suite.name, r));
   if (verbose) for (const f of r.failures) console.log(`  FAIL ${f}`);
