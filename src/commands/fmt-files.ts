@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { errorDiag } from '../hcl/diagnostic.js';
 import { lexConfig } from '../hcl/syntax/lex.js';
+import { parseConfigTokens } from '../hcl/syntax/parse.js';
 import { formatTokens } from '../hcl/write/format-tokens.js';
 import { diagnosticError, multiErrorText } from './fmt-diagnostics.js';
 import { unifiedDiff } from './fmt-diff.js';
@@ -110,7 +111,7 @@ function processFile(file: string, options: FmtOptions): Processed {
   if (stdin) options.showDiff = false;
   const input = read.text;
   const lexed = lexConfig(input, file);
-  const errors = syntaxErrors(file, lexed.diagnostics, read.bytes, input);
+  const errors = syntaxErrors(file, parseConfigTokens(lexed).diagnostics, read.bytes, input);
   if (errors.length > 0) return { bytes: 0, error: multiErrorText(errors) };
   const output = formatTokens(lexed.tokens);
   if (output === input) {
@@ -151,13 +152,7 @@ function readSource(file: string, options: FmtOptions): Source {
   return { kind: 'ok', text: bytes.toString('utf8'), bytes };
 }
 
-/**
- * The parse errors that make `fmt` refuse a file, as Go error strings.
- *
- * Until the native-syntax parser lands, this checks the scanner's diagnostics only
- * (characters the language never uses); a file with a structural error, such as a
- * bare word where an attribute or block belongs, is still formatted.
- */
+/** The parse errors that make `fmt` refuse a file, as Go error strings (`diags.Errs()`). */
 function syntaxErrors(file: string, diags: readonly Diagnostic[], bytes: Buffer, text: string): string[] {
   const errors = diags.filter((d) => d.severity === 'error').map(diagnosticError);
   // Invalid UTF-8 cannot survive decoding; refuse rather than rewrite the bytes.
