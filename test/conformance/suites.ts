@@ -4,7 +4,9 @@
  */
 import { hclParseErrorsSuite } from './hcl-parse-errors-suite.js';
 import type { Suite } from './suite.js';
+import { hclFmtSuite } from './hcl-fmt-suite.js';
+import { corpusFmtSuite } from './corpus-fmt-suite.js';
 import { ctyFunctionsSuite } from './cty-functions-suite.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB)];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite];
