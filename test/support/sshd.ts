@@ -194,11 +194,16 @@ function startServer(spec: Spec, port: number, dir: string, options: ServerOptio
   const kill = (): void => {
     const pid = child?.pid;
     if (pid === undefined || child?.exitCode !== null) return;
-    for (const p of descendants(pid).reverse()) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // already gone
+    // Freeze the whole tree first so no process can send a last word (an exit status)
+    // before the connection drops, as when a machine loses power.
+    const tree = descendants(pid);
+    for (const signal of ['SIGSTOP', 'SIGKILL'] as const) {
+      for (const p of tree) {
+        try {
+          process.kill(p, signal);
+        } catch {
+          // already gone
+        }
       }
     }
   };

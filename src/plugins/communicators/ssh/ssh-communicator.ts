@@ -49,6 +49,27 @@ function signalStatus(name: string): number {
   return 128 + (num ?? 0);
 }
 
+interface ChannelInternals {
+  readonly outgoing?: { readonly id?: number; readonly state?: string };
+  readonly _client?: { readonly _protocol?: { signal(id: number, name: string): void } };
+}
+
+/**
+ * Sends a signal request. ssh2's `Channel.signal` is silent once our side has sent EOF
+ * (we close stdin at once, as Packer does), so this goes to its protocol object directly.
+ */
+function sendSignal(ch: ClientChannel, name: string): void {
+  const internals = ch as unknown as ChannelInternals;
+  const id = internals.outgoing?.id;
+  const state = internals.outgoing?.state;
+  if (id === undefined || (state !== 'open' && state !== 'eof')) return;
+  try {
+    internals._client?._protocol?.signal(id, name);
+  } catch {
+    // the connection is already gone
+  }
+}
+
 export class SshCommunicator implements Communicator {
   readonly type = 'ssh';
   private conn: Connection | undefined;
@@ -157,11 +178,7 @@ export class SshCommunicator implements Communicator {
       ch.stderr.on('data', (d: Buffer) => cmd.onStderr?.(d));
       const onAbort = () => {
         this.dial.log('info', `cancelling remote command: ${cmd.command}`);
-        try {
-          ch.signal('KILL');
-        } catch {
-          // the channel is already closing
-        }
+        sendSignal(ch, 'KILL');
         ch.close();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
