@@ -16,7 +16,8 @@ export interface DockerCliOptions {
   /**
    * A private client configuration folder (`DOCKER_CONFIG`), so `login` credentials
    * of one build neither leak into `~/.docker` nor race another build's. Undefined
-   * uses the user's configuration.
+   * uses the user's configuration. Caveat: the folder also replaces the user's
+   * contexts, so pass `host` when the engine is not the default one.
    */
   readonly configDir?: string;
   /** Extra environment variables for the client. */

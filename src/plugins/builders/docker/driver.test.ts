@@ -1,5 +1,6 @@
 // Against a real Docker engine and real registries (test/support/docker.ts, registry.ts).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -143,6 +144,17 @@ describe('DockerDriver against a real engine', () => {
     assert.match(imported, /^sha256:/);
     const out = engine.docker(['run', '--rm', 'kiln-test/imported:1', '/bin/sh', '-c', 'cat /marker.txt; echo $FROM_IMPORT']);
     assert.equal(out, 'exported\nyes\n');
+  });
+
+  it('saves an image to a tar that docker load accepts', async () => {
+    const tarPath = path.join(tmp, 'save.tar');
+    const sink = createWriteStream(tarPath);
+    value(await driver.saveImage(image, sink));
+    sink.end();
+    await finished(sink);
+    const listing = spawnSync('tar', ['-tf', tarPath], { encoding: 'utf8' }).stdout.split('\n');
+    assert.ok(listing.includes('manifest.json'), listing.join(' '));
+    assert.match(engine.docker(['load', '-i', tarPath]), new RegExp(`Loaded image: ${image}`));
   });
 
   describe('registries', () => {
