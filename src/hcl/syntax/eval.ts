@@ -1,0 +1,136 @@
+/**
+ * Evaluation of native-syntax expressions (hclsyntax's `Value` methods): one function
+ * per AST node kind, dispatched here, each following HCL's semantics for unknown,
+ * null and marked values and producing HCL's diagnostics.
+ *
+ * `toExpression(node)` wraps an AST node as a syntax-independent {@link Expression}
+ * (the object other layers hold and that diagnostics carry in `expression`).
+ * Evaluation never throws: internal failures (a cty operation throwing on an
+ * unforeseen combination) become an error diagnostic, and nesting deeper than
+ * {@link MAX_EVAL_DEPTH} is reported instead of overflowing the stack.
+ */
+import * as cty from '../cty/index.js';
+import type { Diagnostic } from '../diagnostic.js';
+import type { EvalContext } from '../eval-context.js';
+import type { Expression } from '../expression.js';
+import { withEvalInfo } from '../expression.js';
+import type { ValueResult } from '../traversal.js';
+import { index as indexOp, traverseAbs, traverseRel } from '../traversal.js';
+import type * as ast from './ast.js';
+import { evalFunctionCall } from './eval-call.js';
+import { evalObjectCons, evalObjectConsKey, evalTupleCons } from './eval-collections.js';
+import { evalForExpr } from './eval-for.js';
+import { evalConditional } from './eval-conditional.js';
+import { evalBinaryOp, evalUnaryOp } from './eval-ops.js';
+import { evalAnonSymbol, evalSplat } from './eval-splat.js';
+import { evalTemplate, evalTemplateJoin } from './eval-template.js';
+import { literalValue, toTraversal } from './eval-traversal.js';
+import { NativeExpression } from './eval-expression.js';
+
+/** Deeper nesting than this is reported ("Expression too complex") rather than evaluated. */
+export const MAX_EVAL_DEPTH = 1000;
+
+let depth = 0;
+
+/** The result of evaluating `node` in `ctx`. Never throws. */
+export function evaluate(node: ast.Expression, ctx: EvalContext | undefined): ValueResult {
+  if (depth >= MAX_EVAL_DEPTH) {
+    return {
+      value: cty.dynamicVal,
+      diagnostics: [{
+        severity: 'error',
+        summary: 'Expression too complex',
+        detail: `This expression nests more than ${MAX_EVAL_DEPTH} levels deep, which is not supported.`,
+        subject: node.srcRange,
+      }],
+    };
+  }
+  depth++;
+  try {
+    return evaluateNode(node, ctx);
+  } catch (e) {
+    if (e instanceof RangeError && depth > 1) throw e; // let the outermost call report a stack overflow once
+    return internalFailure(node, ctx, e);
+  } finally {
+    depth--;
+  }
+}
+
+function internalFailure(node: ast.Expression, ctx: EvalContext | undefined, e: unknown): ValueResult {
+  const text = e instanceof Error ? e.message : String(e);
+  const diag: Diagnostic = {
+    severity: 'error',
+    summary: 'Failed to evaluate expression',
+    detail: `kiln could not evaluate this expression: ${text}. This is a bug in kiln; please report it.`,
+    subject: node.srcRange,
+  };
+  return { value: cty.dynamicVal, diagnostics: withEvalInfo([diag], toExpression(node), ctx) };
+}
+
+function evaluateNode(node: ast.Expression, ctx: EvalContext | undefined): ValueResult {
+  switch (node.kind) {
+    case 'literal':
+      return { value: literalValue(node.value), diagnostics: [] };
+    case 'template':
+      return evalTemplate(node, ctx);
+    case 'template-wrap':
+      return evaluate(node.wrapped, ctx);
+    case 'template-join':
+      return evalTemplateJoin(node, ctx);
+    case 'scope-traversal': {
+      const r = traverseAbs(toTraversal(node.traversal), ctx);
+      return { value: r.value, diagnostics: withEvalInfo(r.diagnostics, toExpression(node), ctx) };
+    }
+    case 'relative-traversal': {
+      const src = evaluate(node.source, ctx);
+      const r = traverseRel(toTraversal(node.traversal), src.value);
+      return { value: r.value, diagnostics: [...src.diagnostics, ...withEvalInfo(r.diagnostics, toExpression(node), ctx)] };
+    }
+    case 'function-call':
+      return evalFunctionCall(node, ctx);
+    case 'conditional':
+      return evalConditional(node, ctx);
+    case 'binary-op':
+      return evalBinaryOp(node, ctx);
+    case 'unary-op':
+      return evalUnaryOp(node, ctx);
+    case 'object-cons':
+      return evalObjectCons(node, ctx);
+    case 'object-cons-key':
+      return evalObjectConsKey(node, ctx);
+    case 'tuple-cons':
+      return evalTupleCons(node, ctx);
+    case 'for':
+      return evalForExpr(node, ctx);
+    case 'splat':
+      return evalSplat(node, ctx);
+    case 'anon-symbol':
+      return evalAnonSymbol(node, ctx);
+    case 'index':
+      return evalIndex(node, ctx);
+    case 'parentheses':
+      return evaluate(node.expression, ctx);
+    case 'syntax-error':
+      // As HCL's ExprSyntaxError: the parse diagnostics are reported again on evaluation.
+      return { value: cty.dynamicVal, diagnostics: [...node.parseDiagnostics] };
+  }
+}
+
+function evalIndex(node: ast.IndexExpr, ctx: EvalContext | undefined): ValueResult {
+  const coll = evaluate(node.collection, ctx);
+  const key = evaluate(node.key, ctx);
+  const r = indexOp(coll.value, key.value, node.bracketRange);
+  return { value: r.value, diagnostics: [...coll.diagnostics, ...key.diagnostics, ...withEvalInfo(r.diagnostics, toExpression(node), ctx)] };
+}
+
+const wrappers = new WeakMap<ast.Expression, NativeExpression>();
+
+/** The AST node as an {@link Expression}; the same object for the same node. */
+export function toExpression(node: ast.Expression): Expression {
+  let w = wrappers.get(node);
+  if (w === undefined) {
+    w = new NativeExpression(node);
+    wrappers.set(node, w);
+  }
+  return w;
+}
