@@ -8,5 +8,6 @@ import { hclFmtSuite } from './hcl-fmt-suite.js';
 import { corpusFmtSuite } from './corpus-fmt-suite.js';
 import { ctyFunctionsSuite } from './cty-functions-suite.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
+import { hclExpressionsSuite } from './hcl-expressions-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite];
