@@ -2,10 +2,12 @@
  * `npm run bench [-- name...]`: runs kiln's benchmarks. Each prints medians of
  * interleaved runs and ratios with their min–max. BENCH_RUNS sets the round count.
  */
+import { benchFmt } from './fmt.js';
 import { benchStartup } from './startup.js';
 
 const BENCHES: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
+  fmt: benchFmt,
 };
 
 const wanted = process.argv.slice(2);
