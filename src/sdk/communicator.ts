@@ -45,8 +45,9 @@ export interface Communicator {
   /** Writes `source` to the file `dst` on the machine, creating or replacing it. */
   upload(dst: string, source: Readable | Buffer, info?: UploadInfo, signal?: AbortSignal): Promise<void>;
   /**
-   * Copies the local directory `src` to `dst`. Packer's rule: when `src` ends in `/`
-   * its contents go into `dst`; otherwise the directory itself is created inside `dst`.
+   * Copies the local directory `src` to `dst`, with `scp -r`'s rules as Packer uses
+   * them: when `src` ends in `/` its contents go into `dst`; otherwise the directory
+   * itself is copied — into `dst` when `dst` is an existing directory, else as `dst`.
    * `exclude` lists relative paths to leave out.
    */
   uploadDir(dst: string, src: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void>;
