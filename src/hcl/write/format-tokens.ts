@@ -11,17 +11,19 @@
  * 3. alignment of the `assign` cells, then of the `comment` cells, over runs of
  *    consecutive lines that have one.
  */
-import type { Token } from '../syntax/token.js';
+import type { Token, TokenType } from '../syntax/token.js';
 import { columns } from './columns.js';
-import type { SpacingToken } from './spacing.js';
 import { bracketChange, spaceAfterToken } from './spacing.js';
 
-const NIL: SpacingToken = { type: 'Nil', text: '' };
 const NONE = -1;
 
-/** The tokens as parallel arrays: the formatter rewrites only `spaces`. */
+/**
+ * The tokens as parallel arrays, read from the token objects once so that the passes
+ * walk compact arrays: the formatter rewrites only `spaces`.
+ */
 interface Stream {
-  readonly tokens: readonly Token[];
+  readonly types: TokenType[];
+  readonly texts: string[];
   /** Spaces before each token: the source gap at first, the canonical spacing after the passes. */
   readonly spaces: Int32Array;
 }
@@ -44,35 +46,42 @@ interface Lines {
  * a trailing `EOF` token are kept as they were, as hclwrite does.
  */
 export function formatTokens(tokens: readonly Token[]): string {
-  const stream = initialSpaces(tokens);
-  const lines = splitLines(tokens);
+  const stream = toStream(tokens);
+  const lines = splitLines(stream);
   formatIndent(stream, lines);
   formatSpaces(stream, lines);
   alignCells(stream, lines);
   return render(stream);
 }
 
-function initialSpaces(tokens: readonly Token[]): Stream {
-  const spaces = new Int32Array(tokens.length);
+function toStream(tokens: readonly Token[]): Stream {
+  const n = tokens.length;
+  const types = new Array<TokenType>(n);
+  const texts = new Array<string>(n);
+  const spaces = new Int32Array(n);
   let last = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const range = (tokens[i] as Token).range;
+  for (let i = 0; i < n; i++) {
+    const tok = tokens[i] as Token;
+    types[i] = tok.type;
+    texts[i] = tok.text;
     // Only ASCII spaces (and tabs) lie between tokens, so bytes skipped = spaces.
-    spaces[i] = Math.max(0, range.start.byte - last);
-    last = range.end.byte;
+    spaces[i] = Math.max(0, tok.range.start.byte - last);
+    last = tok.range.end.byte;
   }
-  return { tokens, spaces };
+  return { types, texts, spaces };
 }
 
-function isNewline(tok: Token): boolean {
-  if (tok.type === 'Newline') return true;
+function isNewline(type: TokenType, text: string): boolean {
+  if (type === 'Newline') return true;
   // `#` and `//` comments end with the newline they consume.
-  return tok.type === 'Comment' && tok.text.endsWith('\n');
+  return type === 'Comment' && text.charCodeAt(text.length - 1) === 10;
 }
 
-function splitLines(tokens: readonly Token[]): Lines {
+function splitLines(stream: Stream): Lines {
+  const { types, texts } = stream;
+  const n = types.length;
   let count = 1;
-  for (const tok of tokens) if (isNewline(tok)) count++;
+  for (let i = 0; i < n; i++) if (isNewline(types[i] as TokenType, texts[i] as string)) count++;
   const lines: Lines = {
     count,
     leadStart: new Int32Array(count),
@@ -82,15 +91,15 @@ function splitLines(tokens: readonly Token[]): Lines {
   };
   let li = 0;
   let start = 0;
-  let end = tokens.length;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i] as Token;
-    if (tok.type === 'EOF') {
+  let end = n;
+  for (let i = 0; i < n; i++) {
+    const type = types[i] as TokenType;
+    if (type === 'EOF') {
       // EOF belongs to no line and ends the stream.
       end = i;
       break;
     }
-    if (isNewline(tok)) {
+    if (isNewline(type, texts[i] as string)) {
       lines.leadStart[li] = start;
       lines.leadEnd[li] = i + 1;
       li++;
@@ -100,25 +109,25 @@ function splitLines(tokens: readonly Token[]): Lines {
   lines.leadStart[li] = start;
   lines.leadEnd[li] = Math.max(start, end);
   lines.count = li + 1;
-  for (let l = 0; l < lines.count; l++) splitCells(tokens, lines, l);
+  for (let l = 0; l < lines.count; l++) splitCells(types, lines, l);
   return lines;
 }
 
 /** Moves a trailing comment into the comment cell and `= expr` into the assign cell. */
-function splitCells(tokens: readonly Token[], lines: Lines, l: number): void {
+function splitCells(types: readonly TokenType[], lines: Lines, l: number): void {
   const start = lines.leadStart[l] as number;
   let end = lines.leadEnd[l] as number;
-  if (end - start > 1 && (tokens[end - 1] as Token).type === 'Comment') {
+  if (end - start > 1 && types[end - 1] === 'Comment') {
     end--;
     lines.comment[l] = end;
     lines.leadEnd[l] = end;
   }
   for (let i = start + 1; i < end; i++) {
-    if ((tokens[i] as Token).type !== 'Equal') continue;
+    if (types[i] !== 'Equal') continue;
     // Only a whole expression goes to the assign cell; an opening bracket left
     // open means a multi-line value, which stays in the lead and is not aligned.
     let net = 0;
-    for (let j = i; j < end; j++) net += bracketChange((tokens[j] as Token).type);
+    for (let j = i; j < end; j++) net += bracketChange(types[j] as TokenType);
     if (net === 0) {
       lines.leadEnd[l] = i;
       lines.assignEnd[l] = end;
@@ -128,7 +137,7 @@ function splitCells(tokens: readonly Token[], lines: Lines, l: number): void {
 }
 
 function formatIndent(stream: Stream, lines: Lines): void {
-  const { tokens, spaces } = stream;
+  const { types, spaces } = stream;
   // Each entry is the number of brackets a line opened; a closing line pops as many
   // entries as its brackets cover, so lopsided lines cannot push indentation astray.
   const indents: number[] = [];
@@ -138,19 +147,18 @@ function formatIndent(stream: Stream, lines: Lines): void {
     const assignEnd = lines.assignEnd[l] as number;
     const lineEnd = assignEnd === NONE ? leadEnd : assignEnd;
     if (lineEnd <= start) continue;
-    const first = tokens[start] as Token;
-    if (first.type === 'Newline') {
+    if (types[start] === 'Newline') {
       spaces[start] = 0;
       continue;
     }
     let net = 0;
     for (let i = start; i < leadEnd; i++) {
-      const type = (tokens[i] as Token).type;
+      const type = types[i] as TokenType;
       net += bracketChange(type);
       if (type === 'OHeredoc') break;
     }
     if (assignEnd !== NONE) {
-      for (let i = leadEnd; i < assignEnd; i++) net += bracketChange((tokens[i] as Token).type);
+      for (let i = leadEnd; i < assignEnd; i++) net += bracketChange(types[i] as TokenType);
     }
     if (net > 0) {
       spaces[start] = 2 * indents.length;
@@ -187,16 +195,16 @@ function formatSpaces(stream: Stream, lines: Lines): void {
 }
 
 function spaceCell(stream: Stream, start: number, end: number): void {
-  const { tokens, spaces } = stream;
+  const { types, texts, spaces } = stream;
   for (let i = start; i + 1 < end; i++) {
-    const before = i > start ? (tokens[i - 1] as Token) : NIL;
-    spaces[i + 1] = spaceAfterToken(tokens[i] as Token, before, tokens[i + 1] as Token) ? 1 : 0;
+    const before: TokenType = i > start ? (types[i - 1] as TokenType) : 'Nil';
+    spaces[i + 1] = spaceAfterToken(types[i] as TokenType, texts[i] as string, before, types[i + 1] as TokenType) ? 1 : 0;
   }
 }
 
 function cellColumns(stream: Stream, start: number, end: number): number {
   let n = 0;
-  for (let i = start; i < end; i++) n += (stream.spaces[i] as number) + columns((stream.tokens[i] as Token).text);
+  for (let i = start; i < end; i++) n += (stream.spaces[i] as number) + columns(stream.texts[i] as string);
   return n;
 }
 
@@ -250,12 +258,12 @@ function spacesOf(n: number): string {
 }
 
 function render(stream: Stream): string {
-  const { tokens, spaces } = stream;
+  const { texts, spaces } = stream;
   let out = '';
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < texts.length; i++) {
     const n = spaces[i] as number;
     if (n > 0) out += spacesOf(n);
-    out += (tokens[i] as Token).text;
+    out += texts[i] as string;
   }
   return out;
 }

@@ -23,12 +23,6 @@ export function bracketChange(type: TokenType): number {
   }
 }
 
-/** A token as the spacing rules see it: its type and, for the `in` keyword, its text. */
-export interface SpacingToken {
-  readonly type: TokenType;
-  readonly text: string;
-}
-
 /** Token types after which a `-` must be a negation rather than a subtraction. */
 const NEGATION_CONTEXT: ReadonlySet<TokenType> = new Set<TokenType>([
   'Nil',
@@ -43,13 +37,11 @@ function isTemplateText(type: TokenType): boolean {
 }
 
 /**
- * Whether `subject` is followed by a space when `before` precedes it and `after`
- * follows it on the same line. `before` is a `Nil` token at the start of a cell.
- * The order of the checks matters: the first rule that applies decides.
+ * Whether a token of type `s` (text `text`) is followed by a space when a token of
+ * type `before` precedes it and one of type `a` follows it on the same line. `before`
+ * is `Nil` at the start of a cell. The first rule that applies decides.
  */
-export function spaceAfterToken(subject: SpacingToken, before: SpacingToken, after: SpacingToken): boolean {
-  const s = subject.type;
-  const a = after.type;
+export function spaceAfterToken(s: TokenType, text: string, before: TokenType, a: TokenType): boolean {
   if (a === 'Newline' || a === 'Nil') return false;
   if (s === 'Ident' && (a === 'OParen' || a === 'DoubleColon')) return false;
   if (s === 'DoubleColon' && a === 'Ident') return false;
@@ -61,10 +53,10 @@ export function spaceAfterToken(subject: SpacingToken, before: SpacingToken, aft
   }
   // `in` after an identifier is the keyword of a for expression, not a reference:
   // keep `in [foo]` apart so it does not read as an index.
-  if (s === 'Ident' && subject.text === 'in' && before.type === 'Ident') return true;
+  if (s === 'Ident' && text === 'in' && before === 'Ident') return true;
   if (a === 'OBrack' && (s === 'Ident' || s === 'NumberLit' || bracketChange(s) < 0)) return false;
   if (s === 'Bang') return false;
-  if (s === 'Minus') return !NEGATION_CONTEXT.has(before.type);
+  if (s === 'Minus') return !NEGATION_CONTEXT.has(before);
   if (s === 'OBrace' || a === 'CBrace') return !(s === 'OBrace' && a === 'CBrace');
   // `${ {a = b} }`: keep a lone object constructor apart from the interpolation markers.
   if ((s === 'TemplateInterp' || s === 'TemplateControl') && a === 'OBrace') return true;
