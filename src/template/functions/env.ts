@@ -1,0 +1,18 @@
+/**
+ * Packer's `env(name)`: the value of an environment variable, `""` when it is unset.
+ * Packer offers it only while evaluating `variable` defaults.
+ */
+import { stringType } from '../../hcl/cty/type.js';
+import { stringVal } from '../../hcl/cty/value.js';
+import type { CtyFunction } from '../../hcl/functions/function.js';
+import { defineFunction, staticReturnType } from '../../hcl/functions/function.js';
+
+/** `env` reading from `environment` (the process environment by default). */
+export function makeEnvFunc(environment: Readonly<Record<string, string | undefined>> = process.env): CtyFunction {
+  return defineFunction({
+    description: 'Returns the value of the named environment variable, or an empty string when it is not set.',
+    params: [{ name: 'key', type: stringType }],
+    type: staticReturnType(stringType),
+    impl: (args) => stringVal(environment[args[0]!.asString()] ?? ''),
+  });
+}

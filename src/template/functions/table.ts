@@ -1,0 +1,86 @@
+/**
+ * Packer's HCL2 function table (hcl2template/functions.go): exactly the names Packer
+ * exposes to templates, each bound to its implementation. Functions Packer does not
+ * expose (`tostring`, `setsubtract`, `one`, ...) are deliberately absent, so calling
+ * them gives HCL's "Call to unknown function".
+ *
+ * Two kinds of entries:
+ * - {@link STATIC_FUNCTIONS}: functions that depend on nothing but their arguments;
+ * - {@link FUNCTION_FACTORIES}: functions that need the evaluation's options (the
+ *   template directory for `file`, the start time for `legacy_isotime`, the secret
+ *   sources, the table itself for `templatefile`).
+ *
+ * To add a function: import it and add one line to the right record, keeping the
+ * alphabetical order. {@link PACKER_FUNCTION_NAMES} is the checklist of every name
+ * Packer 1.16 has; the table test checks the table against it.
+ */
+import type { CtyFunction } from '../../hcl/functions/function.js';
+import { maxFunc, minFunc } from '../../hcl/functions/number.js';
+import { concatFunc } from '../../hcl/functions/sequence.js';
+import { upperFunc } from '../../hcl/functions/string.js';
+import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
+import { makeEnvFunc } from './env.js';
+
+/** What the functions of one evaluation context may depend on. */
+export interface PackerFunctionOptions {
+  /** The template's directory (`path.root`): relative paths of `file`, `fileset`, `templatefile` resolve here. */
+  readonly baseDir: string;
+  /** The process environment (`env`, secret sources); defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The time the process started (`legacy_isotime`, `legacy_strftime`); defaults to module load time. */
+  readonly startTime?: Date;
+}
+
+/**
+ * Builds one function from the options. `table` returns the complete map being built
+ * (for `templatefile`, which offers every other function to its template).
+ */
+export type FunctionFactory = (opts: PackerFunctionOptions, table: () => ReadonlyMap<string, CtyFunction>) => CtyFunction;
+
+/** Functions that depend only on their arguments. */
+export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
+  can: canFunc,
+  concat: concatFunc,
+  max: maxFunc,
+  min: minFunc,
+  try: tryFunc,
+  upper: upperFunc,
+};
+
+/** Functions built per evaluation context from {@link PackerFunctionOptions}. */
+export const FUNCTION_FACTORIES: Readonly<Record<string, FunctionFactory>> = {};
+
+/** Every function name Packer 1.16 offers in a normal evaluation context (103). */
+export const PACKER_FUNCTION_NAMES: readonly string[] = [
+  'abs', 'abspath', 'alltrue', 'anytrue', 'aws_secretsmanager', 'aws_secretsmanager_raw', 'base64decode',
+  'base64encode', 'base64gzip', 'basename', 'bcrypt', 'can', 'ceil', 'chomp', 'chunklist', 'cidrhost',
+  'cidrnetmask', 'cidrsubnet', 'cidrsubnets', 'coalesce', 'coalescelist', 'compact', 'concat', 'consul_key',
+  'contains', 'convert', 'csvdecode', 'dirname', 'distinct', 'element', 'endswith', 'file', 'filebase64',
+  'fileexists', 'fileset', 'flatten', 'floor', 'format', 'formatdate', 'formatlist', 'indent', 'index', 'join',
+  'jsondecode', 'jsonencode', 'keys', 'legacy_isotime', 'legacy_strftime', 'length', 'log', 'lookup', 'lower',
+  'max', 'md5', 'merge', 'min', 'parseint', 'pathexpand', 'pow', 'range', 'regex', 'regex_replace', 'regexall',
+  'replace', 'reverse', 'rfc3339_parse', 'rsadecrypt', 'setintersection', 'setproduct', 'setunion', 'sha1',
+  'sha256', 'sha512', 'signum', 'slice', 'sort', 'split', 'startswith', 'strcontains', 'strrev', 'substr', 'sum',
+  'templatefile', 'textdecodebase64', 'textencodebase64', 'timeadd', 'timestamp', 'title', 'trim', 'trimprefix',
+  'trimspace', 'trimsuffix', 'try', 'unix_timestamp_parse', 'upper', 'urlencode', 'uuidv4', 'uuidv5', 'values',
+  'vault', 'yamldecode', 'yamlencode', 'zipmap',
+];
+
+/**
+ * The functions of a normal evaluation context (locals, sources, builds, data
+ * sources): a fresh map on each call, so a caller may add or shadow entries.
+ */
+export function packerFunctions(opts: PackerFunctionOptions): Map<string, CtyFunction> {
+  const table = new Map<string, CtyFunction>(Object.entries(STATIC_FUNCTIONS));
+  const get = (): ReadonlyMap<string, CtyFunction> => table;
+  for (const [name, make] of Object.entries(FUNCTION_FACTORIES)) table.set(name, make(opts, get));
+  return table;
+}
+
+/**
+ * The functions of a `variable` block's `default` expression: only `env` (Packer gives
+ * that context nothing else).
+ */
+export function variableDefaultFunctions(opts: Pick<PackerFunctionOptions, 'env'> = {}): Map<string, CtyFunction> {
+  return new Map([['env', makeEnvFunc(opts.env)]]);
+}
