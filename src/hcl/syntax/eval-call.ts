@@ -6,6 +6,7 @@
  */
 import * as cty from '../cty/index.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { hasErrors } from '../diagnostic.js';
 import type { EvalContext } from '../eval-context.js';
 import type { Expression } from '../expression.js';
 import { staticExpr, withEvalInfo } from '../expression.js';
@@ -24,7 +25,6 @@ function diag(summary: string, detail: string, subject: Range, context: Range | 
   return { severity: 'error', summary, detail, subject, ...(context ? { context } : {}), expression: expr, evalContext: ctx };
 }
 
-const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 function lookup(ctx: EvalContext | undefined, name: string): { fn: CtyFunction | undefined; allowed: boolean } {
   if (ctx === undefined) return { fn: undefined, allowed: false };

@@ -5,13 +5,13 @@
  */
 import * as cty from '../cty/index.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { hasErrors } from '../diagnostic.js';
 import type { EvalContext } from '../eval-context.js';
 import type { ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 import { objectKeyLiteralName } from './eval-expression.js';
 
-const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 export function evalTupleCons(node: ast.TupleConsExpr, ctx: EvalContext | undefined): ValueResult {
   const vals: cty.Value[] = [];

@@ -7,12 +7,12 @@
  */
 import * as cty from '../cty/index.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { hasErrors } from '../diagnostic.js';
 import { EvalContext } from '../eval-context.js';
 import type { ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 
-const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 function child(ctx: EvalContext | undefined, node: ast.ForExpr, k: cty.Value, v: cty.Value): EvalContext {
   const vars = new Map<string, cty.Value>();

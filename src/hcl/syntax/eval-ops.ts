@@ -7,12 +7,12 @@
 import * as cty from '../cty/index.js';
 import { NumberNaNError } from '../cty/number.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { hasErrors } from '../diagnostic.js';
 import type { EvalContext } from '../eval-context.js';
 import type { ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 
-const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 interface Operator {
   /** The parameter type operands are converted to. */

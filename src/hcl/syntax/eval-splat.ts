@@ -6,6 +6,7 @@
  */
 import * as cty from '../cty/index.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { hasErrors } from '../diagnostic.js';
 import { EvalContext } from '../eval-context.js';
 import { rangeBetween } from '../pos.js';
 import type { ValueResult } from '../traversal.js';
@@ -30,7 +31,6 @@ export function evalAnonSymbol(node: ast.AnonSymbolExpr, ctx: EvalContext | unde
   return { value: v ?? cty.dynamicVal, diagnostics: [] };
 }
 
-const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 /** The type `each` produces for elements of `sourceTy` (evaluated with unknown elements). */
 function resultType(node: ast.SplatExpr, ctx: EvalContext | undefined, sourceTy: cty.Type, diags: Diagnostic[]): cty.Type {

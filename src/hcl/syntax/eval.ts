@@ -31,13 +31,17 @@ import { NativeExpression } from './eval-expression.js';
 export const MAX_EVAL_DEPTH = 1000;
 
 let depth = 0;
+/** Whether the current top-level evaluation already reported its nesting; one report is enough. */
+let toldTooDeep = false;
 
 /** The result of evaluating `node` in `ctx`. Never throws. */
 export function evaluate(node: ast.Expression, ctx: EvalContext | undefined): ValueResult {
   if (depth >= MAX_EVAL_DEPTH) {
+    const first = !toldTooDeep;
+    toldTooDeep = true;
     return {
       value: cty.dynamicVal,
-      diagnostics: [{
+      diagnostics: !first ? [] : [{
         severity: 'error',
         summary: 'Expression too complex',
         detail: `This expression nests more than ${MAX_EVAL_DEPTH} levels deep, which is not supported.`,
@@ -53,6 +57,7 @@ export function evaluate(node: ast.Expression, ctx: EvalContext | undefined): Va
     return internalFailure(node, ctx, e);
   } finally {
     depth--;
+    if (depth === 0) toldTooDeep = false;
   }
 }
 
