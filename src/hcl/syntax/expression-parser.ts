@@ -52,14 +52,19 @@ export function isKeyword(tok: Token, kw: string): boolean {
   return tok.type === 'Ident' && tok.text === kw;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Appends a static step: extends `ret` in place when it is already a traversal the
+ * parser just built (nothing else holds it yet), as HCL does, so long chains stay linear.
+ */
 function traversalExpr(ret: Expression, step: Traverser, rng: Range): Expression {
-  if (ret.kind === 'scope-traversal') {
-    const srcRange = rangeBetween(ret.srcRange, rng);
-    return { ...ret, traversal: [...ret.traversal, step], srcRange, startRange: srcRange };
-  }
-  if (ret.kind === 'relative-traversal') {
-    const srcRange = rangeBetween(ret.srcRange, rng);
-    return { ...ret, traversal: [...ret.traversal, step], srcRange, startRange: srcRange };
+  if (ret.kind === 'scope-traversal' || ret.kind === 'relative-traversal') {
+    const m = ret as Mutable<typeof ret>;
+    (m.traversal as Traverser[]).push(step);
+    m.srcRange = rangeBetween(ret.srcRange, rng);
+    m.startRange = m.srcRange;
+    return ret;
   }
   const srcRange = rangeBetween(ret.srcRange, rng);
   return { kind: 'relative-traversal', source: ret, traversal: [step], srcRange, startRange: srcRange };
@@ -79,7 +84,22 @@ export class ExpressionParser extends Peeker {
   }
 
   parseExpression(): Parsed<Expression> {
-    return this.parseConditional();
+    return this.nested(() => this.parseConditional());
+  }
+
+  /** Runs `f` one nesting level deeper, or reports MAX_NESTING and returns a placeholder. */
+  private nested(f: () => Parsed<Expression>): Parsed<Expression> {
+    if (this.depth >= MAX_NESTING) {
+      const at = this.peek().range;
+      const diags = this.nestingDiag(at);
+      return { node: literal({ kind: 'dynamic' }, at), diags };
+    }
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
   }
 
   numberLiteral(tok: Token): Parsed<LiteralValue> {
@@ -118,28 +138,28 @@ export class ExpressionParser extends Peeker {
     };
   }
 
-  private parseBinaryOps(level: number): Parsed<Expression> {
-    if (level >= BINARY_PRECEDENCE.length) return this.parseExpressionWithTraversals();
-    const first = this.parseBinaryOps(level + 1);
+  /**
+   * Binary operators by precedence climbing: left-associative within a level, the
+   * same trees and recovery results as HCL's one-recursion-per-level parser, with
+   * fewer frames per operand.
+   */
+  private parseBinaryOps(minLevel: number): Parsed<Expression> {
+    const first = this.parseExpressionWithTraversals();
     const diags = first.diags;
     let lhs = first.node;
     if (this.recovery && hasErrors(diags)) return { node: lhs, diags };
-    let op: BinaryOperator | undefined;
-    let rhs: Expression | undefined;
     for (;;) {
-      const next = this.peek();
-      const newOp = OPERATOR_TOKENS[next.type];
-      if (newOp === undefined || OPERATOR_LEVEL[newOp] !== level) break;
-      if (op !== undefined && rhs !== undefined) lhs = binary(lhs, op, rhs);
-      op = newOp;
+      const op = OPERATOR_TOKENS[this.peek().type];
+      if (op === undefined) break;
+      const level = OPERATOR_LEVEL[op];
+      if (level < minLevel) break;
       this.read();
       const r = this.parseBinaryOps(level + 1);
       diags.push(...r.diags);
-      rhs = r.node;
       if (this.recovery && hasErrors(r.diags)) return { node: lhs, diags };
+      lhs = binary(lhs, op, r.node);
     }
-    if (op === undefined || rhs === undefined) return { node: lhs, diags };
-    return { node: binary(lhs, op, rhs), diags };
+    return { node: lhs, diags };
   }
 
   parseExpressionWithTraversals(): Parsed<Expression> {
@@ -298,17 +318,7 @@ export class ExpressionParser extends Peeker {
   }
 
   parseExpressionTerm(): Parsed<Expression> {
-    const start = this.peek();
-    if (this.depth >= MAX_NESTING) {
-      const diags = this.nestingDiag(start.range);
-      return { node: literal({ kind: 'dynamic' }, start.range), diags };
-    }
-    this.depth++;
-    try {
-      return this.parseTermInner(start);
-    } finally {
-      this.depth--;
-    }
+    return this.parseTermInner(this.peek());
   }
 
   private parseTermInner(start: Token): Parsed<Expression> {
@@ -350,7 +360,7 @@ export class ExpressionParser extends Peeker {
       case 'Bang': {
         const tok = this.read();
         // Only the operand's term and traversals: -46+5 is (-46)+5.
-        const operand = this.parseExpressionWithTraversals();
+        const operand = this.nested(() => this.parseExpressionWithTraversals());
         return {
           node: {
             kind: 'unary-op', op: tok.type === 'Minus' ? 'negate' : 'not', operand: operand.node,

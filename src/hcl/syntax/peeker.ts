@@ -14,7 +14,10 @@ export class Peeker {
 
   constructor(private readonly tokens: readonly Token[]) {}
 
-  private nextToken(): [Token, number] {
+  /** Index after the token the last `nextToken` call returned. */
+  private after = 0;
+
+  private nextToken(): Token {
     const tokens = this.tokens;
     const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
     for (let i = this.next; i < tokens.length; i++) {
@@ -22,23 +25,26 @@ export class Peeker {
       if (tok.type === 'Comment') {
         // A line comment ends its line: when newlines matter, it stands in for one.
         if (withNewlines && tok.text.endsWith('\n')) {
-          return [{ type: 'Newline', text: '\n', range: tok.range }, i + 1];
+          this.after = i + 1;
+          return { type: 'Newline', text: '\n', range: tok.range };
         }
         continue;
       }
       if (tok.type === 'Newline' && !withNewlines) continue;
-      return [tok, i + 1];
+      this.after = i + 1;
+      return tok;
     }
-    return [tokens[tokens.length - 1] as Token, tokens.length];
+    this.after = tokens.length;
+    return tokens[tokens.length - 1] as Token;
   }
 
   peek(): Token {
-    return this.nextToken()[0];
+    return this.nextToken();
   }
 
   read(): Token {
-    const [tok, next] = this.nextToken();
-    this.next = next;
+    const tok = this.nextToken();
+    this.next = this.after;
     return tok;
   }
 

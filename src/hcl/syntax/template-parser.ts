@@ -306,6 +306,7 @@ class PartsParser {
       case 'for': {
         if (this.p.depth >= MAX_NESTING) {
           this.diags.push(...this.p.nestingDiag(part.range));
+          this.skipDirective();
           return literal({ kind: 'dynamic' }, part.range);
         }
         this.p.depth++;
@@ -321,6 +322,17 @@ class PartsParser {
       case 'end-ctrl':
         this.diags.push(errorDiag(`Unexpected ${part.which} directive`, 'The control directives within this template are unbalanced.', part.range));
         return literal({ kind: 'dynamic' }, part.range);
+    }
+  }
+
+  /** Skips past the end of the directive just read, counting nested directives. */
+  private skipDirective(): void {
+    let nest = 1;
+    while (nest > 0) {
+      const part = this.read();
+      if (part.kind === 'end') return;
+      if (part.kind === 'if' || part.kind === 'for') nest++;
+      else if (part.kind === 'end-ctrl' && part.which !== 'else') nest--;
     }
   }
 

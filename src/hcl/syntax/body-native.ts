@@ -1,0 +1,157 @@
+/**
+ * The native-syntax {@link Body} (hclsyntax's Body methods) over the parser's AST.
+ * `partialContent` returns the same AST with the schema's items hidden, so a later
+ * `content` on the remainder reports only what no pass has taken.
+ */
+import type { Attribute, Block, Body, BodyContent, BodySchema, ContentResult, PartialContentResult, AttributesResult } from '../body.js';
+import type { Diagnostic } from '../diagnostic.js';
+import type { Range } from '../pos.js';
+import { nameSuggestion } from '../traversal.js';
+import type * as ast from './ast.js';
+import { toExpression } from './eval.js';
+import { between } from './range.js';
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** A native-syntax body; `hiddenAttrs`/`hiddenBlocks` are what earlier partial reads took. */
+export class NativeBody implements Body {
+  constructor(
+    readonly node: ast.Body,
+    private readonly hiddenAttrs: ReadonlySet<string> = EMPTY,
+    private readonly hiddenBlocks: ReadonlySet<string> = EMPTY,
+  ) {}
+
+  content(schema: BodySchema): ContentResult {
+    const { content, diagnostics } = this.partialContent(schema);
+    const taken = new Set([...this.hiddenAttrs, ...(schema.attributes ?? []).map((a) => a.name)]);
+    const takenBlocks = new Set([...this.hiddenBlocks, ...(schema.blocks ?? []).map((b) => b.type)]);
+    for (const [name, attr] of this.node.attributes) {
+      if (taken.has(name)) continue;
+      diagnostics.push(unsupportedArgument(name, attr.nameRange, schema, content));
+    }
+    for (const block of this.node.blocks) {
+      if (takenBlocks.has(block.type)) continue;
+      diagnostics.push(unsupportedBlock(block.type, block.typeRange, schema));
+    }
+    return { content, diagnostics };
+  }
+
+  partialContent(schema: BodySchema): PartialContentResult {
+    const diagnostics: Diagnostic[] = [];
+    const attributes = new Map<string, Attribute>();
+    const hiddenAttrs = new Set(this.hiddenAttrs);
+    for (const s of schema.attributes ?? []) {
+      const attr = this.node.attributes.get(s.name);
+      if (attr === undefined || this.hiddenAttrs.has(s.name)) {
+        if (s.required) diagnostics.push(missingArgument(s.name, this.missingItemRange()));
+        continue;
+      }
+      hiddenAttrs.add(s.name);
+      attributes.set(s.name, nativeAttribute(attr));
+    }
+    const wanted = new Map((schema.blocks ?? []).map((b) => [b.type, b.labelNames ?? []] as const));
+    const blocks: Block[] = [];
+    for (const block of this.node.blocks) {
+      if (this.hiddenBlocks.has(block.type)) continue;
+      const labelNames = wanted.get(block.type);
+      if (labelNames === undefined) continue;
+      const bad = labelProblem(block, labelNames);
+      if (bad) diagnostics.push(bad);
+      else blocks.push(nativeBlock(block));
+    }
+    const hiddenBlocks = new Set(this.hiddenBlocks);
+    for (const type of wanted.keys()) hiddenBlocks.add(type);
+    const content: BodyContent = { attributes, blocks, missingItemRange: this.missingItemRange() };
+    return { content, remain: new NativeBody(this.node, hiddenAttrs, hiddenBlocks), diagnostics };
+  }
+
+  justAttributes(): AttributesResult {
+    const diagnostics: Diagnostic[] = [];
+    const first = this.node.blocks[0];
+    if (first) {
+      diagnostics.push({ severity: 'error', summary: `Unexpected ${JSON.stringify(first.type)} block`, detail: 'Blocks are not allowed here.', subject: first.typeRange });
+    }
+    const attributes = new Map<string, Attribute>();
+    for (const [name, attr] of this.node.attributes) {
+      if (!this.hiddenAttrs.has(name)) attributes.set(name, nativeAttribute(attr));
+    }
+    return { attributes, diagnostics };
+  }
+
+  missingItemRange(): Range {
+    const r = this.node.srcRange;
+    return { filename: r.filename, start: r.start, end: r.start };
+  }
+}
+
+const attrCache = new WeakMap<ast.Attribute, Attribute>();
+const blockCache = new WeakMap<ast.Block, Block>();
+
+/** The AST attribute as an {@link Attribute}; the same object for the same node. */
+export function nativeAttribute(a: ast.Attribute): Attribute {
+  let out = attrCache.get(a);
+  if (!out) {
+    out = { name: a.name, expr: toExpression(a.expr), range: a.srcRange, nameRange: a.nameRange };
+    attrCache.set(a, out);
+  }
+  return out;
+}
+
+/** The AST block as a {@link Block}; the same object for the same node. */
+export function nativeBlock(b: ast.Block): Block {
+  let out = blockCache.get(b);
+  if (!out) {
+    const last = b.labelRanges[b.labelRanges.length - 1] ?? b.typeRange;
+    out = { type: b.type, labels: b.labels, body: new NativeBody(b.body), defRange: between(b.typeRange, last), typeRange: b.typeRange, labelRanges: b.labelRanges };
+    blockCache.set(b, out);
+  }
+  return out;
+}
+
+function labelProblem(block: ast.Block, labelNames: readonly string[]): Diagnostic | undefined {
+  const context = between(block.typeRange, block.openBraceRange);
+  const name = block.type;
+  if (block.labels.length > labelNames.length) {
+    const detail = labelNames.length === 0
+      ? `No labels are expected for ${name} blocks.`
+      : `Only ${labelNames.length} labels (${labelNames.join(', ')}) are expected for ${name} blocks.`;
+    const subject = block.labelRanges[labelNames.length];
+    return { severity: 'error', summary: `Extraneous label for ${name}`, detail, ...(subject ? { subject } : {}), context };
+  }
+  if (block.labels.length < labelNames.length) {
+    return {
+      severity: 'error',
+      summary: `Missing ${labelNames[block.labels.length] ?? 'label'} for ${name}`,
+      detail: `All ${name} blocks must have ${labelNames.length} labels (${labelNames.join(', ')}).`,
+      subject: block.openBraceRange,
+      context,
+    };
+  }
+  return undefined;
+}
+
+/** "Missing required argument" at the body's missing-item range. */
+export function missingArgument(name: string, subject: Range): Diagnostic {
+  return { severity: 'error', summary: 'Missing required argument', detail: `The argument ${JSON.stringify(name)} is required, but no definition was found.`, subject };
+}
+
+/** "Unsupported argument", suggesting an unset schema argument or a block of that name. */
+export function unsupportedArgument(name: string, subject: Range, schema: BodySchema, content: BodyContent): Diagnostic {
+  const candidates = (schema.attributes ?? []).map((a) => a.name).filter((n) => !content.attributes.has(n));
+  const s = nameSuggestion(name, candidates);
+  let hint = s === undefined ? '' : ` Did you mean ${JSON.stringify(s)}?`;
+  if (s === undefined && (schema.blocks ?? []).some((b) => b.type === name)) {
+    hint = ` Did you mean to define a block of type ${JSON.stringify(name)}?`;
+  }
+  return { severity: 'error', summary: 'Unsupported argument', detail: `An argument named ${JSON.stringify(name)} is not expected here.${hint}`, subject };
+}
+
+/** "Unsupported block type", suggesting a schema block type or an argument of that name. */
+export function unsupportedBlock(type: string, subject: Range, schema: BodySchema): Diagnostic {
+  const s = nameSuggestion(type, (schema.blocks ?? []).map((b) => b.type));
+  let hint = s === undefined ? '' : ` Did you mean ${JSON.stringify(s)}?`;
+  if (s === undefined && (schema.attributes ?? []).some((a) => a.name === type)) {
+    hint = ` Did you mean to define argument ${JSON.stringify(type)}? If so, use the equals sign to assign it a value.`;
+  }
+  return { severity: 'error', summary: 'Unsupported block type', detail: `Blocks of type ${JSON.stringify(type)} are not expected here.${hint}`, subject };
+}
