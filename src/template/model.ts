@@ -1,0 +1,71 @@
+/**
+ * The config model: what the template layer makes of a template (HCL2 or legacy
+ * JSON) and what the build engine runs. Component configs stay undecoded until core
+ * asks, because a component's schema comes from the registry and because Packer
+ * decodes provisioners again at provision time with the build's real generated data
+ * (`build.Host`, `{{ .ID }}`), which are unknown while preparing.
+ */
+import type { Diagnostic } from '../hcl/diagnostic.js';
+import type { Range } from '../hcl/pos.js';
+import type { GeneratedData } from '../sdk/component.js';
+import type { DecodeResult } from '../sdk/schema/decode.js';
+import type { ObjectSchema } from '../sdk/schema/field.js';
+
+export interface ComponentSpec {
+  /** The component type: `null`, `shell-local`, `manifest`. */
+  readonly type: string;
+  /** Where it is defined, for diagnostics. */
+  readonly range?: Range;
+  /**
+   * Evaluates and decodes the component's configuration against `schema`, with Go
+   * `{{ }}` interpolation applied as Packer's SDK does. Without `generated` (prepare
+   * time), references to generated data decode as Packer's placeholders.
+   */
+  decode(schema: ObjectSchema, generated?: GeneratedData): DecodeResult<Record<string, unknown>>;
+}
+
+export interface ProvisionerSpec extends ComponentSpec {
+  /** The block's label name in HCL (`provisioner "shell" { name = ... }`); undefined if unnamed. */
+  readonly name?: string;
+  /** Milliseconds to wait before running; when set, `timeout` is not applied (Packer's rule). */
+  readonly pauseBefore?: number;
+  /** Extra attempts after a failure. */
+  readonly maxRetries: number;
+  /** Milliseconds before the provisioner is cancelled. */
+  readonly timeout?: number;
+  /** A failure is reported but the build goes on (1.16). */
+  readonly continueOnError: boolean;
+}
+
+export interface PostProcessorSpec extends ComponentSpec {
+  /** The label name (HCL) or `name` (JSON, defaults to the type); `''` when unnamed in HCL. */
+  readonly name: string;
+  /** undefined: the post-processor decides; true/false: the user's choice. */
+  readonly keepInputArtifact?: boolean;
+}
+
+export interface BuildSpec {
+  /** The displayed build name: `null.hello`, or `<build name>.null.hello`. */
+  readonly name: string;
+  /** The source's name as declared (PACKER_BUILD_NAME keeps it even when renamed). */
+  readonly sourceName: string;
+  readonly builder: ComponentSpec;
+  readonly provisioners: readonly ProvisionerSpec[];
+  readonly errorCleanupProvisioner?: ProvisionerSpec;
+  /** Post-processor chains; each chain starts from the builder's artifact. */
+  readonly postProcessors: readonly (readonly PostProcessorSpec[])[];
+}
+
+export interface TemplateModel {
+  readonly syntax: 'hcl' | 'json';
+  /** Absolute path of the template file or directory; undefined for stdin. */
+  readonly templatePath?: string;
+  readonly builds: readonly BuildSpec[];
+  /** User variables as strings, for components' `packer_user_variables`. */
+  readonly userVariables: Readonly<Record<string, string>>;
+  readonly sensitiveVariables: readonly string[];
+  /** Secret strings to mask in all output (values of sensitive variables and locals). */
+  readonly secrets: readonly string[];
+  /** Warnings found while loading (errors stop loading). */
+  readonly warnings: readonly Diagnostic[];
+}
