@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { parseDuration } from './duration.js';
+import { describe, it, test } from 'node:test';
+import { formatDuration, parseDuration } from './duration.js';
 
 test('parseDuration accepts Go duration syntax', () => {
   const cases: Array<[string, number]> = [
@@ -31,4 +31,29 @@ test('parseDuration rejects what Go rejects', () => {
   }
   const unit = parseDuration('3d');
   assert.deepEqual(unit, { kind: 'error', message: 'time: unknown unit "d" in duration "3d"' });
+});
+
+describe('formatDuration (Go Duration.String)', () => {
+  it('prints durations as Go does', () => {
+    const cases: [number, string][] = [
+      [0, '0s'],
+      [5000, '5s'],
+      [60_000, '1m0s'],
+      [90_500, '1m30.5s'],
+      [3_723_000, '1h2m3s'],
+      [3_600_000, '1h0m0s'],
+      [250, '250ms'],
+      [1.5, '1.5ms'],
+      [0.002, '2µs'],
+      [-1500, '-1.5s'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
+  });
+  it('round-trips through parseDuration', () => {
+    for (const text of ['1h2m3s', '1m30.5s', '250ms']) {
+      const parsed = parseDuration(text);
+      assert.ok(parsed.kind === 'ok');
+      assert.equal(formatDuration(parsed.ms), text);
+    }
+  });
 });

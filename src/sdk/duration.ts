@@ -52,3 +52,29 @@ export function parseDuration(text: string): DurationResult {
   if (!Number.isFinite(total)) return bad();
   return { kind: 'ok', ms: sign * total };
 }
+
+/**
+ * Go's `time.Duration.String()`: `1h2m3s`, `1m0s`, `1.5s`, `250ms`, `0s` — how Packer
+ * prints durations in messages such as "Pausing 5s before the next provisioner...".
+ */
+export function formatDuration(ms: number): string {
+  const ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  const abs = Math.abs(ns);
+  if (abs < 1e9) {
+    const [unit, size] = abs < 1e3 ? ['ns', 1] : abs < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${sign}${trimFraction(abs / size)}${unit}`;
+  }
+  const hours = Math.floor(abs / 3.6e12);
+  const minutes = Math.floor((abs % 3.6e12) / 6e10);
+  const seconds = (abs % 6e10) / 1e9;
+  let out = sign;
+  if (hours > 0) out += `${hours}h`;
+  if (hours > 0 || minutes > 0) out += `${minutes}m`;
+  return `${out}${trimFraction(seconds)}s`;
+}
+
+function trimFraction(x: number): string {
+  return x.toFixed(9).replace(/\.?0+$/, '');
+}
