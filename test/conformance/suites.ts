@@ -3,6 +3,7 @@
  * a suite adds it here and its baseline to baseline.json.
  */
 import { hclParseErrorsSuite } from './hcl-parse-errors-suite.js';
+import { hclSpecsuiteSuite } from './hcl-specsuite-suite.js';
 import type { Suite } from './suite.js';
 import { hclFmtSuite } from './hcl-fmt-suite.js';
 import { corpusFmtSuite } from './corpus-fmt-suite.js';
@@ -10,4 +11,4 @@ import { ctyFunctionsSuite } from './cty-functions-suite.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 import { hclExpressionsSuite } from './hcl-expressions-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite];
