@@ -4,6 +4,7 @@
  * top-level block around an offset, e.g. `source "docker" "ubuntu"`).
  */
 import type { Body } from '../body.js';
+import { goQuote } from '../diagnostic-vars.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { SourceFile } from '../diagnostic-text.js';
 import type { Pos } from '../pos.js';
@@ -34,9 +35,4 @@ export function nativeContextString(root: ast.Body, offset: number): string {
   const block = root.blocks.find((b) => offset >= b.typeRange.start.byte && offset < b.closeBraceRange.end.byte);
   if (block === undefined) return '';
   return [block.type, ...block.labels.map(goQuote)].join(' ');
-}
-
-/** Go's %q for the printable strings labels normally are. */
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u007f/g, '\\x7f');
 }
