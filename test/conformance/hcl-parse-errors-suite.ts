@@ -1,11 +1,14 @@
 /**
  * `hcl-parse-errors`: HCL's own parse-diagnostic vectors (../shared/conformance/
- * hcl-parse-errors.json) run against src/hcl/syntax. The JSON-syntax kinds are
- * skipped here until the JSON parser exists (see SKIPPED_KINDS).
+ * hcl-parse-errors.json) run against src/hcl/syntax (native kinds) and src/hcl/json
+ * (the `json-*` kinds).
  */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/hcl/diagnostic.js';
 import type { Range } from '../../src/hcl/pos.js';
+import type { BodySchema, Block } from '../../src/hcl/body.js';
+import { parseJSONFile } from '../../src/hcl/json/parse.js';
+import { parseJSONValue } from '../../src/hcl/json/parser.js';
 import type { Traverser } from '../../src/hcl/syntax/ast.js';
 import { parseConfig, parseExpression, parseTraversalAbs, parseTraversalPartial } from '../../src/hcl/syntax/parse.js';
 import { sharedPath } from '../support/shared.js';
@@ -25,25 +28,35 @@ interface ExpectedStep {
   readonly range: Range;
 }
 
+interface ExpectedBlock {
+  readonly type: string;
+  readonly labels: readonly string[];
+  readonly def_range: Range;
+  readonly type_range: Range;
+  readonly label_ranges: readonly Range[];
+}
+
 interface Vector {
   readonly id: string;
   readonly kind: string;
   readonly filename: string;
   readonly input: string;
+  readonly schema?: {
+    readonly attributes: readonly { readonly name: string; readonly required: boolean }[];
+    readonly blocks: readonly { readonly type: string; readonly label_names: readonly string[] }[];
+  };
+  readonly partial?: boolean;
   readonly expect: {
     readonly diagnostics?: number;
     readonly diags?: readonly ExpectedDiag[];
     readonly traversal?: readonly ExpectedStep[];
     readonly range?: Range;
+    readonly content?: { readonly attributes: Readonly<Record<string, unknown>>; readonly blocks: readonly ExpectedBlock[] };
   };
 }
 
 /** Kinds this suite does not run yet, with the reason. */
-const SKIPPED_KINDS: Readonly<Record<string, string>> = {
-  'json-file': 'JSON syntax: belongs to the src/hcl/json parser, not written yet',
-  'json-body-content': 'JSON syntax: belongs to the src/hcl/json parser, not written yet',
-  'json-just-attributes': 'JSON syntax: belongs to the src/hcl/json parser, not written yet',
-};
+const SKIPPED_KINDS: Readonly<Record<string, string>> = {};
 
 function sameRange(a: Range | undefined, b: Range | undefined): boolean {
   if (!a || !b) return a === b;
@@ -81,6 +94,33 @@ function sameStep(g: Traverser | undefined, w: ExpectedStep): boolean {
   return true;
 }
 
+function sameBlock(g: Block | undefined, w: ExpectedBlock): boolean {
+  return g !== undefined && g.type === w.type && JSON.stringify(g.labels) === JSON.stringify(w.labels)
+    && sameRange(g.defRange, w.def_range) && sameRange(g.typeRange, w.type_range)
+    && g.labelRanges.length === w.label_ranges.length && w.label_ranges.every((r, i) => sameRange(g.labelRanges[i], r));
+}
+
+function runJSONBodyContent(v: Vector): string | undefined {
+  const file = parseJSONFile(v.input, v.filename);
+  if (file.diagnostics.length > 0) return `file did not parse cleanly: ${file.diagnostics.map((d) => d.summary).join('; ')}`;
+  const schema: BodySchema = {
+    attributes: (v.schema?.attributes ?? []).map((a) => ({ name: a.name, required: a.required })),
+    blocks: (v.schema?.blocks ?? []).map((b) => ({ type: b.type, labelNames: b.label_names })),
+  };
+  const r = v.partial ? file.body.partialContent(schema) : file.body.content(schema);
+  const bad = checkDiags(r.diagnostics, v);
+  if (bad) return bad;
+  const want = v.expect.content;
+  if (want === undefined) return undefined;
+  const gotNames = [...r.content.attributes.keys()].sort().join(',');
+  const wantNames = Object.keys(want.attributes).sort().join(',');
+  if (gotNames !== wantNames) return `attributes ${gotNames}, want ${wantNames}`;
+  if (r.content.blocks.length !== want.blocks.length || !want.blocks.every((w, i) => sameBlock(r.content.blocks[i], w))) {
+    return `blocks ${JSON.stringify(r.content.blocks.map((b) => ({ ...b, body: undefined })))}, want ${JSON.stringify(want.blocks)}`;
+  }
+  return undefined;
+}
+
 function runVector(v: Vector): string | undefined {
   switch (v.kind) {
     case 'native-config':
@@ -100,6 +140,12 @@ function runVector(v: Vector): string | undefined {
       const r = parseExpression(v.input, v.filename);
       return sameRange(r.value.srcRange, v.expect.range) ? undefined : `range ${showRange(r.value.srcRange)}, want ${showRange(v.expect.range)}`;
     }
+    case 'json-file':
+      return checkDiags(parseJSONValue(v.input, v.filename, { line: 1, column: 1, byte: 0 }).diagnostics, v);
+    case 'json-body-content':
+      return runJSONBodyContent(v);
+    case 'json-just-attributes':
+      return checkDiags(parseJSONFile(v.input, v.filename).body.justAttributes().diagnostics, v);
     default:
       return `unknown kind ${v.kind}`;
   }
