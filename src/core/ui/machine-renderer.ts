@@ -22,7 +22,7 @@ export class MachineRenderer {
     if (event.kind === 'machine') {
       this.#opts.write(machineLine(now, event.target ?? '', event.type, event.args));
     } else {
-      this.#opts.write(machineLine(now, event.target ?? event.build ?? '', 'ui', [event.kind, event.text]));
+      this.#opts.write(machineLine(now, event.target ?? '', 'ui', [event.kind, event.text]));
     }
   }
 }

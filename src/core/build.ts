@@ -1,0 +1,89 @@
+/**
+ * Runs one prepared build: the builder (which calls the provision hook), then each
+ * post-processor chain from the builder's artifact, keeping or destroying artifacts
+ * by Packer's `keep_input_artifact` rules.
+ */
+import type { Artifact } from '../sdk/artifact.js';
+import type { Ui } from '../sdk/ui.js';
+import type { UiEmitter } from './ui/emitter.js';
+import type { PreparedBuild } from './prepare.js';
+import { provisionHook } from './provision-hook.js';
+import { guarded } from './timers.js';
+
+export interface BuildOutcome {
+  /** Artifacts to list; `undefined` entries print as `<nothing>`. */
+  readonly artifacts: readonly (Artifact | undefined)[];
+  readonly error?: Error;
+}
+
+export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal): Promise<BuildOutcome> {
+  const name = build.spec.name;
+  const ui = emitter.uiFor(name);
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer);
+  const run = await guarded(() => build.builder.run(build.builderConfig as never, { ui, signal, hook, packer: build.packer }));
+  if (run.kind === 'error') return { artifacts: [], error: run.error };
+  const builderArtifact = run.value;
+  if (!builderArtifact) return { artifacts: [] };
+  if (signal.aborted) return { artifacts: [], error: new Error('Build was cancelled.') };
+  return runPostProcessors(build, builderArtifact, ui, emitter, signal);
+}
+
+async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal): Promise<BuildOutcome> {
+  const name = build.spec.name;
+  const errors: string[] = [];
+  const artifacts: Artifact[] = [];
+  let keepOriginal = build.postProcessors.length === 0;
+  for (const chain of build.postProcessors) {
+    let prior: Artifact | undefined = builderArtifact;
+    for (const [i, pp] of chain.entries()) {
+      if (!prior) break;
+      const type = pp.spec.type;
+      ui.say(pp.spec.name === type ? `Running post-processor: ${type}` : `Running post-processor: ${pp.spec.name} (type ${type})`);
+      const ppUi = emitter.uiFor(name, `${name} (${type})`);
+      const input: Artifact = prior;
+      const res = await guarded(() => pp.definition.postProcess(pp.config as never, { ui: ppUi, signal, artifact: input, packer: build.packer }));
+      if (res.kind === 'error') {
+        errors.push(`Post-processor failed: ${res.error.message}`);
+        prior = undefined;
+        break;
+      }
+      const out = res.value;
+      if (!out.artifact) {
+        prior = undefined;
+        break;
+      }
+      let keep = out.keep;
+      const userKeep = pp.spec.keepInputArtifact;
+      if (userKeep !== undefined && !(out.keep && !userKeep && out.forceOverride)) keep = userKeep;
+      if (i === 0) {
+        if (keep) keepOriginal = true;
+      } else if (keep) {
+        artifacts.push(input);
+      } else {
+        try {
+          await input.destroy();
+        } catch (err) {
+          errors.push(`Failed cleaning up prior artifact: ${(err as Error).message}; pp is ${type}`);
+        }
+      }
+      prior = out.artifact;
+    }
+    if (prior) artifacts.push(prior);
+  }
+  if (keepOriginal) {
+    artifacts.unshift(builderArtifact);
+  } else {
+    try {
+      await builderArtifact.destroy();
+    } catch (err) {
+      errors.push(`Error destroying builder artifact: ${(err as Error).message}`);
+    }
+  }
+  return { artifacts, ...(errors.length > 0 ? { error: new Error(multiError(errors)) } : {}) };
+}
+
+/** go-multierror's text, which Packer prints for several post-processor errors. */
+export function multiError(messages: readonly string[]): string {
+  if (messages.length === 1) return `1 error(s) occurred:\n\n* ${messages[0]}`;
+  return `${messages.length} error(s) occurred:\n\n${messages.map((m) => `* ${m}`).join('\n')}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Core's provisioning: runs a build's provisioners in order when its builder calls the
+ * `packer_provision` hook, each decoded again with the build's real generated data and
+ * wrapped as Packer wraps them (pause_before, timeout, max_retries, continue_on_error).
+ */
+import { hasErrors } from '../hcl/diagnostic.js';
+import type { Communicator } from '../sdk/communicator.js';
+import type { GeneratedData, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
+import { formatDuration } from '../sdk/duration.js';
+import type { Result } from '../sdk/result.js';
+import { fail, ok } from '../sdk/result.js';
+import type { Ui } from '../sdk/ui.js';
+import type { PreparedProvisioner } from './prepare.js';
+import { guarded, sleep } from './timers.js';
+
+export const NO_COMMUNICATOR =
+  'No communicator found for provisioners! This is usually because the\n' +
+  '`communicator` config was set to "none". If you have any provisioners\n' +
+  'then a communicator is required. Please fix this to continue.';
+
+export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig): ProvisionHook {
+  return {
+    async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal): Promise<Result<void>> {
+      const list = name === 'packer_provision' ? provisioners : cleanup ? [cleanup] : [];
+      if (list.length === 0) return ok(undefined);
+      if (!comm) return fail(NO_COMMUNICATOR);
+      for (const p of list) {
+        if (signal.aborted) return fail('provisioning cancelled');
+        const res = await runWrapped(p, ui, comm, data, signal, packer);
+        if (res.kind === 'error') return res;
+      }
+      return ok(undefined);
+    },
+  };
+}
+
+async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
+  const once = async (): Promise<Result<void>> => {
+    if (p.spec.pauseBefore) {
+      ui.say(`Pausing ${formatDuration(p.spec.pauseBefore)} before the next provisioner...`);
+      if (!(await sleep(p.spec.pauseBefore, signal))) return fail('provisioning cancelled');
+    }
+    if (p.spec.timeout) return withTimeout(p, ui, comm, data, signal, packer, p.spec.timeout);
+    return provisionOnce(p, ui, comm, data, signal, packer);
+  };
+  let res = await once();
+  for (let left = p.spec.maxRetries; res.kind === 'error' && left > 0 && !signal.aborted; left--) {
+    ui.say(`Provisioner failed with "${res.error.message}", retrying with ${left} trie(s) left`);
+    res = await once();
+  }
+  if (res.kind === 'error' && p.spec.maxRetries > 0 && !signal.aborted) ui.say('retry limit reached.');
+  if (res.kind === 'error' && p.spec.continueOnError && !signal.aborted) {
+    ui.say(`Warning: Provisioner failed with "${res.error.message}", but continue_on_error is set; continuing the build.`);
+    return ok(undefined);
+  }
+  return res;
+}
+
+async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig, ms: number): Promise<Result<void>> {
+  ui.say(`Setting a ${formatDuration(ms)} timeout for the next provisioner...`);
+  const timer = AbortSignal.timeout(ms);
+  const both = AbortSignal.any([signal, timer]);
+  const res = await provisionOnce(p, ui, comm, data, both, packer);
+  if (timer.aborted && !signal.aborted) {
+    ui.error('Cancelling provisioner after a timeout...');
+    if (res.kind === 'ok') return res;
+    return fail(`${res.error.message} (provisioner timed out after ${formatDuration(ms)})`);
+  }
+  return res;
+}
+
+/** Decodes the provisioner with the build's generated data, then runs it. */
+async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
+  const decoded = p.spec.decode(p.definition.schema, data);
+  if (hasErrors(decoded.diagnostics)) {
+    return fail(decoded.diagnostics.map((d) => `${d.summary}${d.detail ? `: ${d.detail}` : ''}`).join('\n'));
+  }
+  return guarded(() => p.definition.provision(decoded.config as never, { ui, signal, communicator: comm, generatedData: data, packer }));
+}
