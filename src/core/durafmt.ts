@@ -14,7 +14,7 @@ const UNITS: readonly [string, number][] = [
 ];
 
 export function durafmt(ms: number, firstN = 2): string {
-  let micros = Math.trunc(ms * 1000);
+  let micros = Math.round(ms * 1000);
   if (micros === 0) return '0 seconds';
   const sign = micros < 0 ? '-' : '';
   micros = Math.abs(micros);
