@@ -96,6 +96,12 @@ export interface Body {
   justAttributes(): AttributesResult;
   /** Where to report an item that should have been in the body but was not. */
   missingItemRange(): Range;
+  /**
+   * Capability (hcldec.UnknownBody): true when the body stands for content not known
+   * yet, e.g. a `dynamic` block whose `for_each` is unknown; decoders then produce an
+   * unknown value instead of reading it.
+   */
+  isUnknown?(): boolean;
 }
 
 /** The blocks of one type, in order (hcl.Blocks.OfType). */
