@@ -1,0 +1,43 @@
+/**
+ * The built-in components: one line per component, each imported on first use so a
+ * command only loads what its template names.
+ *
+ * To add one: a folder whose `index.ts` default-exports its definition
+ * (`export default defineProvisioner({ name: 'x', ... })`), and a line in `BUILTINS`.
+ */
+import type { ComponentDefinition, ComponentKind, ComponentRegistry } from '../sdk/component.js';
+
+type Loader = () => Promise<{ readonly default: ComponentDefinition }>;
+
+/** kind, name (as templates spell it), loader. Kept sorted by kind, then name. */
+const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
+  // builders
+  // provisioners
+  ['provisioner', 'breakpoint', () => import('./provisioners/breakpoint/index.js')],
+  ['provisioner', 'sleep', () => import('./provisioners/sleep/index.js')],
+  // post-processors
+  // data sources
+];
+
+/**
+ * A registry of kiln's built-in components. Each call builds a fresh index over the
+ * same table; loaded modules are cached by Node's module loader.
+ */
+export function builtinRegistry(): ComponentRegistry {
+  const byKey = new Map<string, Loader>();
+  for (const [kind, name, load] of BUILTINS) byKey.set(`${kind}:${name}`, load);
+  return {
+    has: (kind, name) => byKey.has(`${kind}:${name}`),
+    async load(kind, name) {
+      const loader = byKey.get(`${kind}:${name}`);
+      if (!loader) return undefined;
+      const definition = (await loader()).default;
+      // A table line pointing at the wrong kind of component is a bug in this file.
+      if (definition.kind !== kind || definition.name !== name) {
+        throw new Error(`registry: ${kind} "${name}" loaded ${definition.kind} "${definition.name}"`);
+      }
+      return definition;
+    },
+    names: (kind) => BUILTINS.filter(([k]) => k === kind).map(([, n]) => n),
+  };
+}
