@@ -15,6 +15,13 @@
 import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
+import * as coll from '../../src/hcl/functions/collection.js';
+import * as math from '../../src/hcl/functions/math.js';
+import * as merge from '../../src/hcl/functions/merge.js';
+import * as sets from '../../src/hcl/functions/sets.js';
+import * as pkrColl from '../../src/template/functions/packer-collection.js';
+import * as pkrString from '../../src/template/functions/packer-string.js';
+import * as text from '../../src/hcl/functions/text.js';
 import { sharedPath } from '../support/shared.js';
 import { decodeValue, vectorEquals } from './cty-json.js';
 import type { Suite, SuiteResult } from './suite.js';
@@ -32,6 +39,61 @@ interface Vector {
  * vectors' `impl` id. Add one line per function as it is written.
  */
 export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string, CtyFunction>([
+  // numeric
+  ['zclconf/go-cty:stdlib.CeilFunc', math.ceilFunc],
+  ['zclconf/go-cty:stdlib.FloorFunc', math.floorFunc],
+  ['zclconf/go-cty:stdlib.LogFunc', math.logFunc],
+  ['zclconf/go-cty:stdlib.PowFunc', math.powFunc],
+  ['zclconf/go-cty:stdlib.SignumFunc', math.signumFunc],
+  ['zclconf/go-cty:stdlib.ParseIntFunc', math.parseIntFunc],
+  // strings
+  ['zclconf/go-cty:stdlib.LowerFunc', text.lowerFunc],
+  ['zclconf/go-cty:stdlib.ReverseFunc', text.reverseFunc],
+  ['zclconf/go-cty:stdlib.SubstrFunc', text.substrFunc],
+  ['zclconf/go-cty:stdlib.JoinFunc', text.joinFunc],
+  ['zclconf/go-cty:stdlib.ReplaceFunc', text.replaceFunc],
+  // collections
+  ['zclconf/go-cty:stdlib.ChunklistFunc', coll.chunklistFunc],
+  ['zclconf/go-cty:stdlib.CoalesceListFunc', coll.coalesceListFunc],
+  ['zclconf/go-cty:stdlib.ContainsFunc', coll.containsFunc],
+  ['zclconf/go-cty:stdlib.DistinctFunc', coll.distinctFunc],
+  ['zclconf/go-cty:stdlib.ElementFunc', coll.elementFunc],
+  ['zclconf/go-cty:stdlib.FlattenFunc', coll.flattenFunc],
+  ['zclconf/go-cty:stdlib.KeysFunc', coll.keysFunc],
+  ['zclconf/go-cty:stdlib.LookupFunc', coll.lookupFunc],
+  ['zclconf/go-cty:stdlib.ReverseListFunc', coll.reverseListFunc],
+  ['zclconf/go-cty:stdlib.SliceFunc', coll.sliceFunc],
+  ['zclconf/go-cty:stdlib.SortFunc', coll.sortFunc],
+  ['zclconf/go-cty:stdlib.ValuesFunc', coll.valuesFunc],
+  ['zclconf/go-cty:stdlib.ZipmapFunc', coll.zipmapFunc],
+  ['zclconf/go-cty:stdlib.RangeFunc', coll.rangeFunc],
+  ['zclconf/go-cty:stdlib.MergeFunc', merge.mergeFunc],
+  ['hashicorp/go-cty-funcs:collection.CoalesceFunc', merge.coalesceFunc],
+  ['zclconf/go-cty:stdlib.SetUnionFunc', sets.setUnionFunc],
+  ['zclconf/go-cty:stdlib.SetIntersectionFunc', sets.setIntersectionFunc],
+  ['zclconf/go-cty:stdlib.SetSubtractFunc', sets.setSubtractFunc],
+  ['zclconf/go-cty:stdlib.SetSymmetricDifferenceFunc', sets.setSymmetricDifferenceFunc],
+  ['zclconf/go-cty:stdlib.SetProductFunc', sets.setProductFunc],
+  // Packer's own
+  ['hashicorp/packer:pkrfunction.AllTrue', pkrColl.allTrueFunc],
+  ['hashicorp/packer:pkrfunction.AnyTrue', pkrColl.anyTrueFunc],
+  ['hashicorp/packer:pkrfunction.IndexFunc', pkrColl.indexFunc],
+  ['hashicorp/packer:pkrfunction.LengthFunc', pkrColl.lengthFunc],
+  ['hashicorp/packer:pkrfunction.SumFunc', pkrColl.sumFunc],
+  ['hashicorp/packer:pkrfunction.StartsWithFunc', pkrString.startsWithFunc],
+  ['hashicorp/packer:pkrfunction.EndsWithFunc', pkrString.endsWithFunc],
+  ['hashicorp/packer:pkrfunction.StrContains', pkrString.strContainsFunc],
+]);
+
+/**
+ * Vectors that cannot pass whatever the implementation does, with the reason; they
+ * count as skipped.
+ */
+export const KNOWN_BAD_VECTORS: ReadonlyMap<string, string> = new Map([
+  ...['TestCeil#4', 'TestCeil#5', 'TestFloor#4', 'TestFloor#5'].map((t): [string, string] => [
+    `zclconf/go-cty:cty/function/stdlib/number_test.go:${t}`,
+    'extraction lost the argument: the Go test passes ±99999999999999999999999999999999999999999999999999998.123, the vector holds it rounded to float64 (±1e53)',
+  ]),
 ]);
 
 /** The suite over `table` (implementation id → function) plus {@link IMPLEMENTATIONS}. */
@@ -51,7 +113,7 @@ function runVectors(table: ReadonlyMap<string, CtyFunction>): SuiteResult {
   for (const v of file.vectors) {
     const key = v.target_type === undefined ? v.impl : `${v.impl}(${JSON.stringify(v.target_type)})`;
     const fn = table.get(key);
-    if (fn === undefined) {
+    if (fn === undefined || KNOWN_BAD_VECTORS.has(v.id)) {
       skipped++;
       continue;
     }

@@ -14,12 +14,20 @@
  * alphabetical order. {@link PACKER_FUNCTION_NAMES} is the checklist of every name
  * Packer 1.16 has; the table test checks the table against it.
  */
+import * as coll from '../../hcl/functions/collection.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
+import * as math from '../../hcl/functions/math.js';
+import { coalesceFunc, mergeFunc } from '../../hcl/functions/merge.js';
 import { maxFunc, minFunc } from '../../hcl/functions/number.js';
+import { absoluteFunc } from '../../hcl/functions/operators.js';
 import { concatFunc } from '../../hcl/functions/sequence.js';
+import { setIntersectionFunc, setProductFunc, setUnionFunc } from '../../hcl/functions/sets.js';
 import { upperFunc } from '../../hcl/functions/string.js';
+import * as text from '../../hcl/functions/text.js';
 import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
 import { makeEnvFunc } from './env.js';
+import * as pkrColl from './packer-collection.js';
+import * as pkrString from './packer-string.js';
 
 /** What the functions of one evaluation context may depend on. */
 export interface PackerFunctionOptions {
@@ -39,12 +47,60 @@ export type FunctionFactory = (opts: PackerFunctionOptions, table: () => Readonl
 
 /** Functions that depend only on their arguments. */
 export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
+  abs: absoluteFunc,
+  alltrue: pkrColl.allTrueFunc,
+  anytrue: pkrColl.anyTrueFunc,
   can: canFunc,
+  ceil: math.ceilFunc,
+  chomp: text.chompFunc,
+  chunklist: coll.chunklistFunc,
+  coalesce: coalesceFunc,
+  coalescelist: coll.coalesceListFunc,
+  compact: coll.compactFunc,
   concat: concatFunc,
+  contains: coll.containsFunc,
+  distinct: coll.distinctFunc,
+  element: coll.elementFunc,
+  endswith: pkrString.endsWithFunc,
+  flatten: coll.flattenFunc,
+  floor: math.floorFunc,
+  indent: text.indentFunc,
+  index: pkrColl.indexFunc,
+  join: text.joinFunc,
+  keys: coll.keysFunc,
+  length: pkrColl.lengthFunc,
+  log: math.logFunc,
+  lookup: coll.lookupFunc,
+  lower: text.lowerFunc,
   max: maxFunc,
+  merge: mergeFunc,
   min: minFunc,
+  parseint: math.parseIntFunc,
+  pow: math.powFunc,
+  range: coll.rangeFunc,
+  replace: text.replaceFunc,
+  reverse: coll.reverseListFunc,
+  setintersection: setIntersectionFunc,
+  setproduct: setProductFunc,
+  setunion: setUnionFunc,
+  signum: math.signumFunc,
+  slice: coll.sliceFunc,
+  sort: coll.sortFunc,
+  split: text.splitFunc,
+  startswith: pkrString.startsWithFunc,
+  strcontains: pkrString.strContainsFunc,
+  strrev: text.reverseFunc,
+  substr: text.substrFunc,
+  sum: pkrColl.sumFunc,
+  title: text.titleFunc,
+  trim: text.trimFunc,
+  trimprefix: text.trimPrefixFunc,
+  trimspace: text.trimSpaceFunc,
+  trimsuffix: text.trimSuffixFunc,
   try: tryFunc,
   upper: upperFunc,
+  values: coll.valuesFunc,
+  zipmap: coll.zipmapFunc,
 };
 
 /** Functions built per evaluation context from {@link PackerFunctionOptions}. */
