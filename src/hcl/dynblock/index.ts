@@ -1,0 +1,2 @@
+/** HCL's dynamic blocks extension (ext/dynblock). */
+export { expandDynamicBlocks } from './expand.js';
