@@ -1,0 +1,1 @@
+export { NoneCommunicator } from './none-communicator.js';
