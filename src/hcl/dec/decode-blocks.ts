@@ -38,6 +38,10 @@ export function decodeBlockSpec(spec: AnyBlockSpec, content: BodyContent, ctx: E
   }
 }
 
+function missingBlock(type: string, content: BodyContent): Diagnostic {
+  return { severity: 'error', summary: `Missing ${type} block`, detail: `A block of type ${JSON.stringify(type)} is required here.`, subject: content.missingItemRange };
+}
+
 function decodeSingle(spec: BlockSpec, content: BodyContent, ctx: EvalContext | undefined): DecodeResult {
   const diagnostics: Diagnostic[] = [];
   let child: Block | undefined;
@@ -50,14 +54,7 @@ function decodeSingle(spec: BlockSpec, content: BodyContent, ctx: EvalContext | 
     child = b;
   }
   if (child === undefined) {
-    if (spec.required) {
-      diagnostics.push({
-        severity: 'error',
-        summary: `Missing ${spec.typeName} block`,
-        detail: `A block of type ${JSON.stringify(spec.typeName)} is required here.`,
-        subject: content.missingItemRange,
-      });
-    }
+    if (spec.required) diagnostics.push(missingBlock(spec.typeName, content));
     return { value: cty.nullVal(cty.withoutOptionalAttributesDeep(impliedType(spec.nested))), diagnostics };
   }
   const r = decodeBody(child.body, labelsForBlock(child), ctx, spec.nested, false);
@@ -173,14 +170,7 @@ function decodeAttrs(spec: BlockAttrsSpec, content: BodyContent, ctx: EvalContex
   const matching = content.blocks.filter((b) => b.type === spec.typeName);
   const [block, other] = matching;
   if (block === undefined) {
-    if (spec.required) {
-      diagnostics.push({
-        severity: 'error',
-        summary: `Missing ${spec.typeName} block`,
-        detail: `A block of type ${JSON.stringify(spec.typeName)} is required here.`,
-        subject: content.missingItemRange,
-      });
-    }
+    if (spec.required) diagnostics.push(missingBlock(spec.typeName, content));
     return { value: cty.nullVal(cty.withoutOptionalAttributesDeep(cty.mapOf(spec.elementType))), diagnostics };
   }
   if (other !== undefined) diagnostics.push(duplicateBlock(spec.typeName, block, other));
