@@ -1,0 +1,43 @@
+/**
+ * What post-processors read at run time: the input artifact's generated data and the
+ * interpolation context for the fields they render late (`output`, `custom_data`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Artifact } from '../../sdk/artifact.js';
+import type { PackerConfig } from '../../sdk/component.js';
+import type { InterpolateContext } from '../../sdk/interpolate/index.js';
+
+/**
+ * A copy of the artifact's `generated_data` state, so a post-processor can add its own
+ * keys (`BuildName`, `ChecksumType`) without touching the artifact; `{}` when the
+ * artifact has none or it is not an object.
+ */
+export function generatedDataOf(artifact: Artifact): Record<string, unknown> {
+  const data = artifact.state('generated_data');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+  return { ...(data as Record<string, unknown>) };
+}
+
+/** The legacy-template context Packer's post-processors render with: `data` plus the build's names and variables. */
+export function runContext(packer: PackerConfig, data: Record<string, unknown>): InterpolateContext {
+  return {
+    data,
+    buildName: packer.buildName,
+    buildType: packer.builderType,
+    userVariables: packer.userVariables,
+    ...(packer.templatePath !== undefined ? { templatePath: packer.templatePath } : {}),
+  };
+}
+
+/**
+ * `PACKER_RUN_UUID`: Packer's main sets it once per run; kiln's command layer should do
+ * the same. When it is unset (a component run outside `kiln build`), one is made and
+ * put in the environment so every component of this process agrees on it.
+ */
+export function packerRunUuid(): string {
+  const current = process.env['PACKER_RUN_UUID'];
+  if (current) return current;
+  const made = randomUUID();
+  process.env['PACKER_RUN_UUID'] = made;
+  return made;
+}
