@@ -16,6 +16,8 @@ import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
 import * as coll from '../../src/hcl/functions/collection.js';
+import * as format from '../../src/hcl/functions/format.js';
+import * as json from '../../src/hcl/functions/json.js';
 import * as math from '../../src/hcl/functions/math.js';
 import * as merge from '../../src/hcl/functions/merge.js';
 import * as sets from '../../src/hcl/functions/sets.js';
@@ -74,6 +76,10 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
   ['zclconf/go-cty:stdlib.SetSubtractFunc', sets.setSubtractFunc],
   ['zclconf/go-cty:stdlib.SetSymmetricDifferenceFunc', sets.setSymmetricDifferenceFunc],
   ['zclconf/go-cty:stdlib.SetProductFunc', sets.setProductFunc],
+  ['zclconf/go-cty:stdlib.FormatFunc', format.formatFunc],
+  ['zclconf/go-cty:stdlib.FormatListFunc', format.formatListFunc],
+  ['zclconf/go-cty:stdlib.JSONEncodeFunc', json.jsonEncodeFunc],
+  ['zclconf/go-cty:stdlib.JSONDecodeFunc', json.jsonDecodeFunc],
   // Packer's own
   ['hashicorp/packer:pkrfunction.AllTrue', pkrColl.allTrueFunc],
   ['hashicorp/packer:pkrfunction.AnyTrue', pkrColl.anyTrueFunc],

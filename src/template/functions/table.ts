@@ -15,7 +15,9 @@
  * Packer 1.16 has; the table test checks the table against it.
  */
 import * as coll from '../../hcl/functions/collection.js';
+import { formatFunc, formatListFunc } from '../../hcl/functions/format.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
+import { jsonDecodeFunc, jsonEncodeFunc } from '../../hcl/functions/json.js';
 import * as math from '../../hcl/functions/math.js';
 import { coalesceFunc, mergeFunc } from '../../hcl/functions/merge.js';
 import { maxFunc, minFunc } from '../../hcl/functions/number.js';
@@ -64,9 +66,13 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   endswith: pkrString.endsWithFunc,
   flatten: coll.flattenFunc,
   floor: math.floorFunc,
+  format: formatFunc,
+  formatlist: formatListFunc,
   indent: text.indentFunc,
   index: pkrColl.indexFunc,
   join: text.joinFunc,
+  jsondecode: jsonDecodeFunc,
+  jsonencode: jsonEncodeFunc,
   keys: coll.keysFunc,
   length: pkrColl.lengthFunc,
   log: math.logFunc,
