@@ -2,7 +2,7 @@
  * `hcl-expressions`: HCL's expression, template, try/can, index and type-expression
  * vectors (../shared/conformance/hcl-expressions.json) run against src/hcl/syntax's
  * evaluator, src/hcl/typeexpr and src/hcl/functions/try-can. Vectors that need the
- * JSON syntax are skipped until src/hcl/json exists (see SKIPPED), each with its reason.
+ * JSON syntax (`eval-json-body`, `json-expression`) run through src/hcl/json.
  *
  * Comparison: values with `vectorEquals` (RawEquals without refinements, which kiln
  * does not track); the diagnostic count is parse + evaluation diagnostics.
@@ -13,9 +13,11 @@ import { diagnosticsErrorText } from '../../src/hcl/diagnostic.js';
 import type { Diagnostic } from '../../src/hcl/diagnostic.js';
 import { EvalContext } from '../../src/hcl/eval-context.js';
 import type { CtyFunction } from '../../src/hcl/functions/function.js';
-import { defineFunction } from '../../src/hcl/functions/function.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 import { canFunc, tryFunc } from '../../src/hcl/functions/try-can.js';
+import type { Expression } from '../../src/hcl/expression.js';
+import { parseJSONFile } from '../../src/hcl/json/parse.js';
+import { formatRange } from '../../src/hcl/pos.js';
 import { toExpression } from '../../src/hcl/syntax/eval.js';
 import { parseExpression, parseTemplate } from '../../src/hcl/syntax/parse.js';
 import { index } from '../../src/hcl/traversal.js';
@@ -31,6 +33,8 @@ interface Vector {
   readonly input?: string;
   readonly filename?: string;
   readonly constraint?: boolean;
+  /** eval-json-body: the attribute of the JSON file to evaluate. */
+  readonly attribute?: string;
   readonly compare?: string;
   readonly collection?: unknown;
   readonly key?: unknown;
@@ -40,6 +44,8 @@ interface Vector {
     readonly diagnostics?: number;
     readonly error?: { readonly summary: string; readonly detail: string };
     readonly error_text?: string;
+    /** eval-json-body: the first diagnostic, as "range: Summary; Detail", contains this. */
+    readonly error_contains?: string;
     readonly error_summary?: string;
     readonly error_detail?: string;
     readonly type?: unknown;
@@ -47,22 +53,12 @@ interface Vector {
 }
 
 /** Vectors not run yet, by kind or mode, with the reason (kept in the repo on purpose). */
-export const SKIPPED: Readonly<Record<string, string>> = {
-  'eval-json-body': 'needs the HCL JSON syntax (src/hcl/json), not written yet',
-  'json-expression': 'type expression written in JSON syntax: needs src/hcl/json, not written yet',
-};
-
-/** Stand-in for go-cty's stdlib.NegateFunc until src/hcl/functions exports it (operator function). */
-const negateFunc = defineFunction({
-  params: [{ name: 'num', type: cty.numberType, allowDynamicType: true, allowMarked: true }],
-  type: () => cty.numberType,
-  impl: (args) => cty.negate(args[0]!),
-});
+export const SKIPPED: Readonly<Record<string, string>> = {};
 
 function functionFor(id: string): CtyFunction | undefined {
   if (id === 'tryfunc.TryFunc') return tryFunc;
   if (id === 'tryfunc.CanFunc') return canFunc;
-  return CTY_STDLIB.get(`zclconf/go-cty:${id}`) ?? (id === 'stdlib.NegateFunc' ? negateFunc : undefined);
+  return CTY_STDLIB.get(`zclconf/go-cty:${id}`);
 }
 
 function buildContext(v: Vector): EvalContext | undefined | string {
@@ -114,6 +110,35 @@ function runEval(v: Vector): string | undefined {
   return vectorEquals(r.value, want) ? undefined : `value ${r.value.toString()}, want ${want.toString()}`;
 }
 
+/** The attribute `name` of a JSON file read with JustAttributes (json.Parse + Body.JustAttributes). */
+function jsonAttribute(src: string, filename: string, name: string): Expression | string {
+  const f = parseJSONFile(src, filename);
+  if (f.diagnostics.length > 0) return `parse: ${show(f.diagnostics)}`;
+  const attrs = f.body.justAttributes();
+  if (attrs.diagnostics.length > 0) return `justAttributes: ${show(attrs.diagnostics)}`;
+  const attr = attrs.attributes.get(name);
+  return attr === undefined ? `no attribute ${name}` : attr.expr;
+}
+
+function runJSONBody(v: Vector): string | undefined {
+  const ctx = buildContext(v);
+  if (typeof ctx === 'string') return ctx;
+  const expr = jsonAttribute(v.input!, v.filename ?? '', v.attribute!);
+  if (typeof expr === 'string') return expr;
+  const r = expr.value(ctx);
+  const want = v.expect.error_contains;
+  if (want !== undefined) {
+    const first = r.diagnostics[0];
+    if (first === undefined) return `want a diagnostic containing ${JSON.stringify(want)}; got none`;
+    const text = `${first.subject ? formatRange(first.subject) : ''}: ${first.summary}; ${first.detail}`;
+    if (!text.includes(want)) return `first diagnostic ${JSON.stringify(text)} lacks ${JSON.stringify(want)}`;
+  } else if (r.diagnostics.length !== (v.expect.diagnostics ?? 0)) {
+    return `${r.diagnostics.length} diagnostics, want ${v.expect.diagnostics ?? 0}: ${show(r.diagnostics)}`;
+  }
+  const wantValue = decodeValue(v.expect.value);
+  return vectorEquals(r.value, wantValue) ? undefined : `value ${r.value.toString()}, want ${wantValue.toString()}`;
+}
+
 function runIndex(v: Vector): string | undefined {
   const r = index(decodeValue(v.collection), decodeValue(v.key));
   if (v.expect.error_summary !== undefined) {
@@ -124,10 +149,18 @@ function runIndex(v: Vector): string | undefined {
   return vectorEquals(r.value, want) ? undefined : `value ${r.value.toString()}, want ${want.toString()}`;
 }
 
-function runTypeExpr(v: Vector): string | undefined {
+/** The vector's type expression: native syntax, or the `expr` attribute of a JSON file (TestGetTypeJSON). */
+function typeExpression(v: Vector): Expression | string {
+  if (v.mode === 'json-expression') return jsonAttribute(v.input!, v.filename ?? '', 'expr');
   const parsed = parseExpression(v.input!, v.filename ?? '');
   if (parsed.diagnostics.length > 0) return `parse: ${show(parsed.diagnostics)}`;
-  const r = getType(toExpression(parsed.value), v.constraint === true);
+  return toExpression(parsed.value);
+}
+
+function runTypeExpr(v: Vector): string | undefined {
+  const expr = typeExpression(v);
+  if (typeof expr === 'string') return expr;
+  const r = getType(expr, v.constraint === true);
   const detail = v.expect.error_detail;
   if (detail !== undefined) {
     if (!r.diagnostics.some((d) => d.detail === detail)) return `want error ${detail}; got ${show(r.diagnostics)}`;
@@ -144,6 +177,8 @@ function runVector(v: Vector): string | undefined {
     case 'eval':
     case 'eval-error':
       return runEval(v);
+    case 'eval-json-body':
+      return runJSONBody(v);
     case 'index-op':
       return runIndex(v);
     case 'type-expression':
