@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
 import * as coll from '../../src/hcl/functions/collection.js';
+import * as encoding from '../../src/hcl/functions/encoding.js';
 import * as format from '../../src/hcl/functions/format.js';
 import * as json from '../../src/hcl/functions/json.js';
 import * as math from '../../src/hcl/functions/math.js';
@@ -80,6 +81,10 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
   ['zclconf/go-cty:stdlib.FormatListFunc', format.formatListFunc],
   ['zclconf/go-cty:stdlib.JSONEncodeFunc', json.jsonEncodeFunc],
   ['zclconf/go-cty:stdlib.JSONDecodeFunc', json.jsonDecodeFunc],
+  ['zclconf/go-cty:stdlib.CSVDecodeFunc', encoding.csvDecodeFunc],
+  ['hashicorp/go-cty-funcs:encoding.Base64EncodeFunc', encoding.base64EncodeFunc],
+  ['hashicorp/go-cty-funcs:encoding.Base64DecodeFunc', encoding.base64DecodeFunc],
+  ['hashicorp/go-cty-funcs:encoding.URLEncodeFunc', encoding.urlEncodeFunc],
   // Packer's own
   ['hashicorp/packer:pkrfunction.AllTrue', pkrColl.allTrueFunc],
   ['hashicorp/packer:pkrfunction.AnyTrue', pkrColl.anyTrueFunc],

@@ -15,6 +15,7 @@
  * Packer 1.16 has; the table test checks the table against it.
  */
 import * as coll from '../../hcl/functions/collection.js';
+import { base64DecodeFunc, base64EncodeFunc, csvDecodeFunc, urlEncodeFunc } from '../../hcl/functions/encoding.js';
 import { formatFunc, formatListFunc } from '../../hcl/functions/format.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
 import { jsonDecodeFunc, jsonEncodeFunc } from '../../hcl/functions/json.js';
@@ -52,6 +53,8 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   abs: absoluteFunc,
   alltrue: pkrColl.allTrueFunc,
   anytrue: pkrColl.anyTrueFunc,
+  base64decode: base64DecodeFunc,
+  base64encode: base64EncodeFunc,
   can: canFunc,
   ceil: math.ceilFunc,
   chomp: text.chompFunc,
@@ -61,6 +64,7 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   compact: coll.compactFunc,
   concat: concatFunc,
   contains: coll.containsFunc,
+  csvdecode: csvDecodeFunc,
   distinct: coll.distinctFunc,
   element: coll.elementFunc,
   endswith: pkrString.endsWithFunc,
@@ -105,6 +109,7 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   trimsuffix: text.trimSuffixFunc,
   try: tryFunc,
   upper: upperFunc,
+  urlencode: urlEncodeFunc,
   values: coll.valuesFunc,
   zipmap: coll.zipmapFunc,
 };
