@@ -14,6 +14,7 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   // builders
   // provisioners
   ['provisioner', 'breakpoint', () => import('./provisioners/breakpoint/index.js')],
+  ['provisioner', 'file', () => import('./provisioners/file/index.js')],
   ['provisioner', 'shell', () => import('./provisioners/shell/index.js')],
   ['provisioner', 'shell-local', () => import('./provisioners/shell-local/index.js')],
   ['provisioner', 'sleep', () => import('./provisioners/sleep/index.js')],

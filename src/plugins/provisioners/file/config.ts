@@ -1,0 +1,47 @@
+/**
+ * The `file` provisioner's options (Packer's `provisioner/file`) and its checks.
+ */
+import { statSync } from 'node:fs';
+import { bool, list, str } from '../../../sdk/schema/index.js';
+import type { Infer } from '../../../sdk/schema/index.js';
+import { statMessage } from '../../../sdk/shell-local/index.js';
+
+export const fileSchema = {
+  source: str().doc('A local file or directory to upload (or a path on the machine to download).'),
+  sources: list(str()).doc('Several sources; `destination` should then end in `/`.'),
+  content: str().doc('Text to upload as the file `destination`; exclusive with sources.'),
+  destination: str().doc('Where the file goes; a trailing `/` means "into this directory". Required.'),
+  direction: str().doc('`upload` (the default) or `download`.'),
+  generated: bool().doc('The source is created during the build: skip the existence check at prepare.'),
+};
+
+export type FileConfig = Infer<typeof fileSchema>;
+
+export interface FileSettings {
+  readonly sources: readonly string[];
+  readonly content: string;
+  readonly destination: string;
+  readonly direction: 'upload' | 'download';
+}
+
+export function resolveFile(config: FileConfig): { settings: FileSettings; errors: string[] } {
+  const errors: string[] = [];
+  const direction = config.direction || 'upload';
+  if (direction !== 'download' && direction !== 'upload') errors.push('Direction must be one of: download, upload.');
+  const sources = [...(config.sources ?? [])];
+  if (config.source) sources.push(config.source);
+  if (direction === 'upload' && !config.generated) {
+    for (const src of sources) {
+      try {
+        statSync(src);
+      } catch (err) {
+        errors.push(`Bad source '${src}': ${statMessage(src, err)}`);
+      }
+    }
+  }
+  const content = config.content ?? '';
+  if (sources.length > 0 && content !== '') errors.push('source(s) conflicts with content.');
+  const destination = config.destination ?? '';
+  if (destination === '') errors.push('Destination must be specified.');
+  return { settings: { sources, content, destination, direction: direction === 'download' ? 'download' : 'upload' }, errors };
+}

@@ -1,0 +1,41 @@
+/**
+ * The `file` provisioner: copies files and directories to the machine, or from it,
+ * through the communicator (Packer's `provisioner/file`).
+ */
+import { rm } from 'node:fs/promises';
+import { defineProvisioner } from '../../../sdk/component.js';
+import type { ProvisionContext } from '../../../sdk/component.js';
+import type { Result } from '../../../sdk/result.js';
+import { fail } from '../../../sdk/result.js';
+import { createTempFile } from '../../../sdk/shell-local/index.js';
+import type { FileSettings } from './config.js';
+import { fileSchema, resolveFile } from './config.js';
+import { downloadAll, uploadAll } from './transfer.js';
+
+export default defineProvisioner({
+  name: 'file',
+  schema: fileSchema,
+  prepare(config) {
+    return { errors: resolveFile(config).errors, warnings: [] };
+  },
+  async provision(config, ctx) {
+    const { settings, errors } = resolveFile(config);
+    if (errors.length > 0) return fail(errors.join('\n'));
+    return provisionFile(settings, ctx);
+  },
+});
+
+async function provisionFile(s: FileSettings, ctx: ProvisionContext): Promise<Result<void>> {
+  const sources = [...s.sources];
+  let temp: string | undefined;
+  try {
+    if (s.content !== '') {
+      temp = await createTempFile('pkr-file-content', s.content);
+      sources.push(temp);
+    }
+    // Sources and destination were rendered with the generated data when core decoded them.
+    return s.direction === 'download' ? await downloadAll(sources, s.destination, ctx) : await uploadAll(sources, s.destination, ctx);
+  } finally {
+    if (temp) await rm(temp, { force: true });
+  }
+}
