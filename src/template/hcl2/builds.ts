@@ -1,0 +1,224 @@
+/**
+ * From build blocks to the model's builds (initializeBlocks + GetBuilds): component
+ * types checked against the registry, source uses resolved and merged with their
+ * source, `-only`/`-except` applied, provisioners and post-processors filtered per
+ * source, and each component given its evaluation context.
+ */
+import * as cty from '../../hcl/cty/index.js';
+import type { Diagnostic } from '../../hcl/diagnostic.js';
+import { errorDiag } from '../../hcl/diagnostic.js';
+import type { Range } from '../../hcl/pos.js';
+import { nameSuggestion } from '../../hcl/traversal.js';
+import type { ComponentKind, ComponentRegistry, GeneratedData } from '../../sdk/component.js';
+import type { BuildSpec, PostProcessorSpec, ProvisionerSpec } from '../model.js';
+import type { ComponentSource } from './component-spec.js';
+import { componentSpec, generatedToCty } from './component-spec.js';
+import { compileGlob } from './glob.js';
+import type { TemplateScope } from './scope.js';
+import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, SourceDefinition, SourceUse } from './types.js';
+import { skips, sourceUseName } from './types.js';
+
+/** Generated-data keys every build has (packerbuilderdata.BuilderDataCommonKeys). */
+export const BUILDER_DATA_COMMON_KEYS = [
+  'ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPPort',
+  'PackerHTTPIP', 'PackerHTTPAddr', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword',
+];
+
+function unknownType(kind: ComponentKind, label: string, type: string, registry: ComponentRegistry, subject: Range, quote: boolean): Diagnostic {
+  const suggestion = nameSuggestion(type, registry.names(kind));
+  const detail =
+    suggestion !== undefined
+      ? `Did you mean to use "${suggestion}"?`
+      : `The ${label} ${type} is unknown by Packer, and is likely part of a plugin that is not installed.\nYou may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\nhttps://developer.hashicorp.com/packer/integrations?filter=${type.split('-')[0] ?? type}`;
+  return errorDiag(`Unknown ${label} type ${quote ? `"${type}"` : type}`, detail, subject);
+}
+
+/** Checks that every component type and source a build names exists (initializeBlocks). */
+export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<string, SourceDefinition>, registry: ComponentRegistry): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const known = [...sources.keys()].sort();
+  for (const b of builds) {
+    for (const use of b.sources) {
+      if (!registry.has('builder', use.type)) {
+        diagnostics.push(unknownType('builder', 'source', use.type, registry, use.range, false));
+        continue;
+      }
+      const ref = `${use.type}.${use.name}`;
+      if (!sources.has(ref)) {
+        const s = nameSuggestion(ref, known);
+        diagnostics.push(errorDiag(`Unknown source ${ref}`, s !== undefined ? `Did you mean to use "${s}"?` : `Known: [${known.join(' ')}]`, use.range));
+      }
+    }
+    const provs = [...b.provisioners, ...(b.errorCleanupProvisioner ? [b.errorCleanupProvisioner] : [])];
+    for (const p of provs) {
+      if (!registry.has('provisioner', p.type)) {
+        const label = p === b.errorCleanupProvisioner ? 'error-cleanup-provisioner' : 'provisioner';
+        diagnostics.push(unknownType('provisioner', label, p.type, registry, p.block.block.typeRange, true));
+      }
+    }
+    for (const chain of b.postProcessors) {
+      for (const pp of chain) {
+        if (!registry.has('post-processor', pp.type)) diagnostics.push(unknownType('post-processor', 'post-processor', pp.type, registry, pp.block.block.typeRange, true));
+      }
+    }
+  }
+  return diagnostics;
+}
+
+export interface BuildFilter {
+  readonly only?: readonly string[];
+  readonly except?: readonly string[];
+}
+
+interface Globs {
+  readonly only: ((s: string) => boolean)[];
+  readonly except: ((s: string) => boolean)[];
+}
+
+function compileAll(patterns: readonly string[], option: 'only' | 'except', diagnostics: Diagnostic[]): ((s: string) => boolean)[] {
+  return patterns.flatMap((p) => {
+    const g = compileGlob(p);
+    if (g.kind === 'ok') return [g.match];
+    diagnostics.push(errorDiag(`Invalid -${option} pattern ${p}: ${g.message}`, ''));
+    return [];
+  });
+}
+
+/** The builds of the template as the model's build specs (GetBuilds). */
+export async function buildSpecs(
+  builds: readonly BuildBlock[],
+  sources: ReadonlyMap<string, SourceDefinition>,
+  scope: TemplateScope,
+  registry: ComponentRegistry,
+  filter: BuildFilter,
+): Promise<{ builds: BuildSpec[]; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  if (builds.length === 0) {
+    return { builds: [], diagnostics: [errorDiag('Missing build block', 'A build block with one or more sources is required for executing a build.')] };
+  }
+  const globs: Globs = { only: compileAll(filter.only ?? [], 'only', diagnostics), except: compileAll(filter.except ?? [], 'except', diagnostics) };
+  if (diagnostics.length > 0) return { builds: [], diagnostics };
+  const out: BuildSpec[] = [];
+  const possible: string[] = [];
+  const matches = { only: 0, except: 0 };
+  for (const build of builds) {
+    for (const use of build.sources) {
+      const def = sources.get(`${use.type}.${use.name}`);
+      if (!def) continue;
+      const name = build.name !== '' ? `${build.name}.${sourceUseName(use)}` : sourceUseName(use);
+      possible.push(name);
+      if (globs.only.length > 0) {
+        if (!globs.only.some((m) => m(name))) continue;
+        matches.only++;
+      }
+      if (globs.except.some((m) => m(name))) {
+        matches.except++;
+        continue;
+      }
+      const builder = await registry.load('builder', use.type);
+      const generatedKeys = builder?.kind === 'builder' ? (builder.generatedData ?? []) : [];
+      out.push(buildSpec(build, use, def, name, scope, generatedKeys, globs, matches));
+    }
+  }
+  const hint = `Possible build names: [${possible.join(' ')}].\nThese could also be matched with a glob pattern like: 'happycloud.*'`;
+  if ((filter.only?.length ?? 0) > matches.only) {
+    diagnostics.push({ severity: 'warning', summary: "an 'only' option was passed, but not all matches were found for the given build.", detail: hint });
+  }
+  if ((filter.except?.length ?? 0) > matches.except) {
+    diagnostics.push({ severity: 'warning', summary: "an 'except' option was passed, but did not match any build.", detail: hint });
+  }
+  return { builds: out, diagnostics };
+}
+
+function buildSpec(
+  build: BuildBlock,
+  use: SourceUse,
+  def: SourceDefinition,
+  name: string,
+  scope: TemplateScope,
+  generatedKeys: readonly string[],
+  globs: Globs,
+  matches: { except: number },
+): BuildSpec {
+  const localName = use.localName ?? use.name;
+  const source = cty.objectVal({ type: cty.stringVal(use.type), name: cty.stringVal(localName) });
+  const interpolation = { buildName: use.name, buildType: use.type };
+  const builder = componentSpec({
+    type: use.type,
+    range: def.block.block.defRange,
+    parts: [{ body: def.block.block.body, scope: def.block.scope }, ...(use.extra ? [{ body: use.extra.block.body, scope: use.extra.scope }] : [])],
+    context: () => ({ ctx: scope.context('build', { source }), diagnostics: [] }),
+    interpolation,
+    label: `source "${use.type}" "${use.name}"`,
+  });
+  const placeholders = new Map<string, cty.Value>([...BUILDER_DATA_COMMON_KEYS, ...generatedKeys].map((k) => [k, cty.stringVal('<unknown>')]));
+  placeholders.set('name', cty.stringVal(build.name));
+  const context =
+    (range: Range) =>
+    (generated?: GeneratedData): ReturnType<ComponentSource['context']> => {
+      const values = new Map(placeholders);
+      const diagnostics: Diagnostic[] = [];
+      if (generated) {
+        const g = generatedToCty(generated, range);
+        diagnostics.push(...g.diagnostics);
+        for (const [k, v] of g.values) values.set(k, v);
+      }
+      return { ctx: scope.context('build', { source, build: cty.objectVal(values) }), diagnostics };
+    };
+  const sourceName = sourceUseName(use);
+  const provisioner = (p: ProvisionerBlock): ProvisionerSpec => {
+    const range = p.block.block.defRange;
+    const override = p.override?.get(localName);
+    const spec = componentSpec({
+      type: p.type,
+      range,
+      parts: [{ body: p.block.block.body, scope: p.block.scope }],
+      context: context(range),
+      ...(override ? { override } : {}),
+      interpolation,
+      label: `provisioner-block "${p.type}" "${p.name ?? ''}"`,
+    });
+    return {
+      ...spec,
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      ...(p.pauseBefore !== undefined ? { pauseBefore: p.pauseBefore } : {}),
+      maxRetries: p.maxRetries,
+      ...(p.timeout !== undefined ? { timeout: p.timeout } : {}),
+      continueOnError: p.continueOnError,
+    };
+  };
+  const postProcessor = (pp: PostProcessorBlock): PostProcessorSpec => {
+    const range = pp.block.block.defRange;
+    const spec = componentSpec({
+      type: pp.type,
+      range,
+      parts: [{ body: pp.block.block.body, scope: pp.block.scope }],
+      context: context(range),
+      interpolation,
+      label: `post-processor-block "${pp.type}" "${pp.name ?? ''}"`,
+    });
+    return { ...spec, name: pp.name ?? '', ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}) };
+  };
+  const chains: PostProcessorSpec[][] = [];
+  for (const chain of build.postProcessors) {
+    const specs: PostProcessorSpec[] = [];
+    for (const pp of chain) {
+      if (skips(pp.onlyExcept, sourceName)) continue;
+      if (globs.except.some((m) => m(pp.name ?? pp.type))) {
+        matches.except++;
+        break;
+      }
+      specs.push(postProcessor(pp));
+    }
+    if (specs.length > 0) chains.push(specs);
+  }
+  const cleanup = build.errorCleanupProvisioner;
+  return {
+    name,
+    sourceName: use.name,
+    builder,
+    provisioners: build.provisioners.filter((p) => !skips(p.onlyExcept, sourceName)).map(provisioner),
+    ...(cleanup && !skips(cleanup.onlyExcept, sourceName) ? { errorCleanupProvisioner: provisioner(cleanup) } : {}),
+    postProcessors: chains,
+  };
+}
