@@ -75,6 +75,15 @@ test('modulo truncates toward zero, like cty', () => {
   assert.equal(modNum(Infinity, 2), Infinity);
 });
 
+test('modulo with a fraction follows cty\'s 512-bit binary steps', () => {
+  // hcl's specsuite expressions/operators: mod_frac = 11 % 5.1
+  const want = `0.8${'0'.repeat(152)}24`;
+  assert.equal(formatNum(modNum(11, p('5.1'))), want);
+  assert.equal(formatNum(modNum(-11, p('5.1'))), `-${want}`);
+  assert.equal(formatNum(modNum(p('7.25'), p('0.5'))), '0.25');
+  assert.equal(modNum(p('1.5'), p('0.5')), 0);
+});
+
 test('comparison across representations', () => {
   assert.equal(cmpNum(p('1.5'), 2), -1);
   assert.equal(cmpNum(p('1e30'), p('1e29')), 1);

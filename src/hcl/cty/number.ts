@@ -16,10 +16,13 @@
  * decimal digits (155 ≈ the 512-bit mantissa cty uses). Addition, subtraction and
  * multiplication are exact below that; a division such as `1/3` gives 155 digits where
  * cty gives the shortest decimal of its 512-bit quotient (also about 155 digits, the last
- * one may differ). Modulo is computed exactly (cty derives it from a rounded quotient).
+ * one may differ). Modulo of integers is exact; with a fraction it follows cty's 512-bit
+ * binary steps (see {@link modNum}).
  * `-0` does not exist (it is 0). Operations that Go's big.Float rejects with ErrNaN
  * (`Inf - Inf`, `0 * Inf`, `0/0`, `Inf/Inf`) throw {@link NumberNaNError}.
  */
+
+import { binFromInt, binMul, binQuo, binSub, binToShortestDecimal, binTrunc, decimalToBin } from './binary-float.js';
 
 /** Significant decimal digits kept by every arithmetic result and parsed literal. */
 export const PRECISION = 155;
@@ -191,6 +194,11 @@ export function divNum(a: Num, b: Num): Num {
 /**
  * cty's Modulo: the remainder of truncated division (sign of the dividend); `x % 0` is
  * `x`; with an infinite operand the result is `a * b` as in cty.
+ *
+ * Integers are exact (cty agrees below 2^512, where its 512-bit quotient cannot round
+ * across an integer). With a fraction, cty's binary rounding shows (`11 % 5.1` is
+ * `0.8000…024`), so the result comes from {@link binaryModulo}, unless the operands'
+ * magnitudes are so far apart that the exact decimal remainder is cheaper to trust.
  */
 export function modNum(a: Num, b: Num): Num {
   if (!isFiniteNum(a) || !isFiniteNum(b)) return mulNum(a, b);
@@ -202,12 +210,27 @@ export function modNum(a: Num, b: Num): Num {
     return r === 0 ? 0 : r;
   }
   if (ca === 0n) return 0;
+  if ((ea < 0 || eb < 0) && Math.abs(adjusted(ca, ea)) < BINARY_MOD_LIMIT && Math.abs(adjusted(cb, eb)) < BINARY_MOD_LIMIT) {
+    return binaryModulo(ca, ea, cb, eb);
+  }
   if (adjusted(ca, ea) < adjusted(cb, eb)) return a;
   const e = Math.min(ea, eb);
   const B = absBig(cb * pow10(eb - e));
   // A = |ca| × 10^(ea-e) may be astronomically large; reduce it modulo B piecewise.
   const rem = (absBig(ca) % B) * modPow10(ea - e, B) % B;
   return makeNum(ca < 0n ? -rem : rem, e);
+}
+
+/** Decimal exponents beyond which modNum stays decimal (the binary path would build huge powers of ten). */
+const BINARY_MOD_LIMIT = 1000;
+
+/** cty's `a - b × trunc(a / b)` with each step rounded to 512 bits, as shortest decimal. */
+function binaryModulo(ca: bigint, ea: number, cb: bigint, eb: number): Num {
+  const x = decimalToBin(ca, ea);
+  const y = decimalToBin(cb, eb);
+  const q = binFromInt(binTrunc(binQuo(x, y)));
+  const r = binToShortestDecimal(binSub(x, binMul(y, q)));
+  return makeNum(r.coef, r.exp);
 }
 
 function modPow10(n: number, m: bigint): bigint {
