@@ -100,3 +100,5 @@ function parseMediaType(v: string): { type: string; params: Map<string, string> 
   }
   return { type, params };
 }
+
+export default httpDatasource;

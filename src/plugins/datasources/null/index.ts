@@ -22,3 +22,5 @@ export const nullDatasource = defineDatasource({
   prepare: (config: NullDatasourceConfig) => ({ errors: config.input ? [] : ['The `input` must be specified'], warnings: [] }),
   execute: async (config: NullDatasourceConfig) => ok(cty.objectVal({ output: cty.stringVal(config.input ?? '') })),
 });
+
+export default nullDatasource;

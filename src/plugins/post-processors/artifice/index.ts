@@ -43,3 +43,5 @@ async function runArtifice(config: ArtificeConfig, ctx: PostProcessContext): Pro
   // Keep the input by default, but let the user's keep_input_artifact decide.
   return ok({ artifact: new FilesArtifact(ARTIFICE_BUILDER_ID, files), keep: true, forceOverride: false });
 }
+
+export default artificePostProcessor;

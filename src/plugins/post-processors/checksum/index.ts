@@ -8,7 +8,7 @@ import { open, appendFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
 import { definePostProcessor } from '../../../sdk/component.js';
-import { render } from '../../../sdk/interpolate/index.js';
+import { renderRepeatedly } from '../../../sdk/interpolate/index.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
@@ -62,7 +62,7 @@ async function runChecksum(config: ChecksumConfig, ctx: PostProcessContext): Pro
   const created: string[] = [];
   for (const type of types) {
     for (const [i, file] of files.entries()) {
-      const rendered = render(template, runContext(ctx.packer, { ...data, ChecksumType: type }));
+      const rendered = renderRepeatedly(template, runContext(ctx.packer, { ...data, ChecksumType: type }));
       if (rendered.kind === 'error') return fail(rendered.message);
       const target = rendered.value;
       const existed = await stat(target).then(() => true, () => false);
@@ -115,3 +115,5 @@ export async function hashFile(file: string, types: readonly ChecksumType[], sig
     await fh.close();
   }
 }
+
+export default checksumPostProcessor;

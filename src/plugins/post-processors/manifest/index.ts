@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PackerConfig, PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
 import { definePostProcessor } from '../../../sdk/component.js';
-import { render } from '../../../sdk/interpolate/index.js';
+import { renderRepeatedly } from '../../../sdk/interpolate/index.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
@@ -41,7 +41,7 @@ async function runManifest(config: ManifestConfig, ctx: PostProcessContext): Pro
   if (config.custom_data !== undefined) {
     custom = {};
     for (const [k, v] of Object.entries(config.custom_data)) {
-      const r = render(v, runContext(ctx.packer, data));
+      const r = renderRepeatedly(v, runContext(ctx.packer, data));
       if (r.kind === 'error') return fail(`Error interpolating custom data: ${r.message}`);
       custom[k] = r.value;
     }
@@ -124,3 +124,5 @@ async function withManifestLock<T>(output: string, fn: () => Promise<T>): Promis
   });
   return run;
 }
+
+export default manifestPostProcessor;

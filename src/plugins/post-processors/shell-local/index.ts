@@ -1,0 +1,31 @@
+/**
+ * The `shell-local` post-processor: runs commands or scripts on the machine running
+ * kiln with the artifact's generated data, and passes the artifact on (Packer's
+ * `post-processor/shell-local`, on the shared shell-local runner).
+ */
+import type { PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
+import { definePostProcessor } from '../../../sdk/component.js';
+import type { Result } from '../../../sdk/result.js';
+import { fail, ok } from '../../../sdk/result.js';
+import type { ShellLocalConfig } from '../../../sdk/shell-local/index.js';
+import { resolveShellLocal, runShellLocal, shellLocalSchema } from '../../../sdk/shell-local/index.js';
+import { generatedDataOf } from '../run-data.js';
+
+export const shellLocalPostProcessor = definePostProcessor({
+  name: 'shell-local',
+  schema: shellLocalSchema,
+  // A one-element execute_command gets `sh -c` in front: the post-processor's old string form.
+  prepare: (config: ShellLocalConfig) => ({ errors: resolveShellLocal(config, { postProcessor: true }).errors, warnings: [] }),
+  postProcess: runShellLocalPostProcessor,
+});
+
+export default shellLocalPostProcessor;
+
+async function runShellLocalPostProcessor(config: ShellLocalConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
+  const { settings, errors } = resolveShellLocal(config, { postProcessor: true });
+  if (errors.length > 0) return fail(errors.join('\n'));
+  const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: generatedDataOf(ctx.artifact) });
+  if (res.kind === 'error') return res;
+  // Always keep the input: deleting it here would lose it instead of passing it through.
+  return ok({ artifact: ctx.artifact, keep: true, forceOverride: true });
+}
