@@ -24,13 +24,16 @@ async function status(r: ByteReader): Promise<void> {
   const code = await r.byte();
   if (code === 0) return;
   const message = await r.line();
-  throw new Error(`scp: ${message}`);
+  throw new Error(message.startsWith("scp:") ? message : `scp: ${message}`);
 }
 
 /** The next record line, or the remote's error. */
 async function record(r: ByteReader): Promise<string> {
   const first = await r.byte();
-  if (first === 1 || first === 2) throw new Error(`scp: ${await r.line()}`);
+  if (first === 1 || first === 2) {
+    const message = await r.line();
+    throw new Error(message.startsWith("scp:") ? message : `scp: ${message}`);
+  }
   return String.fromCharCode(first) + (await r.line());
 }
 
@@ -68,17 +71,22 @@ async function scpSession(open: OpenExec, command: string, body: (w: ClientChann
   const onAbort = () => ch.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    const reader = new ByteReader(ch);
     try {
-      await body(ch, new ByteReader(ch));
+      await body(ch, reader);
     } catch (e) {
-      signal?.throwIfAborted();
       ch.close();
+      await reader.rest().catch(() => '');
+      signal?.throwIfAborted();
       const code = await exit;
       if (code === 127) throw scpMissing();
       const detail = stderr.trim() ? ` (remote stderr: ${stderr.trim()})` : '';
       throw new Error(`${(e as Error).message}${detail}`, { cause: e });
     }
     ch.end();
+    // Read to the end: the channel only reports 'close' once its output is consumed.
+    const trailing = await reader.rest();
+    if (trailing.trim()) stderr += trailing;
     const code = await exit;
     signal?.throwIfAborted();
     if (code === 127) throw scpMissing();

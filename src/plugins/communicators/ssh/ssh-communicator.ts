@@ -76,6 +76,7 @@ export class SshCommunicator implements Communicator {
   private connecting: Promise<Connection> | undefined;
   private closeTunnels: (() => void) | undefined;
   private closed = false;
+  private sftp: { readonly conn: Connection; readonly session: SFTPWrapper } | undefined;
   private agentForwarding: boolean;
   private readonly dial: DialOptions;
 
@@ -131,6 +132,7 @@ export class SshCommunicator implements Communicator {
   }
 
   private drop(): void {
+    this.sftp = undefined;
     this.closeTunnels?.();
     this.closeTunnels = undefined;
     this.conn?.close();
@@ -198,12 +200,31 @@ export class SshCommunicator implements Communicator {
     });
   }
 
-  /** Runs `fn` on a fresh SFTP session, closed after; an abort ends the session. */
+  /** The connection's SFTP session, opened on first use and kept while it lives. */
+  private async sftpSession(signal?: AbortSignal): Promise<SFTPWrapper> {
+    const conn = await this.connection(signal);
+    if (this.sftp && this.sftp.conn === conn) return this.sftp.session;
+    // One long-lived session, not one per transfer: dropbear trips over rapid
+    // subsystem open/close cycles ("Unable to start subsystem", a failed assertion).
+    const session = await new Promise<SFTPWrapper>((resolve, reject) =>
+      conn.client.sftp((err, s) => (err ? reject(new Error(`sftpSession error: ${err.message}`)) : resolve(s))),
+    );
+    const entry = { conn, session };
+    session.on('close', () => {
+      if (this.sftp === entry) this.sftp = undefined;
+    });
+    this.sftp = entry;
+    return session;
+  }
+
+  /** Runs `fn` on the SFTP session; an abort ends the session (the next transfer opens another). */
   private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
-    const conn = await this.connection(signal);
-    const sftp = await new Promise<SFTPWrapper>((resolve, reject) => conn.client.sftp((err, s) => (err ? reject(new Error(`sftpSession error: ${err.message}`)) : resolve(s))));
-    const onAbort = () => sftp.end();
+    const sftp = await this.sftpSession(signal);
+    const onAbort = () => {
+      this.sftp = undefined;
+      sftp.end();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(sftp);
@@ -212,7 +233,6 @@ export class SshCommunicator implements Communicator {
       throw e;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      sftp.end();
     }
   }
 
