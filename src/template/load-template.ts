@@ -70,6 +70,8 @@ export interface BuildDescription {
   readonly description: string;
   /** `type.name` (the local name when renamed), in run order. */
   readonly sources: readonly string[];
+  /** The same sources as referenced (`type.name` of the `source` block they use). */
+  readonly sourceRefs: readonly string[];
   readonly provisioners: readonly ComponentDescription[];
   readonly postProcessors: readonly (readonly ComponentDescription[])[];
 }

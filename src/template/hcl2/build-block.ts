@@ -14,6 +14,7 @@ import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import * as cty from '../../hcl/cty/index.js';
 import { decodeString, decodeStringList } from './decode-value.js';
 import { DYNAMIC_BLOCK, expandDynamic } from './dynamic.js';
+import { checkRegistryBlock } from './hcp-registry.js';
 import { decodePostProcessorBlock, decodeProvisionerBlock } from './provisioner-block.js';
 import type { TemplateScope } from './scope.js';
 import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, ScopedBlock, SourceUse } from './types.js';
@@ -129,6 +130,7 @@ export function decodeBuildBlock(block: Block, scope: TemplateScope): { build?: 
       }
       case 'hcp_packer_registry':
         if (registry) diagnostics.push(errorDiag('Only one hcp_packer_registry is allowed', '', b.defRange));
+        else diagnostics.push(...checkRegistryBlock(b, scope.context('build')));
         registry = b.defRange;
         break;
       default:

@@ -72,6 +72,7 @@ export function describe(
     name: b.name,
     description: b.description,
     sources: b.sources.map(sourceUseName),
+    sourceRefs: b.sources.map((s) => `${s.type}.${s.name}`),
     provisioners: b.provisioners.map((p) => ({ type: p.type, ...(p.name !== undefined ? { name: p.name } : {}) })),
     postProcessors: b.postProcessors.map((chain) => chain.map((p) => ({ type: p.type, ...(p.name !== undefined ? { name: p.name } : {}) }))),
   });

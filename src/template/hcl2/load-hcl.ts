@@ -16,6 +16,7 @@ import type { LoadOptions, LoadResult } from '../load-template.js';
 import { decodeBuildBlock } from './build-block.js';
 import { buildSpecs, checkBuilds } from './builds.js';
 import { decodeDataBlock } from './datasources.js';
+import { checkRegistryBlock } from './hcp-registry.js';
 import { describe, sensitiveStrings } from './describe.js';
 import type { ParsedFile } from './files.js';
 import { AUTO_VARS_HCL_EXT, AUTO_VARS_JSON_EXT, findFiles, HCL_EXT, JSON_EXT, parseFile } from './files.js';
@@ -63,7 +64,7 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   diagnostics.push(
     ...collectVariableValues(scope.variables, { env, varFiles, vars: opts.vars ?? [], warnOnUndeclaredVar: opts.warnOnUndeclaredVar ?? false }),
   );
-  if (opts.syntaxOnly) return { files: sources, diagnostics };
+  if (opts.syntaxOnly) return { files: sources, diagnostics, description: describe(scope, parsed.data, new Map(), [], parsed.requiredPlugins) };
 
   const init = await initialize(parsed, opts, registry);
   diagnostics.push(...init.diagnostics);
@@ -208,6 +209,7 @@ async function initialize(parsed: Parsed, opts: Options, registry: ComponentRegi
         if (r.build && !hasErrors(r.diagnostics)) builds.push(r.build);
       } else if (b.type === 'hcp_packer_registry') {
         if (registryBlock) diagnostics.push(errorDiag('Only one hcp_packer_registry is allowed', '', b.defRange));
+        else diagnostics.push(...checkRegistryBlock(b, scope.context('build')));
         registryBlock = true;
       }
     }
