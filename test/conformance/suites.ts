@@ -10,5 +10,6 @@ import { corpusFmtSuite } from './corpus-fmt-suite.js';
 import { ctyFunctionsSuite } from './cty-functions-suite.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 import { hclExpressionsSuite } from './hcl-expressions-suite.js';
+import { packerTemplatesSuite } from './packer-templates-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite];
