@@ -19,7 +19,13 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   ['provisioner', 'shell-local', () => import('./provisioners/shell-local/index.js')],
   ['provisioner', 'sleep', () => import('./provisioners/sleep/index.js')],
   // post-processors
+  ['post-processor', 'artifice', () => import('./post-processors/artifice/index.js')],
+  ['post-processor', 'checksum', () => import('./post-processors/checksum/index.js')],
+  ['post-processor', 'manifest', () => import('./post-processors/manifest/index.js')],
+  ['post-processor', 'shell-local', () => import('./post-processors/shell-local/index.js')],
   // data sources
+  ['datasource', 'http', () => import('./datasources/http/index.js')],
+  ['datasource', 'null', () => import('./datasources/null/index.js')],
 ];
 
 /**
