@@ -69,7 +69,7 @@ async function sshWhenReady(vm: RunningVm, command: string): Promise<string> {
 }
 
 async function exitWithin(vm: RunningVm, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const result = await Promise.race([vm.exited, sleep(ms).then(() => undefined)]);
+  const result = await Promise.race([vm.exited, sleep(ms, undefined, { ref: false }).then(() => undefined)]);
   assert.ok(result !== undefined, `QEMU did not exit within ${ms} ms; serial:\n${vm.serial().slice(-2000)}`);
   return result;
 }
@@ -84,6 +84,12 @@ async function partition(raw: string, index: number): Promise<{ offset: number; 
   } finally {
     await file.close();
   }
+}
+
+/** QEMU key codes (QMP `send-key` qcodes) for the few characters the tty1 check types. */
+function qcodes(text: string): string[] {
+  const named: Record<string, string> = { ' ': 'spc', '/': 'slash', '-': 'minus', '.': 'dot', '\n': 'ret' };
+  return [...text].map((c) => named[c] ?? c);
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -160,10 +166,19 @@ describe('qemu-base image', { timeout: 900_000 }, () => {
     }
   });
 
-  it('powers off on the ACPI power button (QMP system_powerdown)', async () => {
-    const vm = await bootVm({ disk: image.qcow2 });
+  it('has a shell on tty1 that takes keystrokes, and powers off on the ACPI power button', async () => {
+    const vm = await bootVm({ disk: image.qcow2, sshPublicKeyFile: `${key}.pub` });
     try {
       await vm.waitUntilUp();
+      // The keyboard path a VNC boot_command takes: PS/2 keys to the active VT, tty1.
+      for (const qcode of qcodes('touch /tmp/typed-on-tty1\n')) {
+        await vm.qmp('send-key', { keys: [{ type: 'qcode', data: qcode }] });
+      }
+      const deadline = Date.now() + 30_000;
+      while ((await ssh(vm, 'test -e /tmp/typed-on-tty1')).code !== 0) {
+        assert.ok(Date.now() < deadline, 'the command typed on tty1 did not run');
+        await sleep(250);
+      }
       await vm.qmp('system_powerdown');
       assert.deepEqual(await exitWithin(vm, 60_000), { code: 0, signal: null });
     } finally {

@@ -311,7 +311,7 @@ async function startQemu(dir: string, overlay: string, options: BootVmOptions): 
     stopped ??= (async () => {
       if (!gone) {
         await qmp('quit').catch(() => undefined);
-        const quit = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+        const quit = await Promise.race([exited.then(() => true), sleep(5_000, undefined, { ref: false }).then(() => false)]);
         if (!quit) {
           child.kill('SIGKILL');
           await exited;
