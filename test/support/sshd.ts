@@ -294,7 +294,7 @@ export async function startDanted(options: ServerOptions & { readonly auth?: 'no
     'user.privileged: root',
     'user.unprivileged: nobody',
     'client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}',
-    'socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  command: connect\n}',
+    'socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  command: connect\n  log: connect\n}',
     ...(options.extraConfig ?? []),
   ];
   const configPath = path.join(dir, 'danted.conf');
