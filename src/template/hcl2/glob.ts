@@ -6,7 +6,7 @@
 
 export type GlobResult = { readonly kind: 'ok'; readonly match: (s: string) => boolean } | { readonly kind: 'error'; readonly message: string };
 
-const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles `pattern`; a malformed one (unclosed `[` or `{`) is an error, as in gobwas/glob. */
 export function compileGlob(pattern: string): GlobResult {
