@@ -1,0 +1,9 @@
+/**
+ * Common steps builders are made of (Packer's `communicator.StepConnect`,
+ * `commonsteps.StepProvision`), over a typed state every builder extends.
+ */
+export type { CommonState } from './common-state.js';
+export { stepConnect, WINRM_UNAVAILABLE } from './connect.js';
+export type { ConnectOptions, ConnectRequest, Connector } from './connect.js';
+export { stepProvision, provisionHookData, NO_COMMUNICATOR } from './provision.js';
+export { NoneCommunicator } from './none-communicator.js';
