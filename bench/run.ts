@@ -3,11 +3,13 @@
  * interleaved runs and ratios with their min–max. BENCH_RUNS sets the round count.
  */
 import { benchFmt } from './fmt.js';
+import { benchSshUpload } from './ssh-upload.js';
 import { benchStartup } from './startup.js';
 
 const BENCHES: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
   fmt: benchFmt,
+  'ssh-upload': benchSshUpload,
 };
 
 const wanted = process.argv.slice(2);
