@@ -12,6 +12,7 @@ type Loader = () => Promise<{ readonly default: ComponentDefinition }>;
 /** kind, name (as templates spell it), loader. Kept sorted by kind, then name. */
 const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   // builders
+  ['builder', 'file', () => import('./builders/file/index.js')],
   ['builder', 'null', () => import('./builders/null/index.js')],
   // provisioners
   ['provisioner', 'breakpoint', () => import('./provisioners/breakpoint/index.js')],
