@@ -15,6 +15,7 @@
  * Packer 1.16 has; the table test checks the table against it.
  */
 import * as coll from '../../hcl/functions/collection.js';
+import { convertFunc } from '../../hcl/functions/convert.js';
 import { base64DecodeFunc, base64EncodeFunc, csvDecodeFunc, urlEncodeFunc } from '../../hcl/functions/encoding.js';
 import { formatFunc, formatListFunc } from '../../hcl/functions/format.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
@@ -64,6 +65,7 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   compact: coll.compactFunc,
   concat: concatFunc,
   contains: coll.containsFunc,
+  convert: convertFunc,
   csvdecode: csvDecodeFunc,
   distinct: coll.distinctFunc,
   element: coll.elementFunc,
