@@ -4,14 +4,15 @@
  */
 import { open } from 'node:fs/promises';
 import readline from 'node:readline';
-import type { AnyAuthMethod, AuthenticationType, KeyboardInteractiveCallback, Prompt } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, KeyboardInteractiveCallback, ParsedKey, Prompt } from 'ssh2';
 
 type AuthMethod = AnyAuthMethod;
 
 export interface AuthSpec {
   readonly username: string;
   readonly password: string | undefined;
-  readonly privateKeys: readonly Buffer[];
+  /** Key files' contents, or parsed keys (a certificate key from cert-auth.ts). */
+  readonly privateKeys: ReadonlyArray<Buffer | ParsedKey>;
   /** An ssh-agent socket to authenticate with (SSH_AUTH_SOCK), or undefined. */
   readonly agent: string | undefined;
   /** Keyboard-interactive prompts answered by a person (`ssh_bastion_interactive`). */

@@ -11,6 +11,7 @@ import ssh2 from 'ssh2';
 import { errorDiag } from '../../../hcl/diagnostic.js';
 import type { Diagnostic } from '../../../hcl/diagnostic.js';
 import { parseDuration } from '../../../sdk/duration.js';
+import { certificateKey } from './cert-auth.js';
 import { parseTunnel } from './tunnels.js';
 import type { TunnelSpec } from './tunnels.js';
 
@@ -68,6 +69,8 @@ export interface SshConfig {
   readonly ssh_private_key_file: string | undefined;
   /** The contents of `ssh_private_key_file`. */
   readonly ssh_private_key: Buffer | undefined;
+  /** The contents of `ssh_certificate_file` (an OpenSSH `*-cert.pub` line), used with that key. */
+  readonly ssh_certificate: string | undefined;
   readonly ssh_agent_auth: boolean;
   readonly ssh_timeout_ms: number;
   /** Authentication failures tolerated before giving up; 0 = unlimited (bounded by the timeout). */
@@ -95,6 +98,8 @@ export interface BastionConfig {
   readonly username: string;
   readonly password: string | undefined;
   readonly privateKey: Buffer | undefined;
+  /** OpenSSH certificate text for `privateKey`. */
+  readonly certificate: string | undefined;
   readonly agentAuth: boolean;
   readonly interactive: boolean;
 }
@@ -165,23 +170,27 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
   if (username === '') {
     diags.push(errorDiag('An ssh_username must be specified', 'Note: some builders used to default ssh_username to "root".'));
   }
-  if (input.ssh_certificate_file) {
-    if (!input.ssh_private_key_file) {
-      diags.push(errorDiag('ssh_private_key_file must be specified if ssh_certificate_file is specified', ''));
-    }
-    diags.push(
-      errorDiag(
-        'ssh_certificate_file is not supported yet',
-        'kiln cannot authenticate with OpenSSH user certificates yet (the ssh2 library signs certificate ' +
-          'authentication with the wrong algorithm name). Use ssh_private_key_file with a key listed in ' +
-          'authorized_keys, or ssh_agent_auth.',
-      ),
-    );
+  if (input.ssh_certificate_file && !input.ssh_private_key_file) {
+    diags.push(errorDiag('ssh_private_key_file must be specified if ssh_certificate_file is specified', ''));
   }
-  if (input.ssh_bastion_certificate_file) {
-    diags.push(errorDiag('ssh_bastion_certificate_file is not supported yet', 'See ssh_certificate_file.'));
+  if (input.ssh_bastion_certificate_file && !input.ssh_bastion_private_key_file && !input.ssh_private_key_file) {
+    diags.push(errorDiag('ssh_bastion_private_key_file must be specified if ssh_bastion_certificate_file is specified', ''));
   }
   const privateKey = keyFile('ssh_private_key_file', input.ssh_private_key_file);
+  const certificate = (name: 'ssh_certificate_file' | 'ssh_bastion_certificate_file', file: string | undefined, key: Buffer | undefined) => {
+    if (!file) return undefined;
+    const full = expandUser(file);
+    if (!existsSync(full)) {
+      diags.push(errorDiag(`${name} is invalid`, `the file ${full} does not exist`));
+      return undefined;
+    }
+    const text = readFileSync(full, 'utf8');
+    if (key) {
+      const check = certificateKey(key, text);
+      if (check instanceof Error) diags.push(errorDiag(`${name} is invalid`, `${full}: ${check.message}`));
+    }
+    return text;
+  };
 
   const method = input.ssh_file_transfer_method ?? 'scp';
   if (method !== 'scp' && method !== 'sftp') {
@@ -190,8 +199,11 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
 
   let bastion: BastionConfig | undefined;
   if (input.ssh_bastion_host) {
-    // Packer reuses the target's key for the bastion when none is given.
-    const bastionKeyFile = input.ssh_bastion_private_key_file ?? input.ssh_private_key_file;
+    // Packer reuses the target's key (and certificate) for the bastion when none is given.
+    const ownKey = Boolean(input.ssh_bastion_private_key_file);
+    const bastionKeyFile = ownKey ? input.ssh_bastion_private_key_file : input.ssh_private_key_file;
+    const bastionCertFile = ownKey ? input.ssh_bastion_certificate_file : input.ssh_certificate_file;
+    const bastionKey = keyFile('ssh_bastion_private_key_file', bastionKeyFile);
     const hasAuth = input.ssh_bastion_password || bastionKeyFile || input.ssh_bastion_agent_auth || input.ssh_bastion_interactive;
     if (!hasAuth) {
       diags.push(errorDiag('ssh_bastion_password, ssh_bastion_private_key_file or ssh_bastion_agent_auth must be specified', ''));
@@ -201,7 +213,8 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
       port: input.ssh_bastion_port || 22,
       username: input.ssh_bastion_username ?? '',
       password: input.ssh_bastion_password || undefined,
-      privateKey: keyFile('ssh_bastion_private_key_file', bastionKeyFile),
+      privateKey: bastionKey,
+      certificate: certificate('ssh_bastion_certificate_file', bastionCertFile, bastionKey),
       agentAuth: input.ssh_bastion_agent_auth ?? false,
       interactive: input.ssh_bastion_interactive ?? false,
     };
@@ -251,6 +264,7 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
     ssh_password: input.ssh_password || undefined,
     ssh_private_key_file: input.ssh_private_key_file,
     ssh_private_key: privateKey,
+    ssh_certificate: certificate('ssh_certificate_file', input.ssh_certificate_file, privateKey),
     ssh_agent_auth: input.ssh_agent_auth ?? false,
     ssh_timeout_ms: timeout,
     ssh_handshake_attempts: attempts,

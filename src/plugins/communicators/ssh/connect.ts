@@ -6,8 +6,9 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { Client, ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig, ParsedKey } from 'ssh2';
 import { authMethods, methodNames, ttyPrompt } from './auth.js';
+import { certificateKey } from './cert-auth.js';
 import type { AuthSpec, InteractivePrompt } from './auth.js';
 import type { SshConfig } from './config.js';
 import { socks5Connect } from './socks5.js';
@@ -117,6 +118,14 @@ function handshake(t: HandshakeTarget, config: SshConfig, timeoutMs: number, log
   });
 }
 
+/** The key itself, or the key with its OpenSSH certificate when one is configured. */
+function withCertificate(key: Buffer, certificate: string | undefined): Buffer | ParsedKey {
+  if (certificate === undefined) return key;
+  const k = certificateKey(key, certificate);
+  if (k instanceof Error) throw new Error(`ssh_certificate_file: ${k.message}`);
+  return k;
+}
+
 function forwardOut(bastion: Client, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) =>
     bastion.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(new Error(`bastion cannot reach ${host}:${port}: ${err.message}`)) : resolve(stream))),
@@ -140,7 +149,7 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
     const auth: AuthSpec = {
       username: b.username,
       password: b.password,
-      privateKeys: b.privateKey ? [b.privateKey] : [],
+      privateKeys: b.privateKey ? [withCertificate(b.privateKey, b.certificate)] : [],
       agent: b.agentAuth ? process.env['SSH_AUTH_SOCK'] : undefined,
       interactive: b.interactive ? (opts.prompt ?? ttyPrompt) : undefined,
     };
@@ -167,7 +176,7 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
   const auth: AuthSpec = {
     username: config.ssh_username,
     password: config.ssh_password,
-    privateKeys: [...(config.ssh_private_key ? [config.ssh_private_key] : []), ...opts.privateKeys],
+    privateKeys: [...(config.ssh_private_key ? [withCertificate(config.ssh_private_key, config.ssh_certificate)] : []), ...opts.privateKeys],
     agent,
   };
   let client: Client;

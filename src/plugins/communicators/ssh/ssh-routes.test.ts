@@ -4,7 +4,10 @@
  * `ssh_clear_authorized_keys` cleanup. All against real servers on loopback.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { addAuthorizedKey, ensureTestUser, freePort, startDanted, startDropbear, startSshd } from '../../../../test/support/sshd.js';
@@ -176,6 +179,48 @@ describe('temporary key pairs', () => {
       assert.ok(keys.includes(user.publicKey), 'other keys kept');
       await assert.rejects(
         connectTo({ ssh_host: sshd.host, ssh_port: sshd.port, ssh_username: user.name, ssh_handshake_attempts: 1 }, { privateKeys: [kp.privateKey] }),
+        SshAuthError,
+      );
+    });
+  }
+});
+
+describe('OpenSSH user certificates (ssh_certificate_file)', () => {
+  let certSshd: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-ssh-ca-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kiln-ca', '-f', path.join(dir, 'ca')]);
+    // Only certificates signed by the CA are accepted: no password, no authorized_keys.
+    certSshd = await startSshd({
+      extraConfig: [`TrustedUserCAKeys ${path.join(dir, 'ca.pub')}`, 'AuthorizedKeysFile none', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no'],
+    });
+    servers.push(certSshd);
+    await certSshd.ready;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [type, extra] of [['ed25519', []], ['ecdsa', ['-b', '256']], ['rsa', ['-b', '3072']]] as const) {
+    test(`${type}: a key with its certificate logs in; the bare key does not`, async () => {
+      const key = path.join(dir, `user_${type}`);
+      execFileSync('ssh-keygen', ['-q', '-t', type, ...extra, '-N', '', '-f', key]);
+      execFileSync('ssh-keygen', ['-q', '-s', path.join(dir, 'ca'), '-I', `kiln-${type}`, '-n', user.name, '-V', '+1h', `${key}.pub`]);
+      const comm = await connectTo({
+        ssh_host: certSshd.host,
+        ssh_port: certSshd.port,
+        ssh_username: user.name,
+        ssh_private_key_file: key,
+        ssh_certificate_file: `${key}-cert.pub`,
+        ssh_handshake_attempts: 1,
+      });
+      try {
+        assert.equal((await capture(comm, 'echo certified')).stdout, 'certified\n');
+      } finally {
+        await comm.close();
+      }
+      assert.match(readFileSync(certSshd.logPath, 'utf8'), new RegExp(`Accepted publickey for ${user.name} .* ID kiln-${type} `));
+      await assert.rejects(
+        connectTo({ ssh_host: certSshd.host, ssh_port: certSshd.port, ssh_username: user.name, ssh_private_key_file: key, ssh_handshake_attempts: 1 }),
         SshAuthError,
       );
     });
