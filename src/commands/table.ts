@@ -40,6 +40,7 @@ const lazy = (file: string) => () => import(file) as Promise<CommandModule>;
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'build',
+    load: lazy('./build.js'),
     synopsis: 'build image(s) from template',
     usage: '[options] TEMPLATE',
     description: 'Runs every build the template defines, in parallel, and prints the artifacts they produce.',

@@ -30,7 +30,7 @@ export interface RunBuildsResult {
 
 export async function runBuilds(builds: readonly PreparedBuild[], opts: RunBuildsOptions): Promise<RunBuildsResult> {
   const { emitter, signal } = opts;
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? (() => performance.now());
   if (opts.debug) emitter.say('Debug mode enabled. Builds will not be parallelized.');
   if (opts.announceColors) {
     for (const b of builds) emitter.uiFor(b.spec.name, null).say(`${b.spec.name}: output will be in this color.`);
