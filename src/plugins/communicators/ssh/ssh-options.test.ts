@@ -115,4 +115,22 @@ describe('connection options', () => {
       await comm.close();
     }
   });
+
+  test('ssh_read_write_timeout drops a silent connection; the next run reconnects', async () => {
+    const comm = await connectTo({
+      ssh_host: sshd.host,
+      ssh_port: sshd.port,
+      ssh_username: user.name,
+      ssh_password: user.password,
+      ssh_read_write_timeout: '1s',
+      ssh_keep_alive_interval: '-1s',
+    });
+    try {
+      const r = await comm.run({ command: 'sleep 3' });
+      assert.equal(r.kind, 'disconnected');
+      assert.equal((await capture(comm, 'echo again')).stdout, 'again\n');
+    } finally {
+      await comm.close();
+    }
+  });
 });
