@@ -15,7 +15,13 @@
 import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
+import * as cidr from '../../src/hcl/functions/cidr.js';
 import * as coll from '../../src/hcl/functions/collection.js';
+import * as crypto from '../../src/hcl/functions/crypto.js';
+import * as datetime from '../../src/hcl/functions/datetime.js';
+import * as fs from '../../src/hcl/functions/filesystem.js';
+import * as uuid from '../../src/hcl/functions/uuid.js';
+import * as pkrTime from '../../src/template/functions/datetime.js';
 import * as encoding from '../../src/hcl/functions/encoding.js';
 import * as format from '../../src/hcl/functions/format.js';
 import * as json from '../../src/hcl/functions/json.js';
@@ -94,6 +100,27 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
   ['hashicorp/packer:pkrfunction.StartsWithFunc', pkrString.startsWithFunc],
   ['hashicorp/packer:pkrfunction.EndsWithFunc', pkrString.endsWithFunc],
   ['hashicorp/packer:pkrfunction.StrContains', pkrString.strContainsFunc],
+  ['hashicorp/packer:pkrfunction.RFC3339ParseFunc', pkrTime.rfc3339ParseFunc],
+  ['hashicorp/packer:pkrfunction.UnixTimestampParseFunc', pkrTime.unixTimestampParseFunc],
+  // date/time, hashing, uuid, networking, filesystem
+  ['zclconf/go-cty:stdlib.FormatDateFunc', datetime.formatDateFunc],
+  ['zclconf/go-cty:stdlib.TimeAddFunc', datetime.timeAddFunc],
+  ['hashicorp/go-cty-funcs:crypto.Md5Func', crypto.md5Func],
+  ['hashicorp/go-cty-funcs:crypto.Sha1Func', crypto.sha1Func],
+  ['hashicorp/go-cty-funcs:crypto.Sha256Func', crypto.sha256Func],
+  ['hashicorp/go-cty-funcs:crypto.Sha512Func', crypto.sha512Func],
+  ['hashicorp/go-cty-funcs:crypto.BcryptFunc', crypto.bcryptFunc],
+  ['hashicorp/go-cty-funcs:crypto.RsaDecryptFunc', crypto.rsaDecryptFunc],
+  ['hashicorp/go-cty-funcs:uuid.V4Func', uuid.uuidv4Func],
+  ['hashicorp/go-cty-funcs:uuid.V5Func', uuid.uuidv5Func],
+  ['hashicorp/go-cty-funcs:cidr.HostFunc', cidr.cidrHostFunc],
+  ['hashicorp/go-cty-funcs:cidr.NetmaskFunc', cidr.cidrNetmaskFunc],
+  ['hashicorp/go-cty-funcs:cidr.SubnetFunc', cidr.cidrSubnetFunc],
+  ['hashicorp/go-cty-funcs:cidr.SubnetsFunc', cidr.cidrSubnetsFunc],
+  ['hashicorp/go-cty-funcs:filesystem.BasenameFunc', fs.basenameFunc],
+  ['hashicorp/go-cty-funcs:filesystem.DirnameFunc', fs.dirnameFunc],
+  ['hashicorp/go-cty-funcs:filesystem.AbsPathFunc', fs.abspathFunc],
+  ['hashicorp/go-cty-funcs:filesystem.PathExpandFunc', fs.pathexpandFunc],
 ]);
 
 /**

@@ -14,7 +14,12 @@
  * alphabetical order. {@link PACKER_FUNCTION_NAMES} is the checklist of every name
  * Packer 1.16 has; the table test checks the table against it.
  */
+import { cidrHostFunc, cidrNetmaskFunc, cidrSubnetFunc, cidrSubnetsFunc } from '../../hcl/functions/cidr.js';
 import * as coll from '../../hcl/functions/collection.js';
+import * as crypto from '../../hcl/functions/crypto.js';
+import { formatDateFunc, timeAddFunc } from '../../hcl/functions/datetime.js';
+import { abspathFunc, basenameFunc, dirnameFunc, pathexpandFunc } from '../../hcl/functions/filesystem.js';
+import { uuidv4Func, uuidv5Func } from '../../hcl/functions/uuid.js';
 import { convertFunc } from '../../hcl/functions/convert.js';
 import { base64DecodeFunc, base64EncodeFunc, csvDecodeFunc, urlEncodeFunc } from '../../hcl/functions/encoding.js';
 import { formatFunc, formatListFunc } from '../../hcl/functions/format.js';
@@ -29,7 +34,11 @@ import { setIntersectionFunc, setProductFunc, setUnionFunc } from '../../hcl/fun
 import { upperFunc } from '../../hcl/functions/string.js';
 import * as text from '../../hcl/functions/text.js';
 import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
+import { CONTEXT_FACTORIES } from './context-functions.js';
+import { rfc3339ParseFunc, timestampFunc, unixTimestampParseFunc } from './datetime.js';
 import { makeEnvFunc } from './env.js';
+import { filebase64Func } from './filebase64.js';
+import type { SecretResolver } from './secret-resolver.js';
 import * as pkrColl from './packer-collection.js';
 import * as pkrString from './packer-string.js';
 
@@ -41,6 +50,8 @@ export interface PackerFunctionOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The time the process started (`legacy_isotime`, `legacy_strftime`); defaults to module load time. */
   readonly startTime?: Date;
+  /** The run's secret lookups (prefetched; see secret-resolver.ts); default: one per options object. */
+  readonly secrets?: SecretResolver;
 }
 
 /**
@@ -52,14 +63,21 @@ export type FunctionFactory = (opts: PackerFunctionOptions, table: () => Readonl
 /** Functions that depend only on their arguments. */
 export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   abs: absoluteFunc,
+  abspath: abspathFunc,
   alltrue: pkrColl.allTrueFunc,
   anytrue: pkrColl.anyTrueFunc,
   base64decode: base64DecodeFunc,
   base64encode: base64EncodeFunc,
+  basename: basenameFunc,
+  bcrypt: crypto.bcryptFunc,
   can: canFunc,
   ceil: math.ceilFunc,
   chomp: text.chompFunc,
   chunklist: coll.chunklistFunc,
+  cidrhost: cidrHostFunc,
+  cidrnetmask: cidrNetmaskFunc,
+  cidrsubnet: cidrSubnetFunc,
+  cidrsubnets: cidrSubnetsFunc,
   coalesce: coalesceFunc,
   coalescelist: coll.coalesceListFunc,
   compact: coll.compactFunc,
@@ -67,12 +85,15 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   contains: coll.containsFunc,
   convert: convertFunc,
   csvdecode: csvDecodeFunc,
+  dirname: dirnameFunc,
   distinct: coll.distinctFunc,
   element: coll.elementFunc,
   endswith: pkrString.endsWithFunc,
+  filebase64: filebase64Func,
   flatten: coll.flattenFunc,
   floor: math.floorFunc,
   format: formatFunc,
+  formatdate: formatDateFunc,
   formatlist: formatListFunc,
   indent: text.indentFunc,
   index: pkrColl.indexFunc,
@@ -85,16 +106,23 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   lookup: coll.lookupFunc,
   lower: text.lowerFunc,
   max: maxFunc,
+  md5: crypto.md5Func,
   merge: mergeFunc,
   min: minFunc,
   parseint: math.parseIntFunc,
+  pathexpand: pathexpandFunc,
   pow: math.powFunc,
   range: coll.rangeFunc,
   replace: text.replaceFunc,
   reverse: coll.reverseListFunc,
+  rfc3339_parse: rfc3339ParseFunc,
+  rsadecrypt: crypto.rsaDecryptFunc,
   setintersection: setIntersectionFunc,
   setproduct: setProductFunc,
   setunion: setUnionFunc,
+  sha1: crypto.sha1Func,
+  sha256: crypto.sha256Func,
+  sha512: crypto.sha512Func,
   signum: math.signumFunc,
   slice: coll.sliceFunc,
   sort: coll.sortFunc,
@@ -104,20 +132,27 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   strrev: text.reverseFunc,
   substr: text.substrFunc,
   sum: pkrColl.sumFunc,
+  timeadd: timeAddFunc,
+  timestamp: timestampFunc,
   title: text.titleFunc,
   trim: text.trimFunc,
   trimprefix: text.trimPrefixFunc,
   trimspace: text.trimSpaceFunc,
   trimsuffix: text.trimSuffixFunc,
   try: tryFunc,
+  unix_timestamp_parse: unixTimestampParseFunc,
   upper: upperFunc,
   urlencode: urlEncodeFunc,
+  uuidv4: uuidv4Func,
+  uuidv5: uuidv5Func,
   values: coll.valuesFunc,
   zipmap: coll.zipmapFunc,
 };
 
 /** Functions built per evaluation context from {@link PackerFunctionOptions}. */
-export const FUNCTION_FACTORIES: Readonly<Record<string, FunctionFactory>> = {};
+export const FUNCTION_FACTORIES: Readonly<Record<string, FunctionFactory>> = {
+  ...CONTEXT_FACTORIES,
+};
 
 /** Every function name Packer 1.16 offers in a normal evaluation context (103). */
 export const PACKER_FUNCTION_NAMES: readonly string[] = [
