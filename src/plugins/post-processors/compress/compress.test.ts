@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
+import type { CompressConfig } from './index.js';
+import { compressPostProcessor } from './index.js';
+
+/** Runs a system tool; returns its stdout as bytes (throws on a non-zero exit). */
+const tool = (cmd: string, args: string[], input?: Buffer): Buffer => execFileSync(cmd, args, { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
+
+describe('compress post-processor (archives read back with the system tools)', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => {};
+  let disk = '';
+  let small = '';
+  let diskData = Buffer.alloc(0);
+  before(async () => {
+    ({ dir, cleanup } = await tempDir('compress'));
+    // 5 MiB and a ragged tail: several parallel blocks, dictionaries across block edges.
+    diskData = Buffer.alloc(5 * (1 << 20) + 777);
+    for (let i = 0; i < diskData.length; i++) diskData[i] = i % 4096 < 2048 ? 0 : (i * 2654435761) >>> 29;
+    disk = path.join(dir, 'disk.raw');
+    small = path.join(dir, 'vm.ovf');
+    await writeFile(disk, diskData);
+    await writeFile(small, '<ovf/>\n');
+  });
+  after(() => cleanup());
+
+  const run = async (cfg: Partial<CompressConfig>, files: string[]) => {
+    const ctx = ppContext(inputArtifact(files), { buildName: 'web', builderType: 'qemu' });
+    const res = await compressPostProcessor.postProcess({ output: '', ...cfg }, ctx);
+    return { res, lines: ctx.ui.lines };
+  };
+
+  it('.tar.gz: one gzip member, readable by gzip and tar, with basenames and zeroed times', async () => {
+    const out = path.join(dir, 'a', '{{.BuildName}}-{{.BuilderType}}.tar.gz');
+    const target = path.join(dir, 'a', 'web-qemu.tar.gz');
+    const { res, lines } = await run({ output: out }, [disk, small]);
+    assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+    assert.deepEqual(lines, [`Using pgzip compression with ${lines[0]?.split(' ')[4]} cores for ${target}`, `Tarring ${target} with pgzip`, `Archive ${target} completed`]);
+    assert.equal(res.value.keep, false);
+    assert.equal(res.value.forceOverride, false);
+    assert.deepEqual(res.value.artifact?.files, [target]);
+    assert.equal(res.value.artifact?.builderId, 'packer.post-processor.compress');
+    assert.equal(res.value.artifact?.describe(), `compressed artifacts in: ${target}`);
+    tool('gzip', ['-t', target]);
+    const listing = tool('tar', ['-tvzf', target, '--numeric-owner']).toString();
+    assert.match(listing, /^-rw-r--r-- \d+\/\d+ +5243657 1970-01-01 00:00 disk\.raw\n-rw-r--r-- \d+\/\d+ +7 1970-01-01 00:00 vm\.ovf\n$/);
+    assert.deepEqual(tool('tar', ['-xzOf', target, 'disk.raw']), diskData);
+    // A single gzip member: the trailer's size is the whole tar's.
+    const gz = await readFile(target);
+    assert.equal(gz.readUInt32LE(gz.length - 4), tool('gzip', ['-dc', target]).length);
+    await res.value.artifact?.destroy();
+    assert.equal(existsSync(target), false);
+  });
+
+  const single: [string, string, (f: string) => Buffer][] = [
+    ['gz', 'pgzip', (f) => (tool('gzip', ['-t', f]), tool('gzip', ['-dc', f]))],
+    ['bgzf', 'bgzf', (f) => (tool('bgzip', ['-t', f]), tool('gzip', ['-dc', f]))],
+    ['lz4', 'lz4', (f) => (tool('lz4', ['-t', f]), tool('lz4', ['-dc', f]))],
+    ['xz', 'xz', (f) => (tool('xz', ['-t', f]), tool('xz', ['-dc', f]))],
+    ['bzip2', 'bzip2', (f) => (tool('bzip2', ['-t', f]), tool('bzip2', ['-dc', f]))],
+  ];
+  for (const [ext, alg, decode] of single) {
+    it(`.${ext}: compresses the single input file with ${alg}`, async () => {
+      const target = path.join(dir, `single.raw.${ext}`);
+      const { res, lines } = await run({ output: target, compression_level: 1 }, [disk]);
+      assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+      assert.equal(lines[1], `Archiving ${disk} with ${alg}`);
+      assert.deepEqual(decode(target), diskData);
+    });
+  }
+
+  it('.zip: unzip -t finds no errors; entries are the paths without the leading slash', async () => {
+    const target = path.join(dir, 'out.zip');
+    const { res, lines } = await run({ output: target }, [disk, small]);
+    assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+    assert.equal(lines[0], `Zipping ${target}`);
+    assert.match(tool('unzip', ['-t', target]).toString(), /No errors detected/);
+    assert.deepEqual(tool('unzip', ['-p', target, disk.slice(1)]), diskData);
+    assert.equal(tool('unzip', ['-p', target, small.slice(1)]).toString(), '<ovf/>\n');
+  });
+
+  it('.tar and format: a plain tar; `format` adds the extension used for detection', async () => {
+    const target = path.join(dir, 'plain');
+    const { res, lines } = await run({ output: target, format: 'tar' }, [small]);
+    assert.ok(res.kind === 'ok');
+    assert.equal(lines[0], `Tarring ${target} with no compression`);
+    assert.equal(tool('tar', ['-tf', target]).toString(), 'vm.ovf\n');
+    const raw = await readFile(target);
+    assert.equal(raw.length, 512 + 512 + 1024);
+    assert.equal(raw.subarray(257, 265).toString('latin1'), 'ustar  \0');
+  });
+
+  it('.tar.xz and .tar.lz4: tar inside the compressor', async () => {
+    for (const [ext, cmd] of [
+      ['xz', 'xz'],
+      ['lz4', 'lz4'],
+    ] as const) {
+      const target = path.join(dir, `both.tar.${ext}`);
+      const { res } = await run({ output: target }, [small, disk]);
+      assert.ok(res.kind === 'ok');
+      assert.equal(tool('tar', ['-tf', '-'], tool(cmd, ['-dc', target])).toString(), 'vm.ovf\ndisk.raw\n');
+    }
+  });
+
+  it('long names get a GNU long-name entry', async () => {
+    const long = path.join(dir, `${'n'.repeat(130)}.txt`);
+    await writeFile(long, 'long');
+    const target = path.join(dir, 'long.tar');
+    const { res } = await run({ output: target }, [long]);
+    assert.ok(res.kind === 'ok');
+    assert.equal(tool('tar', ['-tf', target]).toString(), `${path.basename(long)}\n`);
+  });
+
+  it("refuses several files without tar or zip, in Packer's words", async () => {
+    const { res } = await run({ output: path.join(dir, 'x.gz') }, [disk, small]);
+    assert.ok(res.kind === 'error');
+    assert.equal(res.error.message, `Can only have 1 input file when not using tar/zip. Found 2 files: [${disk} ${small}]`);
+    const bad = await run({ output: path.join(dir, 'y.gz'), compression_level: -3 }, [disk]);
+    assert.ok(bad.res.kind === 'error');
+    assert.equal(bad.res.error.message, 'error creating pgzip writer: Invalid compression level. Expected an integer from -1 to 9.');
+  });
+
+  it('a missing input fails and leaves no partial archive', async () => {
+    const target = path.join(dir, 'gone.tar.gz');
+    const { res } = await run({ output: target }, [path.join(dir, 'nope')]);
+    assert.ok(res.kind === 'error');
+    assert.equal(res.error.message, `Error creating tar: Unable to read file ${path.join(dir, 'nope')}: open ${path.join(dir, 'nope')}: no such file or directory`);
+    assert.equal(existsSync(target), false);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Byte sinks the compress post-processor writes through: a file at the bottom,
+ * compressors stacked on it, archive writers on top. `write` resolves when the sink
+ * can take more (backpressure); the caller must not reuse a buffer it handed over.
+ */
+import type { FileHandle } from 'node:fs/promises';
+
+export interface ByteSink {
+  write(chunk: Buffer): Promise<void>;
+  /** Flushes everything and finishes the format; the sink is unusable afterwards. */
+  end(): Promise<void>;
+}
+
+/** Appends to an open file; `end` leaves closing the handle to its owner. */
+export class FileSink implements ByteSink {
+  constructor(private readonly fh: FileHandle) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    let off = 0;
+    while (off < chunk.length) {
+      const { bytesWritten } = await this.fh.write(chunk, off, chunk.length - off, null);
+      off += bytesWritten;
+    }
+  }
+
+  async end(): Promise<void> {}
+}
+
+/** Counts what passes through, for formats that need offsets (zip). */
+export class CountingSink implements ByteSink {
+  bytes = 0;
+  constructor(private readonly inner: ByteSink) {}
+
+  write(chunk: Buffer): Promise<void> {
+    this.bytes += chunk.length;
+    return this.inner.write(chunk);
+  }
+
+  end(): Promise<void> {
+    return this.inner.end();
+  }
+}
+
+/**
+ * Runs async jobs with at most `width` in flight and hands their results to `emit` in
+ * submission order. `submit` waits while the window is full.
+ */
+export class OrderedWindow<T> {
+  private readonly queue: Promise<T>[] = [];
+  private failure: unknown;
+
+  constructor(
+    private readonly width: number,
+    private readonly emit: (value: T) => Promise<void>,
+  ) {}
+
+  async submit(job: () => Promise<T>): Promise<void> {
+    const p = job();
+    // Keep a rejection from going unhandled while it waits its turn.
+    p.catch((err: unknown) => (this.failure ??= err));
+    this.queue.push(p);
+    while (this.queue.length >= this.width) await this.emitOne();
+  }
+
+  async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.emitOne();
+  }
+
+  private async emitOne(): Promise<void> {
+    const p = this.queue.shift();
+    if (p === undefined) return;
+    await this.emit(await p);
+  }
+}
