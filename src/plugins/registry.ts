@@ -23,6 +23,7 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   // post-processors
   ['post-processor', 'artifice', () => import('./post-processors/artifice/index.js')],
   ['post-processor', 'checksum', () => import('./post-processors/checksum/index.js')],
+  ['post-processor', 'compress', () => import('./post-processors/compress/index.js')],
   ['post-processor', 'manifest', () => import('./post-processors/manifest/index.js')],
   ['post-processor', 'shell-local', () => import('./post-processors/shell-local/index.js')],
   // data sources
