@@ -7,9 +7,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import type { UploadInfo } from '../../../sdk/communicator.js';
+import { drained } from './byte-reader.js';
 import { isExcluded, sftpPath } from './transfer-paths.js';
 
 /** Writes issued before waiting for the oldest one's reply. */
@@ -54,12 +55,50 @@ export async function sftpUpload(sftp: SFTPWrapper, dst: string, source: Readabl
   if (info?.mode !== undefined) await call<void>((cb) => sftp.chmod(remote, info.mode ?? 0o644, (err) => cb(err, undefined)));
 }
 
-/** Streams the remote file `src` into `sink`. */
+/** Reads issued ahead of the one being written out. */
+const READS_IN_FLIGHT = 32;
+const READ_CHUNK = 1 << 16;
+
+/** Reads `len` bytes at `pos`, fewer only at end of file. */
+async function readAt(sftp: SFTPWrapper, handle: Buffer, pos: number, len: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = await call<number>((cb) => sftp.read(handle, buf, got, len - got, pos + got, (err, nb) => cb(err, nb)));
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+/** Streams the remote file `src` into `sink` (not ended), with reads issued ahead. */
 export async function sftpDownload(sftp: SFTPWrapper, src: string, sink: Writable): Promise<void> {
+  let handle: Buffer;
   try {
-    await pipeline(sftp.createReadStream(sftpPath(src)), sink, { end: false });
+    handle = await call<Buffer>((cb) => sftp.open(sftpPath(src), 'r', cb));
   } catch (e) {
     throw describe('cannot read', src, e);
+  }
+  const queue: Array<Promise<Buffer>> = [];
+  try {
+    let next = 0;
+    const issue = () => {
+      while (queue.length < READS_IN_FLIGHT) {
+        queue.push(readAt(sftp, handle, next, READ_CHUNK));
+        next += READ_CHUNK;
+      }
+    };
+    for (;;) {
+      issue();
+      const buf = await (queue.shift() as Promise<Buffer>);
+      if (buf.length > 0 && !sink.write(buf)) await drained(sink);
+      if (buf.length < READ_CHUNK) break;
+    }
+  } catch (e) {
+    throw describe('read from', src, e);
+  } finally {
+    await Promise.allSettled(queue);
+    await call<void>((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
   }
 }
 
@@ -130,7 +169,10 @@ async function downloadTree(sftp: SFTPWrapper, remote: string, local: string, re
       await mkdir(to, { recursive: true, mode: st.mode & 0o7777 });
       await downloadTree(sftp, from, to, relPath, exclude);
     } else {
-      await pipeline(sftp.createReadStream(from), createWriteStream(to, { mode: st.mode & 0o7777 }));
+      const out = createWriteStream(to, { mode: st.mode & 0o7777 });
+      await sftpDownload(sftp, from, out);
+      out.end();
+      await finished(out);
     }
   }
 }
