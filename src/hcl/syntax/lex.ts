@@ -8,18 +8,34 @@ import { errorDiag } from '../diagnostic.js';
 import type { Pos } from '../pos.js';
 import { INITIAL_POS } from '../pos.js';
 import { scanTokens } from './scanner.js';
-import type { Token } from './token.js';
+import type { Token, TokenType } from './token.js';
+import type { TokenStream } from './token-stream.js';
 
 /** Tokens plus the diagnostics of `invalidTokenDiagnostics`. */
 export interface LexResult {
+  /** The tokens as objects, built on first access (the parser reads `stream`). */
   readonly tokens: Token[];
+  /** The same tokens in compact form. */
+  readonly stream: TokenStream;
   readonly diagnostics: Diagnostic[];
+}
+
+class Lexed implements LexResult {
+  private array: Token[] | undefined = undefined;
+  readonly diagnostics: Diagnostic[];
+
+  constructor(readonly stream: TokenStream) {
+    this.diagnostics = invalidTokenDiagnostics(stream);
+  }
+
+  get tokens(): Token[] {
+    return (this.array ??= this.stream.toArray());
+  }
 }
 
 /** Scans a whole config file (normal mode). */
 export function lexConfig(src: string, filename = '', start: Pos = INITIAL_POS): LexResult {
-  const tokens = scanTokens(src, filename, start, 'normal');
-  return { tokens, diagnostics: invalidTokenDiagnostics(tokens) };
+  return new Lexed(scanTokens(src, filename, start, 'normal'));
 }
 
 /** Scans a standalone expression; the same as `lexConfig` (HCL has no separate mode). */
@@ -29,18 +45,25 @@ export function lexExpression(src: string, filename = '', start: Pos = INITIAL_P
 
 /** Scans a bare template (the contents of a template file, no surrounding quotes). */
 export function lexTemplate(src: string, filename = '', start: Pos = INITIAL_POS): LexResult {
-  const tokens = scanTokens(src, filename, start, 'template');
-  return { tokens, diagnostics: invalidTokenDiagnostics(tokens) };
+  return new Lexed(scanTokens(src, filename, start, 'template'));
 }
+
+const INVALID_TYPES: ReadonlySet<TokenType | undefined> = new Set<TokenType>([
+  'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'BitwiseNot', 'StarStar', 'Backtick', 'Apostrophe', 'Semicolon', 'Tabs', 'BadUTF8', 'QuotedNewline', 'Invalid',
+]);
 
 /**
  * Diagnostics for tokens that should never appear in HCL (bitwise operators, quotes
  * from other languages, `;`, bad encoding, ...), limiting repetition as HCL does.
  */
-export function invalidTokenDiagnostics(tokens: readonly Token[]): Diagnostic[] {
+export function invalidTokenDiagnostics(stream: TokenStream): Diagnostic[] {
   const diags: Diagnostic[] = [];
   let bitwise = 0, exponent = 0, backtick = 0, apostrophe = 0, semicolon = 0, tabs = 0, badUtf8 = 0;
-  for (const tok of tokens) {
+  const types = stream.types;
+  for (let i = 0; i < stream.length; i++) {
+    const type = types[i];
+    if (!INVALID_TYPES.has(type)) continue;
+    const tok = stream.token(i);
     const r = tok.range;
     switch (tok.type) {
       case 'BitwiseAnd':

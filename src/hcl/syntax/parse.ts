@@ -22,7 +22,7 @@ export interface ParseResult<T> {
 /** Parses a whole config file into its root body. */
 export function parseConfig(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Body> {
   const lexed = lexConfig(src, filename, start);
-  const p = new ExpressionParser(lexed.tokens);
+  const p = new ExpressionParser(lexed.stream);
   const body = parseBody(p, 'EOF');
   return { value: body.node, diagnostics: [...lexed.diagnostics, ...body.diags] };
 }
@@ -33,7 +33,7 @@ export function parseConfig(src: string, filename = '', start: Pos = INITIAL_POS
  * should not scan the file twice.
  */
 export function parseConfigTokens(lexed: LexResult): ParseResult<Body> {
-  const p = new ExpressionParser(lexed.tokens);
+  const p = new ExpressionParser(lexed.stream);
   const body = parseBody(p, 'EOF');
   return { value: body.node, diagnostics: [...lexed.diagnostics, ...body.diags] };
 }
@@ -41,7 +41,7 @@ export function parseConfigTokens(lexed: LexResult): ParseResult<Body> {
 /** Parses a standalone expression; newlines are insignificant, as inside parentheses. */
 export function parseExpression(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Expression> {
   const lexed = lexExpression(src, filename, start);
-  const p = new ExpressionParser(lexed.tokens);
+  const p = new ExpressionParser(lexed.stream);
   p.pushIncludeNewlines(false);
   const expr = p.parseExpression();
   const diags = [...lexed.diagnostics, ...expr.diags];
@@ -56,7 +56,7 @@ export function parseExpression(src: string, filename = '', start: Pos = INITIAL
 /** Parses a bare template: the contents of a template file, without quotes. */
 export function parseTemplate(src: string, filename = '', start: Pos = INITIAL_POS): ParseResult<Expression> {
   const lexed = lexTemplate(src, filename, start);
-  const p = new ExpressionParser(lexed.tokens);
+  const p = new ExpressionParser(lexed.stream);
   const inner = parseTemplateInner(p, 'EOF', false);
   return { value: templateNode(inner.parts, inner.passthru, inner.srcRange), diagnostics: [...lexed.diagnostics, ...inner.diags] };
 }
@@ -73,7 +73,7 @@ export function parseTraversalPartial(src: string, filename = '', start: Pos = I
 
 function traversal(src: string, filename: string, start: Pos, allowSplats: boolean): ParseResult<Traverser[]> {
   const lexed = lexExpression(src, filename, start);
-  const p = new ExpressionParser(lexed.tokens);
+  const p = new ExpressionParser(lexed.stream);
   p.pushIncludeNewlines(false);
   const r = parseTraversal(p, allowSplats);
   p.popIncludeNewlines();
@@ -82,6 +82,6 @@ function traversal(src: string, filename: string, start: Pos, allowSplats: boole
 
 /** True when `s` could be used as a variable or attribute name in a traversal. */
 export function isValidIdentifier(s: string): boolean {
-  const toks = lexExpression(s).tokens;
-  return toks.length === 2 && toks[0]?.type === 'Ident' && toks[0].text === s;
+  const toks = lexExpression(s).stream;
+  return toks.length === 2 && toks.types[0] === 'Ident' && toks.text(0) === s;
 }

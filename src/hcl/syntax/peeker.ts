@@ -5,6 +5,7 @@
  */
 import type { Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
+import type { TokenStream } from './token-stream.js';
 
 export class Peeker {
   private next = 0;
@@ -12,30 +13,40 @@ export class Peeker {
   /** Set once any recovery was attempted; used to keep follow-on errors quiet. */
   recovery = false;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(private readonly tokens: TokenStream) {}
 
   /** Index after the token the last `nextToken` call returned. */
   private after = 0;
+  /** The parser peeks at the same token many times: the last token object built, by index. */
+  private cachedIndex = -1;
+  private cachedToken: Token | undefined = undefined;
 
   private nextToken(): Token {
     const tokens = this.tokens;
+    const types = tokens.types;
+    const n = tokens.length;
     const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
-    for (let i = this.next; i < tokens.length; i++) {
-      const tok = tokens[i] as Token;
-      if (tok.type === 'Comment') {
+    let i = this.next;
+    for (; i < n; i++) {
+      const type = types[i];
+      if (type === 'Comment') {
         // A line comment ends its line: when newlines matter, it stands in for one.
-        if (withNewlines && tok.text.endsWith('\n')) {
+        if (withNewlines && tokens.src.charCodeAt(tokens.ends[i]! - 1) === 10) {
           this.after = i + 1;
-          return { type: 'Newline', text: '\n', range: tok.range };
+          return { type: 'Newline', text: '\n', range: tokens.range(i) };
         }
         continue;
       }
-      if (tok.type === 'Newline' && !withNewlines) continue;
-      this.after = i + 1;
-      return tok;
+      if (type === 'Newline' && !withNewlines) continue;
+      break;
     }
-    this.after = tokens.length;
-    return tokens[tokens.length - 1] as Token;
+    if (i >= n) i = n - 1;
+    this.after = i + 1;
+    if (i !== this.cachedIndex || this.cachedToken === undefined) {
+      this.cachedIndex = i;
+      this.cachedToken = tokens.token(i);
+    }
+    return this.cachedToken;
   }
 
   peek(): Token {
@@ -54,7 +65,7 @@ export class Peeker {
 
   prevRange(): Range {
     if (this.next === 0) return this.nextRange();
-    return (this.tokens[this.next - 1] as Token).range;
+    return this.tokens.range(this.next - 1);
   }
 
   pushIncludeNewlines(include: boolean): void {

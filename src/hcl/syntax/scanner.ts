@@ -4,7 +4,8 @@
  * positions: lines, columns in grapheme clusters, and UTF-8 byte offsets.
  */
 import type { Pos } from '../pos.js';
-import type { Token, TokenType } from './token.js';
+import type { TokenType } from './token.js';
+import { TokenStream } from './token-stream.js';
 
 /** `normal` scans a config file or expression; `template` scans a bare template. */
 export type ScanMode = 'normal' | 'template';
@@ -115,8 +116,11 @@ export function advancePos(start: Pos, s: string, from: number, to: number): Pos
 }
 
 class Scanner {
-  readonly tokens: Token[] = [];
-  private pos: Pos;
+  readonly stream: TokenStream;
+  /** Position at `lastEnd` (the end of the last token), as numbers to avoid allocating. */
+  private line: number;
+  private column: number;
+  private byte: number;
   private lastEnd: number;
   private p: number;
   private readonly modes: Mode[];
@@ -126,34 +130,64 @@ class Scanner {
 
   constructor(
     private readonly src: string,
-    private readonly filename: string,
+    filename: string,
     start: Pos,
     mode: ScanMode,
   ) {
+    this.stream = new TokenStream(src, filename);
     let p = 0;
-    let pos = start;
+    let byte = start.byte;
     if (src.charCodeAt(0) === 0xfeff) {
       // A byte order mark is skipped: it moves the byte offset but not the column.
       p = 1;
-      pos = { ...start, byte: start.byte + 3 };
+      byte += 3;
     }
     this.p = p;
     this.lastEnd = p;
-    this.pos = pos;
+    this.line = start.line;
+    this.column = start.column;
+    this.byte = byte;
     this.modes = [mode === 'template' ? 'bare' : 'main'];
   }
 
   private emit(type: TokenType, s: number, e: number): void {
     // Only ASCII spaces and tabs can lie between tokens, so the gap is one column per unit.
     const gap = s - this.lastEnd;
-    const start: Pos = gap === 0 ? this.pos : { line: this.pos.line, column: this.pos.column + gap, byte: this.pos.byte + gap };
-    const end = advancePos(start, this.src, s, e);
-    this.tokens.push({ type, text: this.src.slice(s, e), range: { filename: this.filename, start, end } });
-    this.pos = end;
+    const sLine = this.line;
+    const sCol = this.column + gap;
+    const sByte = this.byte + gap;
+    const src = this.src;
+    let line = sLine;
+    let column = sCol;
+    let ascii = true;
+    for (let i = s; i < e; i++) {
+      const c = src.charCodeAt(i);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (c === C_NL) {
+        line++;
+        column = 1;
+      } else if (!(c === C_CR && i + 1 < e && src.charCodeAt(i + 1) === C_NL)) {
+        column++;
+      }
+    }
+    let byte = sByte + (e - s);
+    if (!ascii) {
+      const end = advancePos({ line: sLine, column: sCol, byte: sByte }, src, s, e);
+      line = end.line;
+      column = end.column;
+      byte = end.byte;
+    }
+    this.stream.push(type, s, e, sLine, sCol, sByte, line, column, byte);
+    this.line = line;
+    this.column = column;
+    this.byte = byte;
     this.lastEnd = e;
   }
 
-  run(): Token[] {
+  run(): TokenStream {
     const n = this.src.length;
     while (this.p < n) {
       const mode = this.modes[this.modes.length - 1] ?? 'main';
@@ -173,7 +207,7 @@ class Scanner {
       }
     }
     this.emit('EOF', n, n);
-    return this.tokens;
+    return this.stream;
   }
 
   private push(mode: Mode): void {
@@ -484,6 +518,6 @@ class Scanner {
  * language has no use for becomes `Invalid`/`BadUTF8` tokens (see `invalidTokenDiagnostics`).
  * A leading byte order mark is skipped (it counts 3 bytes, no column).
  */
-export function scanTokens(src: string, filename: string, start: Pos, mode: ScanMode): Token[] {
+export function scanTokens(src: string, filename: string, start: Pos, mode: ScanMode): TokenStream {
   return new Scanner(src, filename, start, mode).run();
 }

@@ -1,0 +1,125 @@
+/**
+ * The scanner's output in parallel arrays: per token its type, its UTF-16 offsets in
+ * the source and its start and end positions as numbers. A 5 MB file has close to a
+ * million tokens; keeping them as four objects each (token, range, two positions) made
+ * garbage collection the largest cost of parsing, so {@link Token} objects, their text
+ * and their ranges are only built when someone asks ({@link TokenStream.token}).
+ */
+import type { Pos, Range } from '../pos.js';
+import type { Token, TokenType } from './token.js';
+
+export class TokenStream {
+  /** Number of tokens (the last one is always `EOF` once scanning is done). */
+  length = 0;
+  readonly types: TokenType[] = [];
+  /** UTF-16 offsets of each token's first and after-last code unit in `src`. */
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Start and end positions: line, column (graphemes), byte offset. */
+  private pos: Int32Array;
+
+  constructor(
+    readonly src: string,
+    readonly filename: string,
+  ) {
+    const capacity = Math.max(16, src.length >> 2);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.pos = new Int32Array(capacity * 6);
+  }
+
+  private grow(): void {
+    const capacity = this.starts.length * 2;
+    const starts = new Int32Array(capacity);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(capacity);
+    ends.set(this.ends);
+    this.ends = ends;
+    const pos = new Int32Array(capacity * 6);
+    pos.set(this.pos);
+    this.pos = pos;
+  }
+
+  /** Appends a token (used by the scanner). */
+  push(type: TokenType, s: number, e: number, sLine: number, sCol: number, sByte: number, eLine: number, eCol: number, eByte: number): void {
+    const i = this.length;
+    if (i === this.starts.length) this.grow();
+    this.types.push(type);
+    this.starts[i] = s;
+    this.ends[i] = e;
+    const pos = this.pos;
+    const k = i * 6;
+    pos[k] = sLine;
+    pos[k + 1] = sCol;
+    pos[k + 2] = sByte;
+    pos[k + 3] = eLine;
+    pos[k + 4] = eCol;
+    pos[k + 5] = eByte;
+    this.length = i + 1;
+  }
+
+  type(i: number): TokenType {
+    return this.types[i] ?? 'EOF';
+  }
+
+  text(i: number): string {
+    return this.src.slice(this.starts[i], this.ends[i]);
+  }
+
+  startByte(i: number): number {
+    return this.pos[i * 6 + 2] ?? 0;
+  }
+
+  endByte(i: number): number {
+    return this.pos[i * 6 + 5] ?? 0;
+  }
+
+  startPos(i: number): Pos {
+    const pos = this.pos;
+    const k = i * 6;
+    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
+  }
+
+  endPos(i: number): Pos {
+    const pos = this.pos;
+    const k = i * 6 + 3;
+    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
+  }
+
+  range(i: number): Range {
+    return { filename: this.filename, start: this.startPos(i), end: this.endPos(i) };
+  }
+
+  /** Token `i` as an object (a new view each call; its text and range are built on first use). */
+  token(i: number): Token {
+    return new StreamToken(this.types[i] ?? 'EOF', this, i);
+  }
+
+  /** Every token as an object (what `lexConfig` used to return eagerly). */
+  toArray(): Token[] {
+    const out = new Array<Token>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.token(i);
+    return out;
+  }
+}
+
+/** A {@link Token} read from a {@link TokenStream}; text and range are computed once, on demand. */
+export class StreamToken implements Token {
+  private cachedText: string | undefined = undefined;
+  private cachedRange: Range | undefined = undefined;
+
+  constructor(
+    readonly type: TokenType,
+    readonly stream: TokenStream,
+    readonly index: number,
+  ) {}
+
+  get text(): string {
+    return (this.cachedText ??= this.stream.text(this.index));
+  }
+
+  get range(): Range {
+    return (this.cachedRange ??= this.stream.range(this.index));
+  }
+}
