@@ -101,6 +101,13 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Present once the files parsed, even when later phases found errors (inspect ignores them). */
   readonly description?: TemplateDescription;
+  /**
+   * How many of `diagnostics`, from the start, came from parsing the files and
+   * collecting variable values (Packer's Parse); the rest came from initialising and
+   * building the model. Undefined when loading stopped before initialising (all of
+   * them are parse diagnostics then).
+   */
+  readonly parseDiagnosticCount?: number;
 }
 
 /**

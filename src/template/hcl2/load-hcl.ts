@@ -66,14 +66,15 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   );
   if (opts.syntaxOnly) return { files: sources, diagnostics, description: describe(scope, parsed.data, new Map(), [], parsed.requiredPlugins) };
 
+  const parseDiagnosticCount = diagnostics.length;
   const init = await initialize(parsed, opts, registry);
   diagnostics.push(...init.diagnostics);
   const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);
-  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description };
+  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
 
   const specs = await buildSpecs(init.builds, init.sources, scope, registry, { ...(opts.only ? { only: opts.only } : {}), ...(opts.except ? { except: opts.except } : {}) });
   diagnostics.push(...specs.diagnostics);
-  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description };
+  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
   const sensitive = [...scope.variables.values()].filter((v) => v.sensitive).map((v) => v.name);
   return {
     model: {
@@ -88,6 +89,7 @@ export async function loadHcl(target: string, opts: Options, registry: Component
     files: sources,
     diagnostics,
     description,
+    parseDiagnosticCount,
   };
 }
 
