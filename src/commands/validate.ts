@@ -1,0 +1,54 @@
+/**
+ * `kiln validate [options] TEMPLATE` (Packer's `command/validate.go`): parse the
+ * template (`-syntax-only` stops there: `Syntax-only check passed. Everything looks
+ * okay.`), initialise it (data sources run only with `-evaluate-datasources`), build
+ * the model with `-only`/`-except`, and prepare every component through the registry
+ * as `build` would. Diagnostics are printed per phase; any error exits 1, otherwise
+ * `The configuration is valid.` and exit 0. Var-file values no variable declares are
+ * warned about unless `-no-warn-undeclared-var`.
+ */
+import { builtinRegistry } from '../plugins/registry.js';
+import type { CommandContext } from './command.js';
+import { EXIT } from './command.js';
+import { commandHelp } from './help.js';
+import { createOutput } from './output.js';
+import { COMMANDS } from './table.js';
+import { loadAnyTemplate, prepareModel, writeDiagnostics } from './template-load.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const v = ctx.flags.values;
+  const [template, ...extra] = ctx.flags.positional;
+  if (template === undefined || extra.length > 0) {
+    const spec = COMMANDS.find((c) => c.name === 'validate');
+    if (spec) ctx.stdout(`${commandHelp(spec)}\n`);
+    return EXIT.error;
+  }
+  const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
+  const registry = builtinRegistry();
+  const syntaxOnly = v.get('syntax-only') === true;
+  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
+    syntaxOnly,
+    evaluateDatasources: v.get('evaluate-datasources') === true,
+    warnOnUndeclaredVar: v.get('no-warn-undeclared-var') !== true,
+  });
+  for (const s of loaded.secrets) out.secrets.register(s);
+  if (loaded.failure !== undefined) {
+    out.emitter.error(loaded.failure);
+    return EXIT.error;
+  }
+  if (writeDiagnostics(out, loaded.parseDiagnostics, loaded.files) !== 0) return EXIT.error;
+  if (syntaxOnly) {
+    out.emitter.say('Syntax-only check passed. Everything looks okay.');
+    return EXIT.ok;
+  }
+  const model = loaded.model;
+  if (!model) {
+    writeDiagnostics(out, loaded.initDiagnostics, loaded.files);
+    return EXIT.error;
+  }
+  const prepared = await prepareModel(model, registry);
+  for (const s of prepared.secrets) out.secrets.register(s);
+  const code = writeDiagnostics(out, [...loaded.initDiagnostics, ...prepared.diagnostics], loaded.files);
+  if (code === 0) out.emitter.say('The configuration is valid.');
+  return code;
+}
