@@ -69,6 +69,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] [TEMPLATE]',
     description: 'Evaluates expressions against a template: interactively at a prompt, or one per line from piped standard input.',
     flags: [...meta, sequential],
+    load: lazy('./console.js'),
   },
   {
     name: 'fix',
@@ -119,6 +120,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] TEMPLATE',
     description: 'Lists the variables, sources, builds, provisioners and post-processors a template defines.',
     flags: [machineReadable, sequential, ...meta],
+    load: lazy('./inspect.js'),
   },
   {
     name: 'plugins',
@@ -173,6 +175,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       sequential,
       ...meta,
     ],
+    load: lazy('./validate.js'),
   },
   {
     name: 'verify-attestation',
