@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from './sshd.js';
 
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`, for an SDK `endpoint` or `AWS_ENDPOINT_URL`. */
@@ -29,17 +29,6 @@ export function findMotoServer(): string {
     if (existsSync(candidate)) return candidate;
   }
   throw new Error('kiln tests: moto_server not found (pip package moto in pyenv Python 3.11; it is part of the machine image, PyPI is unreachable)');
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts moto_server and resolves once it answers HTTP. */

@@ -9,7 +9,7 @@ import { ArgError, CallError, defineFunction, staticReturnType } from './functio
 import { parseGoDuration } from './go-duration.js';
 import type { GoParseError, GoTime } from './go-time.js';
 import { DAY_NAMES, MONTH_NAMES, addNanos, civil, formatRFC3339, goParseRFC3339, isParseError, offsetText } from './go-time.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../diagnostic-vars.js';
 
 /** `formatdate(format, time)`: see cty's FormatDate for the verbs (`YYYY`, `MMM`, `hh`, `ZZZZZ`, `'literal'`, …). */
 export const formatDateFunc = defineFunction({

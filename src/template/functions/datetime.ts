@@ -11,7 +11,7 @@ import { ArgError, CallError, defineFunction, staticReturnType } from '../../hcl
 import { NOT_AN_INT64, toInt64 } from '../../hcl/functions/go-int.js';
 import type { GoTime } from '../../hcl/functions/go-time.js';
 import { DAY_NAMES, MONTH_NAMES, civil, formatRFC3339, goParseRFC3339, isParseError, isoWeek } from '../../hcl/functions/go-time.js';
-import { goQuote } from '../../hcl/functions/go-quote.js';
+import { goQuote } from '../../hcl/diagnostic-vars.js';
 import { INIT_TIME } from '../../sdk/interpolate/context.js';
 import { RFC3339, goTimeFormat, strftime } from '../../sdk/interpolate/go-time.js';
 

@@ -8,7 +8,7 @@ import { stringType } from '../../hcl/cty/type.js';
 import { stringVal } from '../../hcl/cty/value.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
 import { CallError, defineFunction, staticReturnType } from '../../hcl/functions/function.js';
-import { goQuote } from '../../hcl/functions/go-quote.js';
+import { goQuote } from '../../hcl/diagnostic-vars.js';
 
 /** Go's text for an os.ReadFile failure (`open x: no such file or directory`). */
 function goReadError(p: string, e: NodeJS.ErrnoException): string {
