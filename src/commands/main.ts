@@ -2,6 +2,7 @@
  * The composition root: picks the command, parses its flags, runs it, and turns the
  * outcome into an exit code. This is the one place that catches unexpected errors.
  */
+import { randomUUID } from 'node:crypto';
 import type { CommandIO } from './command.js';
 import { EXIT } from './command.js';
 import { isHelpArg, parseFlags, stripMachineReadable } from './flags.js';
@@ -63,6 +64,8 @@ export async function runProcess(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
   };
+  // One id per run, inherited by everything kiln starts (manifest, build.PackerRunUUID), as Packer's main does.
+  process.env['PACKER_RUN_UUID'] = randomUUID();
   try {
     process.exitCode = await main(process.argv.slice(2), io);
   } catch (err) {

@@ -3,11 +3,13 @@
  * post-processor chain from the builder's artifact, keeping or destroying artifacts
  * by Packer's `keep_input_artifact` rules.
  */
+import { hasErrors } from '../hcl/diagnostic.js';
 import type { Artifact } from '../sdk/artifact.js';
+import type { GeneratedData } from '../sdk/component.js';
 import type { Ui } from '../sdk/ui.js';
 import type { UiEmitter } from './ui/emitter.js';
 import type { PreparedBuild } from './prepare.js';
-import { provisionHook } from './provision-hook.js';
+import { diagnosticsText, provisionHook } from './provision-hook.js';
 import { guarded } from './timers.js';
 
 export interface BuildOutcome {
@@ -41,7 +43,14 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
       ui.say(pp.spec.name === type ? `Running post-processor: ${type}` : `Running post-processor: ${pp.spec.name} (type ${type})`);
       const ppUi = emitter.uiFor(name, `${name} (${type})`);
       const input: Artifact = prior;
-      const res = await guarded(() => pp.definition.postProcess(pp.config as never, { ui: ppUi, signal, artifact: input, packer: build.packer }));
+      // Like Packer's HCL post-processors: decode again with the artifact's generated data (build.ID...).
+      const decoded = pp.spec.decode(pp.definition.schema, generatedDataOf(input));
+      if (hasErrors(decoded.diagnostics)) {
+        errors.push(`Post-processor failed: ${diagnosticsText(decoded.diagnostics)}`);
+        prior = undefined;
+        break;
+      }
+      const res = await guarded(() => pp.definition.postProcess(decoded.config as never, { ui: ppUi, signal, artifact: input, packer: build.packer }));
       if (res.kind === 'error') {
         errors.push(`Post-processor failed: ${res.error.message}`);
         prior = undefined;
@@ -86,4 +95,10 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
 export function multiError(messages: readonly string[]): string {
   if (messages.length === 1) return `1 error(s) occurred:\n\n* ${messages[0]}`;
   return `${messages.length} error(s) occurred:\n\n${messages.map((m) => `* ${m}`).join('\n')}`;
+}
+
+/** The generated data a builder left on its artifact (`generated_data` state); empty when none. */
+function generatedDataOf(artifact: Artifact): GeneratedData {
+  const data = artifact.state('generated_data');
+  return typeof data === 'object' && data !== null ? (data as GeneratedData) : {};
 }

@@ -3,6 +3,7 @@
  * `packer_provision` hook, each decoded again with the build's real generated data and
  * wrapped as Packer wraps them (pause_before, timeout, max_retries, continue_on_error).
  */
+import type { Diagnostic } from '../hcl/diagnostic.js';
 import { hasErrors } from '../hcl/diagnostic.js';
 import type { Communicator } from '../sdk/communicator.js';
 import type { GeneratedData, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
@@ -72,8 +73,11 @@ async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, d
 /** Decodes the provisioner with the build's generated data, then runs it. */
 async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
   const decoded = p.spec.decode(p.definition.schema, data);
-  if (hasErrors(decoded.diagnostics)) {
-    return fail(decoded.diagnostics.map((d) => `${d.summary}${d.detail ? `: ${d.detail}` : ''}`).join('\n'));
-  }
+  if (hasErrors(decoded.diagnostics)) return fail(diagnosticsText(decoded.diagnostics));
   return guarded(() => p.definition.provision(decoded.config as never, { ui, signal, communicator: comm, generatedData: data, packer }));
+}
+
+/** Diagnostics from a run-time decode, as one error message. */
+export function diagnosticsText(diags: readonly Diagnostic[]): string {
+  return diags.map((d) => `${d.summary}${d.detail ? `: ${d.detail}` : ''}`).join('\n');
 }

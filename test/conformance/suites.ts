@@ -11,5 +11,6 @@ import { ctyFunctionsSuite } from './cty-functions-suite.js';
 import { CTY_STDLIB } from '../../src/hcl/functions/stdlib.js';
 import { hclExpressionsSuite } from './hcl-expressions-suite.js';
 import { packerTemplatesSuite } from './packer-templates-suite.js';
+import { packerBuildSuite } from './packer-build-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite];
