@@ -27,7 +27,7 @@ async function run(src: string, resolver: SecretResolver, variables: Record<stri
   const parsed = parseExpression(src);
   assert.equal(parsed.diagnostics.length, 0);
   await resolver.prefetch(secretCallsIn(parsed.value));
-  const ctx = new EvalContext({ variables, functions: secretFunctions(resolver) as unknown as Record<string, never> });
+  const ctx = new EvalContext({ variables, functions: { ...secretFunctions(resolver) } });
   const r = evaluate(parsed.value, ctx);
   if (r.diagnostics.length > 0) return `error: ${r.diagnostics[0]!.detail}`;
   return r.value.asString();
