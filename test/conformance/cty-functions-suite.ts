@@ -30,6 +30,7 @@ import * as merge from '../../src/hcl/functions/merge.js';
 import * as sets from '../../src/hcl/functions/sets.js';
 import * as pkrColl from '../../src/template/functions/packer-collection.js';
 import * as pkrString from '../../src/template/functions/packer-string.js';
+import * as regex from '../../src/hcl/functions/regex.js';
 import * as text from '../../src/hcl/functions/text.js';
 import { sharedPath } from '../support/shared.js';
 import { decodeValue, vectorEquals } from './cty-json.js';
@@ -61,6 +62,9 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
   ['zclconf/go-cty:stdlib.SubstrFunc', text.substrFunc],
   ['zclconf/go-cty:stdlib.JoinFunc', text.joinFunc],
   ['zclconf/go-cty:stdlib.ReplaceFunc', text.replaceFunc],
+  ['zclconf/go-cty:stdlib.RegexFunc', regex.regexFunc],
+  ['zclconf/go-cty:stdlib.RegexAllFunc', regex.regexAllFunc],
+  ['zclconf/go-cty:stdlib.RegexReplaceFunc', regex.regexReplaceFunc],
   // collections
   ['zclconf/go-cty:stdlib.ChunklistFunc', coll.chunklistFunc],
   ['zclconf/go-cty:stdlib.CoalesceListFunc', coll.coalesceListFunc],
