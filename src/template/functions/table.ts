@@ -30,6 +30,7 @@ import { coalesceFunc, mergeFunc } from '../../hcl/functions/merge.js';
 import { maxFunc, minFunc } from '../../hcl/functions/number.js';
 import { absoluteFunc } from '../../hcl/functions/operators.js';
 import { concatFunc } from '../../hcl/functions/sequence.js';
+import { regexAllFunc, regexFunc, regexReplaceFunc } from '../../hcl/functions/regex.js';
 import { setIntersectionFunc, setProductFunc, setUnionFunc } from '../../hcl/functions/sets.js';
 import { upperFunc } from '../../hcl/functions/string.js';
 import * as text from '../../hcl/functions/text.js';
@@ -113,6 +114,9 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   pathexpand: pathexpandFunc,
   pow: math.powFunc,
   range: coll.rangeFunc,
+  regex: regexFunc,
+  regex_replace: regexReplaceFunc,
+  regexall: regexAllFunc,
   replace: text.replaceFunc,
   reverse: coll.reverseListFunc,
   rfc3339_parse: rfc3339ParseFunc,
