@@ -51,6 +51,19 @@ export interface LoginOptions {
   readonly password?: string;
 }
 
+/** What the builder reads about its base image, from one `docker image inspect`. */
+export interface ImageInfo {
+  /** The image ID, `sha256:...`. */
+  readonly id: string;
+  /** `repo@sha256:...` digests from pushes and pulls; empty for an image only built or imported here. */
+  readonly repoDigests: readonly string[];
+  /** The configured user (`Config.User`); `''` is root. */
+  readonly user: string;
+  /** `Config.Cmd` and `Config.Entrypoint`; undefined when unset. */
+  readonly cmd: readonly string[] | undefined;
+  readonly entrypoint: readonly string[] | undefined;
+}
+
 /** Client and server versions; `server` is undefined when no engine answered. */
 export interface DockerVersion {
   readonly client: string;
@@ -111,6 +124,18 @@ export class DockerDriver {
   async killContainer(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
     await this.#plain(['kill', id], `Error killing container ${id}`, signal);
     return this.removeContainer(id, false, signal);
+  }
+
+  /**
+   * Ends a container started with `autoRemove`: `docker kill`, after which the engine
+   * removes it; when the kill fails (the container had stopped) `docker rm -f` makes
+   * sure. A container that is already gone counts as removed.
+   */
+  async discardContainer(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const killed = await this.#plain(['kill', id], `Error killing container ${id}`, signal);
+    if (killed.kind === 'ok') return killed;
+    const removed = await this.removeContainer(id, true, signal);
+    return removed.kind === 'error' && /No such container/i.test(removed.stderr) ? ok(undefined) : removed;
   }
 
   /** `docker rm [-f] id`. */
@@ -195,6 +220,17 @@ export class DockerDriver {
     return this.inspect(image, '{{.Id}}', signal);
   }
 
+  /** One `docker image inspect` of `image`: its ID, digests, user, command and entrypoint. */
+  async imageInfo(image: string, signal?: AbortSignal): Promise<DockerResult<ImageInfo>> {
+    const r = await dockerOutput(this.cli, ['image', 'inspect', '--format', '{{json .}}', image], `Error inspecting image ${image}`, { signal });
+    if (r.kind === 'error') return r;
+    try {
+      return ok(parseImageInfo(JSON.parse(r.value) as unknown));
+    } catch (err) {
+      return { kind: 'error', message: `Error inspecting image ${image}: ${(err as Error).message}`, args: ['image', 'inspect', image], exitCode: 0, stderr: '' };
+    }
+  }
+
   /** The image's first repo digest (`repo@sha256:...`); an error when it was never pushed or pulled. */
   imageDigest(image: string, signal?: AbortSignal): Promise<DockerResult<string>> {
     return this.inspect(image, '{{index .RepoDigests 0}}', signal);
@@ -234,6 +270,20 @@ export class DockerDriver {
     err?.flush();
     return failure(run, what) ?? ok(undefined);
   }
+}
+
+function parseImageInfo(raw: unknown): ImageInfo {
+  const o = (raw ?? {}) as { Id?: unknown; RepoDigests?: unknown; Config?: { User?: unknown; Cmd?: unknown; Entrypoint?: unknown } | null };
+  if (typeof o.Id !== 'string') throw new Error('docker image inspect gave no image ID');
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  const config = o.Config ?? {};
+  return {
+    id: o.Id,
+    repoDigests: strings(o.RepoDigests) ?? [],
+    user: typeof config.User === 'string' ? config.User : '',
+    cmd: strings(config.Cmd),
+    entrypoint: strings(config.Entrypoint),
+  };
 }
 
 /** Cuts a byte stream into lines (progress output uses `\n`; `\r` redraws are split too). */

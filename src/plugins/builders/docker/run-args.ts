@@ -13,6 +13,11 @@ export const DEFAULT_RUN_COMMAND: readonly string[] = ['-d', '-i', '-t', '--entr
 export interface ContainerConfig {
   /** The image to run; substituted for `{{.Image}}` in `runCommand`. */
   readonly image: string;
+  /**
+   * `--rm`: the engine removes the container once it stops, so a `docker kill` is all
+   * the cleanup needed (and the removal of its layer happens off the build's path).
+   */
+  readonly autoRemove?: boolean;
   /** Raw `docker run` arguments; default `DEFAULT_RUN_COMMAND`. */
   readonly runCommand?: readonly string[];
   /** `--device` values, e.g. `/dev/fuse`. */
@@ -45,6 +50,7 @@ export function renderRunArg(arg: string, image: string): string {
 /** The arguments after `docker` that start the container (`run ...`). */
 export function containerRunArgs(config: ContainerConfig): string[] {
   const args = ['run'];
+  if (config.autoRemove === true) args.push('--rm');
   for (const d of config.device ?? []) args.push('--device', d);
   for (const c of config.capAdd ?? []) args.push('--cap-add', c);
   for (const c of config.capDrop ?? []) args.push('--cap-drop', c);

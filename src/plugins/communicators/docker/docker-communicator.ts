@@ -42,7 +42,8 @@ export interface DockerCommunicatorOptions extends DockerCliOptions {
   readonly pty?: boolean;
   /**
    * `fix_upload_owner` (Packer's default: true): after an upload, `chown -R` the
-   * destination to `containerUser`, since `docker cp` creates files as root.
+   * destination to `containerUser`, since `docker cp` creates files as root (so
+   * nothing runs when that user is root).
    */
   readonly fixUploadOwner?: boolean;
   /** The container's configured user (`Config.User`); undefined or `''` is root. */
@@ -171,6 +172,8 @@ export class DockerCommunicator implements Communicator {
   async #fixOwner(dst: string, signal: AbortSignal | undefined): Promise<void> {
     if (this.#opts.fixUploadOwner === false) return;
     const owner = this.#opts.containerUser !== undefined && this.#opts.containerUser !== '' ? this.#opts.containerUser : 'root';
+    // docker cp already creates files as root: a chown to root would change nothing.
+    if (/^(root|0)(:(root|0))?$/.test(owner)) return;
     const run = await runDocker(
       this.#cli,
       ['exec', '--user', 'root', this.#opts.containerId, '/bin/sh', '-c', `chown -R ${shellQuote(owner)} ${shellQuote(dst)}`],

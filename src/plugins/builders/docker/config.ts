@@ -1,0 +1,101 @@
+/**
+ * The docker builder's options (packer-plugin-docker `builder/docker/config.go`) and
+ * its cross-field checks. Image references and registry addresses are checked here,
+ * so a typo stops the build before any container starts.
+ */
+import { statSync } from 'node:fs';
+import { communicatorErrors, communicatorSchema } from '../../../sdk/communicator-config.js';
+import type { PrepareIssues } from '../../../sdk/component.js';
+import type { Infer } from '../../../sdk/schema/index.js';
+import { bool, list, map, str } from '../../../sdk/schema/index.js';
+import { imageRefProblem, registryProblem } from './image-ref.js';
+
+export const dockerSchema = {
+  ...communicatorSchema,
+  image: str().doc('The base image, e.g. `debian:12` or `127.0.0.1:5000/base:1`. Required.'),
+  pull: bool().default(true).doc('Pull `image` before starting the container.'),
+  commit: bool().doc('Commit the container to an image at the end. One of `commit`, `discard`, `export_path` is required.'),
+  discard: bool().doc('Throw the container away at the end (for builds whose output is elsewhere).'),
+  export_path: str().doc('Export the container\'s filesystem to this tar file at the end (`docker export`).'),
+  changes: list(str()).doc('Dockerfile instructions applied on commit, e.g. `ENV A=b`, `CMD ["/app"]`.'),
+  author: str().doc('The committed image\'s author.'),
+  message: str().doc('The commit message.'),
+  platform: str().doc('The platform to pull and run, e.g. `linux/amd64`.'),
+  run_command: list(str()).late().doc('The `docker run` arguments; `{{.Image}}` is the image. Default `["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"]`.'),
+  volumes: map(str()).doc('Host path → container path mounts (`-v`); `~/` is the home folder.'),
+  container_dir: str().default('/packer-files').doc('Where the build\'s temporary host folder is mounted in the container.'),
+  privileged: bool().doc('Run the container with `--privileged`.'),
+  cap_add: list(str()).doc('Capabilities to add (`--cap-add`).'),
+  cap_drop: list(str()).doc('Capabilities to drop (`--cap-drop`).'),
+  tmpfs: list(str()).doc('tmpfs mounts (`--tmpfs`), e.g. `/run:rw,size=64m`.'),
+  device: list(str()).doc('Host devices to add (`--device`).'),
+  runtime: str().doc('The container runtime (`--runtime`), e.g. `runsc`.'),
+  exec_user: str().doc('Who provisioner commands run as (`docker exec -u`); default the container\'s user.'),
+  fix_upload_owner: bool().default(true).doc('Give uploaded files to the container\'s user (`docker cp` creates them as root).'),
+  docker_path: str().default('docker').doc('The docker client to run.'),
+  login: bool().doc('Log in to `login_server` before pulling (credentials kept in a private client configuration).'),
+  login_server: str().doc('The registry to log in to, e.g. `registry.example.com:5000`.'),
+  login_username: str(),
+  login_password: str(),
+};
+
+export type DockerConfig = Infer<typeof dockerSchema>;
+
+export const ERR_ARTIFACT_NOT_USED = 'No instructions given for handling the artifact; expected commit, discard, or export_path';
+export const ERR_ARTIFACT_CONFLICT = 'Cannot specify more than one of commit, discard, and export_path';
+export const ERR_EXPORT_NOT_FILE = 'export_path must be a file, not a directory';
+
+/** What the build does with the container at the end. */
+export type Outcome = { readonly kind: 'commit' } | { readonly kind: 'discard' } | { readonly kind: 'export'; readonly path: string };
+
+/** The outcome the (prepared) config asks for. */
+export function outcomeOf(c: DockerConfig): Outcome {
+  if (c.commit === true) return { kind: 'commit' };
+  if (c.discard === true) return { kind: 'discard' };
+  return { kind: 'export', path: c.export_path ?? '' };
+}
+
+/** Packer's checks, plus the image reference and registry address. */
+export function prepareDocker(c: DockerConfig): PrepareIssues {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const comm = { ...c, communicator: c.communicator || 'docker' };
+  errors.push(...communicatorErrors(comm));
+
+  const image = c.image ?? '';
+  if (image === '') {
+    errors.push("missing 'image' attribute, it needs to be specified for a build to run.");
+  } else {
+    const problem = imageRefProblem(image);
+    if (problem !== undefined) errors.push(`image "${image}" is not a valid image reference: ${problem}`);
+  }
+
+  const exportPath = c.export_path ?? '';
+  const chosen = [c.commit === true, c.discard === true, exportPath !== ''].filter(Boolean).length;
+  if (chosen > 1) errors.push(ERR_ARTIFACT_CONFLICT);
+  if (chosen === 0) errors.push(ERR_ARTIFACT_NOT_USED);
+  if (exportPath !== '' && isDirectory(exportPath)) errors.push(ERR_EXPORT_NOT_FILE);
+
+  if (c.login === true && (c.login_server ?? '') !== '') {
+    const problem = registryProblem(c.login_server ?? '');
+    if (problem !== undefined) errors.push(`login_server is not a registry address: ${problem}`);
+  }
+  if (c.login === true && (c.login_password ?? '') !== '' && (c.login_username ?? '') === '') {
+    errors.push('login_password is set but login_username is not');
+  }
+  if (c.login !== true && ((c.login_username ?? '') !== '' || (c.login_password ?? '') !== '')) {
+    warnings.push('login_username and login_password are ignored unless login = true');
+  }
+  if ((c.run_command ?? []).length > 0 && !(c.run_command ?? []).some((a) => /\{\{\s*\.Image\s*\}\}/.test(a))) {
+    warnings.push('run_command does not mention {{.Image}}: the container will not run the configured image unless the command names it');
+  }
+  return { errors, warnings };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Packer's StepSetDefaults and StepCommit: commits the container with `changes`,
+ * `author` and `message`. Unless `changes` set them, the image keeps the base image's
+ * CMD and ENTRYPOINT rather than `run_command`'s (`--entrypoint=/bin/sh`).
+ */
+import type { Step } from '../../../../sdk/multistep/step.js';
+import { CONTINUE } from '../../../../sdk/multistep/step.js';
+import type { ImageInfo } from '../driver.js';
+import { haltWith, type DockerState } from '../state.js';
+
+/** `changes` with the base image's CMD and ENTRYPOINT added where the user gave none. */
+export function changesWithDefaults(changes: readonly string[], source: ImageInfo | undefined): string[] {
+  const out = [...changes];
+  const has = (word: string): boolean => changes.some((c) => c.trimStart().toUpperCase().startsWith(word));
+  if (!has('CMD')) out.push(`CMD ${JSON.stringify(source?.cmd ?? [''])}`);
+  if (!has('ENTRYPOINT')) out.push(`ENTRYPOINT ${JSON.stringify(source?.entrypoint ?? [''])}`);
+  return out;
+}
+
+export function stepCommit(): Step<DockerState> {
+  return {
+    name: 'StepCommit',
+    async run(state, signal) {
+      const { config, ui } = state;
+      const id = state.containerId ?? '';
+      ui.say('Committing the container');
+      const committed = await state.driver.commit(
+        id,
+        {
+          changes: changesWithDefaults(config.changes ?? [], state.source),
+          ...(config.author !== undefined ? { author: config.author } : {}),
+          ...(config.message !== undefined ? { message: config.message } : {}),
+        },
+        signal,
+      );
+      if (committed.kind === 'error') return haltWith(state, committed.message);
+      // `docker commit` prints the full ID, which is the image's sha256 (Packer inspects it again).
+      state.imageId = committed.value;
+      state.generatedData['ImageSha256'] = committed.value;
+      ui.message(`Image ID: ${committed.value}`);
+      return CONTINUE;
+    },
+  };
+}
