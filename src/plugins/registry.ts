@@ -12,6 +12,7 @@ type Loader = () => Promise<{ readonly default: ComponentDefinition }>;
 /** kind, name (as templates spell it), loader. Kept sorted by kind, then name. */
 const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   // builders
+  ['builder', 'docker', () => import('./builders/docker/index.js')],
   ['builder', 'file', () => import('./builders/file/index.js')],
   ['builder', 'null', () => import('./builders/null/index.js')],
   // provisioners
@@ -24,6 +25,10 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   ['post-processor', 'artifice', () => import('./post-processors/artifice/index.js')],
   ['post-processor', 'checksum', () => import('./post-processors/checksum/index.js')],
   ['post-processor', 'compress', () => import('./post-processors/compress/index.js')],
+  ['post-processor', 'docker-import', () => import('./post-processors/docker-import/index.js')],
+  ['post-processor', 'docker-push', () => import('./post-processors/docker-push/index.js')],
+  ['post-processor', 'docker-save', () => import('./post-processors/docker-save/index.js')],
+  ['post-processor', 'docker-tag', () => import('./post-processors/docker-tag/index.js')],
   ['post-processor', 'manifest', () => import('./post-processors/manifest/index.js')],
   ['post-processor', 'shell-local', () => import('./post-processors/shell-local/index.js')],
   // data sources
