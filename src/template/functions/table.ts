@@ -15,6 +15,7 @@
  * Packer 1.16 has; the table test checks the table against it.
  */
 import { cidrHostFunc, cidrNetmaskFunc, cidrSubnetFunc, cidrSubnetsFunc } from '../../hcl/functions/cidr.js';
+import { base64GzipFunc } from '../../hcl/functions/base64gzip.js';
 import * as coll from '../../hcl/functions/collection.js';
 import * as crypto from '../../hcl/functions/crypto.js';
 import { formatDateFunc, timeAddFunc } from '../../hcl/functions/datetime.js';
@@ -33,6 +34,7 @@ import { concatFunc } from '../../hcl/functions/sequence.js';
 import { regexAllFunc, regexFunc, regexReplaceFunc } from '../../hcl/functions/regex.js';
 import { setIntersectionFunc, setProductFunc, setUnionFunc } from '../../hcl/functions/sets.js';
 import { upperFunc } from '../../hcl/functions/string.js';
+import { textDecodeBase64Func, textEncodeBase64Func } from '../../hcl/functions/text-encoding.js';
 import * as text from '../../hcl/functions/text.js';
 import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
 import { CONTEXT_FACTORIES } from './context-functions.js';
@@ -69,6 +71,7 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   anytrue: pkrColl.anyTrueFunc,
   base64decode: base64DecodeFunc,
   base64encode: base64EncodeFunc,
+  base64gzip: base64GzipFunc,
   basename: basenameFunc,
   bcrypt: crypto.bcryptFunc,
   can: canFunc,
@@ -136,6 +139,8 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   strrev: text.reverseFunc,
   substr: text.substrFunc,
   sum: pkrColl.sumFunc,
+  textdecodebase64: textDecodeBase64Func,
+  textencodebase64: textEncodeBase64Func,
   timeadd: timeAddFunc,
   timestamp: timestampFunc,
   title: text.titleFunc,
