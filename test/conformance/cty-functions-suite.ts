@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ArgError, CallError, CtyFunction } from '../../src/hcl/functions/function.js';
 import * as cidr from '../../src/hcl/functions/cidr.js';
+import { base64GzipFunc } from '../../src/hcl/functions/base64gzip.js';
 import * as coll from '../../src/hcl/functions/collection.js';
 import * as crypto from '../../src/hcl/functions/crypto.js';
 import * as datetime from '../../src/hcl/functions/datetime.js';
@@ -96,6 +97,7 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
   ['hashicorp/go-cty-funcs:encoding.Base64DecodeFunc', encoding.base64DecodeFunc],
   ['hashicorp/go-cty-funcs:encoding.URLEncodeFunc', encoding.urlEncodeFunc],
   // Packer's own
+  ['hashicorp/packer:pkrfunction.Base64GzipFunc', base64GzipFunc],
   ['hashicorp/packer:pkrfunction.AllTrue', pkrColl.allTrueFunc],
   ['hashicorp/packer:pkrfunction.AnyTrue', pkrColl.anyTrueFunc],
   ['hashicorp/packer:pkrfunction.IndexFunc', pkrColl.indexFunc],
