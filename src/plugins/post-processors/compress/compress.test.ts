@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
 import type { CompressConfig } from './index.js';
 import { compressPostProcessor } from './index.js';
+import { looksIncompressible } from './parallel-deflate.js';
 
 /** Runs a system tool; returns its stdout as bytes (throws on a non-zero exit). */
 const tool = (cmd: string, args: string[], input?: Buffer): Buffer => execFileSync(cmd, args, { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
@@ -73,6 +75,22 @@ describe('compress post-processor (archives read back with the system tools)', (
       assert.deepEqual(decode(target), diskData);
     });
   }
+
+  it('.gz of incompressible data: blocks are stored, the stream still reads back', async () => {
+    const noise = randomBytes(3 * (1 << 20) + 5);
+    const half = Buffer.concat([noise.subarray(0, 1 << 20), Buffer.alloc(1 << 20, 'a'), noise.subarray(1 << 20)]);
+    for (const data of [noise, half]) {
+      const input = path.join(dir, 'noise.bin');
+      await writeFile(input, data);
+      const target = path.join(dir, 'noise.bin.gz');
+      const { res } = await run({ output: target }, [input]);
+      assert.ok(res.kind === 'ok');
+      tool('gzip', ['-t', target]);
+      assert.deepEqual(tool('gzip', ['-dc', target]), data);
+    }
+    assert.equal(looksIncompressible(noise.subarray(0, 1 << 20)), true);
+    assert.equal(looksIncompressible(Buffer.alloc(1 << 20)), false);
+  });
 
   it('.zip: unzip -t finds no errors; entries are the paths without the leading slash', async () => {
     const target = path.join(dir, 'out.zip');

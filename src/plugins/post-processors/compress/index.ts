@@ -40,7 +40,7 @@ const schema = {
     .late()
     .doc('The archive path; its extensions choose the format (`.tar`, `.zip`, `.gz`, `.tar.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`). A template with `{{.BuildName}}`, `{{.BuilderType}}` and generated data.'),
   format: str().doc('An extra extension used only to choose the format, for outputs without one.'),
-  compression_level: int().doc('1 (fastest) to 9 (smallest); 0 and -1 mean the default (6); above 9 means 9.'),
+  compression_level: int().doc('1 (fastest) to 9 (smallest); 0 and -1 mean the default (zlib level 5 for deflate formats, preset 6 for xz, 9 for bzip2); above 9 means 9.'),
   // In Packer's spec, but overwritten from the output name.
   archive: str().doc('Ignored: derived from the output name.'),
   algorithm: str().doc('Ignored: derived from the output name.'),
