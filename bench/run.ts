@@ -2,6 +2,8 @@
  * `npm run bench [-- name...]`: runs kiln's benchmarks. Each prints medians of
  * interleaved runs and ratios with their min–max. BENCH_RUNS sets the round count.
  */
+import { benchChecksum } from './checksum.js';
+import { benchCompress } from './compress.js';
 import { benchFmt } from './fmt.js';
 import { benchSshUpload } from './ssh-upload.js';
 import { benchStartup } from './startup.js';
@@ -9,6 +11,8 @@ import { benchStartup } from './startup.js';
 const BENCHES: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
   fmt: benchFmt,
+  checksum: benchChecksum,
+  compress: benchCompress,
   'ssh-upload': benchSshUpload,
 };
 
