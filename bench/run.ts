@@ -2,6 +2,7 @@
  * `npm run bench [-- name...]`: runs kiln's benchmarks. Each prints medians of
  * interleaved runs and ratios with their min–max. BENCH_RUNS sets the round count.
  */
+import { benchBuildNull } from './build-null.js';
 import { benchChecksum } from './checksum.js';
 import { benchCompress } from './compress.js';
 import { benchFmt } from './fmt.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   checksum: benchChecksum,
   compress: benchCompress,
   'ssh-upload': benchSshUpload,
+  'build-null': benchBuildNull,
 };
 
 const wanted = process.argv.slice(2);

@@ -8,6 +8,8 @@ export interface Command {
   readonly label: string;
   readonly argv: readonly string[];
   readonly cwd?: string;
+  /** Extra environment variables for the command. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Exit codes that count as success (default: 0 only). */
   readonly okCodes?: readonly number[];
 }
@@ -17,7 +19,7 @@ export function timeOnce(cmd: Command): number {
   const [file, ...args] = cmd.argv;
   if (file === undefined) throw new Error(`${cmd.label}: empty command`);
   const start = process.hrtime.bigint();
-  const r = spawnSync(file, args, { cwd: cmd.cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(file, args, { cwd: cmd.cwd, env: { ...process.env, ...cmd.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const ok = cmd.okCodes ?? [0];
   if (r.error || r.status === null || !ok.includes(r.status)) {

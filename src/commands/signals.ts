@@ -3,6 +3,8 @@
  * build cancels and cleans up); the process exits when the command finishes, with
  * exit code 1. Packer's message: "Cancelling build after receiving interrupt".
  */
+import { setMaxListeners } from 'node:events';
+
 export interface Interrupts {
   readonly signal: AbortSignal;
   /** Stops listening; call when the command is done. */
@@ -13,6 +15,8 @@ const NAMES: Readonly<Record<string, string>> = { SIGINT: 'interrupt', SIGTERM: 
 
 export function listenForInterrupts(onCancel: (message: string) => void): Interrupts {
   const controller = new AbortController();
+  // Every build, step and wait listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const handler = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
     onCancel(`Cancelling build after receiving ${NAMES[sig] ?? sig}`);
