@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { parallelism, zlibLevel } from './parallel-deflate.js';
 import type { ByteSink } from './sink.js';
-import { OrderedWindow } from './sink.js';
+import { OrderedWindow, Rechunker } from './sink.js';
 
 const deflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.deflateRaw);
 
@@ -18,8 +18,7 @@ const EOF_BLOCK = Buffer.from('1f8b08040000000000ff0600424302001b000300000000000
 const BLOCKS_PER_JOB = 32;
 
 export class BgzfWriter implements ByteSink {
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
+  private readonly pieces = new Rechunker(BLOCK * BLOCKS_PER_JOB);
   private readonly window: OrderedWindow<Buffer>;
 
   constructor(
@@ -30,19 +29,12 @@ export class BgzfWriter implements ByteSink {
   }
 
   async write(chunk: Buffer): Promise<void> {
-    this.pending.push(chunk);
-    this.pendingLength += chunk.length;
-    const job = BLOCK * BLOCKS_PER_JOB;
-    while (this.pendingLength >= job) {
-      const all = Buffer.concat(this.pending, this.pendingLength);
-      this.pending = [all.subarray(job)];
-      this.pendingLength = all.length - job;
-      await this.submit(all.subarray(0, job));
-    }
+    for (const piece of this.pieces.push(chunk)) await this.submit(piece);
   }
 
   async end(): Promise<void> {
-    if (this.pendingLength > 0) await this.submit(Buffer.concat(this.pending, this.pendingLength));
+    const rest = this.pieces.rest();
+    if (rest.length > 0) await this.submit(rest);
     await this.window.drain();
     await this.out.write(EOF_BLOCK);
     await this.out.end();

@@ -7,13 +7,13 @@
 import { compressFrame } from 'lz4-napi';
 import { parallelism } from './parallel-deflate.js';
 import type { ByteSink } from './sink.js';
-import { OrderedWindow } from './sink.js';
+import { OrderedWindow, Rechunker } from './sink.js';
 
 const PIECE = 4 << 20;
 
 export class Lz4Writer implements ByteSink {
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
+  private readonly pieces = new Rechunker(PIECE);
+  private started = false;
   private readonly window: OrderedWindow<Buffer>;
 
   constructor(private readonly out: ByteSink) {
@@ -21,24 +21,16 @@ export class Lz4Writer implements ByteSink {
   }
 
   async write(chunk: Buffer): Promise<void> {
-    this.pending.push(chunk);
-    this.pendingLength += chunk.length;
-    while (this.pendingLength >= PIECE) {
-      const all = Buffer.concat(this.pending, this.pendingLength);
-      this.pending = [all.subarray(PIECE)];
-      this.pendingLength = all.length - PIECE;
-      await this.submit(all.subarray(0, PIECE));
-    }
+    for (const piece of this.pieces.push(chunk)) await this.submit(piece);
   }
 
   async end(): Promise<void> {
+    const rest = this.pieces.rest();
     // An empty input still gets one (empty) frame, as the CLI writes.
-    if (this.pendingLength > 0 || !this.started) await this.submit(Buffer.concat(this.pending, this.pendingLength));
+    if (rest.length > 0 || !this.started) await this.submit(rest);
     await this.window.drain();
     await this.out.end();
   }
-
-  private started = false;
 
   private submit(piece: Buffer): Promise<void> {
     this.started = true;

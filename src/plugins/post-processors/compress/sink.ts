@@ -72,3 +72,33 @@ export class OrderedWindow<T> {
     await this.emit(await p);
   }
 }
+
+/** Cuts a stream of chunks into pieces of exactly `size` bytes (the last one shorter). */
+export class Rechunker {
+  private parts: Buffer[] = [];
+  private length = 0;
+
+  constructor(private readonly size: number) {}
+
+  /** Takes a chunk; returns the pieces it completed. */
+  push(chunk: Buffer): Buffer[] {
+    this.parts.push(chunk);
+    this.length += chunk.length;
+    const out: Buffer[] = [];
+    if (this.length < this.size) return out;
+    const all = Buffer.concat(this.parts, this.length);
+    let off = 0;
+    for (; off + this.size <= all.length; off += this.size) out.push(all.subarray(off, off + this.size));
+    this.parts = off < all.length ? [all.subarray(off)] : [];
+    this.length = all.length - off;
+    return out;
+  }
+
+  /** What is left (possibly empty); the rechunker is empty afterwards. */
+  rest(): Buffer {
+    const r = Buffer.concat(this.parts, this.length);
+    this.parts = [];
+    this.length = 0;
+    return r;
+  }
+}
