@@ -63,10 +63,8 @@ function containerOf(out: string): string {
 
 /** Waits until the engine no longer knows the container (removal is the engine's, after --rm). */
 async function assertGone(id: string): Promise<void> {
-  let left = '';
   for (let i = 0; i < 100; i++) {
-    left = engine.docker(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`]).trim();
-    if (left === '') return;
+    if (engine.docker(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`]).trim() === '') return;
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.fail(`container ${id} was not removed`);
