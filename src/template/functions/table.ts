@@ -37,6 +37,7 @@ import { upperFunc } from '../../hcl/functions/string.js';
 import { textDecodeBase64Func, textEncodeBase64Func } from '../../hcl/functions/text-encoding.js';
 import * as text from '../../hcl/functions/text.js';
 import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
+import { yamlDecodeFunc, yamlEncodeFunc } from '../../hcl/functions/yaml.js';
 import { CONTEXT_FACTORIES } from './context-functions.js';
 import { rfc3339ParseFunc, timestampFunc, unixTimestampParseFunc } from './datetime.js';
 import { makeEnvFunc } from './env.js';
@@ -155,6 +156,8 @@ export const STATIC_FUNCTIONS: Readonly<Record<string, CtyFunction>> = {
   uuidv4: uuidv4Func,
   uuidv5: uuidv5Func,
   values: coll.valuesFunc,
+  yamldecode: yamlDecodeFunc,
+  yamlencode: yamlEncodeFunc,
   zipmap: coll.zipmapFunc,
 };
 
