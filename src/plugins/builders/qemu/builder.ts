@@ -1,0 +1,79 @@
+/**
+ * The qemu builder's run (packer-plugin-qemu `builder.go`): download or locate the
+ * source, output directory, floppy and CD, disks, HTTP server, ports, temporary key,
+ * QEMU, boot command, SSH, provisioning, shutdown, compaction; the artifact lists the
+ * output directory's files.
+ */
+import type { Artifact } from '../../../sdk/artifact.js';
+import type { BuildContext } from '../../../sdk/component.js';
+import { runSteps } from '../../../sdk/multistep/runner.js';
+import type { Step } from '../../../sdk/multistep/step.js';
+import type { Result } from '../../../sdk/result.js';
+import { fail, ok } from '../../../sdk/result.js';
+import type { Connector } from '../../../sdk/steps/index.js';
+import { stepConnect, stepProvision } from '../../../sdk/steps/index.js';
+import { stepDownload } from '../../../sdk/steps/download.js';
+import { stepHttpServer } from '../../../sdk/steps/http-server.js';
+import { stepCreateCd, stepCreateFloppy } from '../../../sdk/steps/media.js';
+import { stepOutputDir } from '../../../sdk/steps/output-dir.js';
+import { QemuArtifact } from './artifact.js';
+import type { QemuConfig } from './config.js';
+import { resolve } from './config.js';
+import type { QemuState } from './state.js';
+import { stepBootCommand } from './steps/boot-command.js';
+import { stepConvertDisk, stepCopyDisk, stepCreateDisk, stepResizeDisk } from './steps/disk.js';
+import { stepPorts } from './steps/ports.js';
+import { stepRun } from './steps/run.js';
+import { stepShutdown } from './steps/shutdown.js';
+import { stepSshKeyGen } from './steps/ssh-key.js';
+import { stepWaitForSsh } from './steps/wait-ssh.js';
+
+/** QEMU's user-mode network: the host as the guest sees it. */
+const USER_NET_HOST = '10.0.2.2';
+
+/** SSH through the forwarded port, offering the temporary key when there is one (loads ssh2 only when used). */
+function sshConnector(state: QemuState): Connector {
+  return async (req) => {
+    const { sshConnectorWith } = await import('../null/ssh-connector.js');
+    const port = state.commHostPort ?? req.config.ssh_port;
+    const config = port === undefined ? req.config : { ...req.config, ssh_port: port };
+    return sshConnectorWith(state.sshPrivateKey ? [state.sshPrivateKey] : [])({ ...req, config });
+  };
+}
+
+export async function runQemuBuild(config: QemuConfig, ctx: BuildContext): Promise<Result<Artifact | undefined>> {
+  const r = resolve(config, ctx.packer);
+  const state: QemuState = { ui: ctx.ui, hook: ctx.hook, config, r, diskPaths: [], httpIp: USER_NET_HOST, generatedData: {} };
+  const nat = config.skip_nat_mapping !== true;
+  const steps: Step<QemuState>[] = [
+    stepDownload<QemuState>({ urls: r.isoUrls, checksum: config.iso_checksum ?? '', description: 'ISO', extension: config.iso_target_extension ?? 'iso', onPath: (s, f) => (s.isoPath = f) }),
+    stepOutputDir<QemuState>({ path: r.outputDir, force: ctx.packer.force }),
+    stepCreateFloppy<QemuState>(config, (s, f) => (s.floppyPath = f)),
+    stepCreateCd<QemuState>(config, (s, f) => (s.cdPath = f)),
+    stepCreateDisk(),
+    stepCopyDisk(),
+    stepResizeDisk(),
+    stepHttpServer<QemuState>(config),
+    stepPorts(),
+    stepSshKeyGen(),
+    stepRun(),
+    stepBootCommand(),
+    stepWaitForSsh(),
+    stepConnect<QemuState>({
+      config,
+      connectors: { ssh: sshConnector(state) },
+      host: () => (nat ? '127.0.0.1' : config.ssh_host),
+    }),
+    stepProvision<QemuState>(),
+    stepShutdown(),
+    stepConvertDisk(),
+  ];
+  const result = await runSteps(steps, state, { signal: ctx.signal, ui: ctx.ui, onError: ctx.packer.onError });
+  if (state.error) return fail(state.error);
+  if (result.kind === 'halted') return fail(result.error);
+  if (result.kind === 'cancelled') return fail('Build was cancelled.');
+  const generatedData = { ...state.generatedData };
+  return ok(
+    new QemuArtifact(r.outputDir, { diskType: r.format, diskSize: r.diskSize, domainType: r.accelerator, generatedData }, config.efi_drop_efivars === true),
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * The `qemu` builder: builds a VM disk image with QEMU from an installer ISO or an
+ * existing disk image (packer-plugin-qemu), on Linux hosts.
+ */
+import { defineBuilder } from '../../../sdk/component.js';
+import { runQemuBuild } from './builder.js';
+import { prepareQemu, qemuSchema } from './config.js';
+
+export default defineBuilder({
+  name: 'qemu',
+  schema: qemuSchema,
+  generatedData: [],
+  prepare: (config, packer) => prepareQemu(config, packer),
+  run: (config, ctx) => runQemuBuild(config, ctx),
+});

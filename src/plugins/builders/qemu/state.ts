@@ -1,0 +1,21 @@
+/** The qemu builder's typed state, shared by its steps. */
+import type { CommonState } from '../../../sdk/steps/index.js';
+import type { QemuConfig, Resolved } from './config.js';
+import type { QemuVm } from './vm.js';
+
+export interface QemuState extends CommonState {
+  readonly config: QemuConfig;
+  readonly r: Resolved;
+  /** The source: ISO or disk image, local (in place) or cached. */
+  isoPath?: string;
+  /** The VM's disks in the output directory, main disk first. */
+  diskPaths: string[];
+  floppyPath?: string;
+  cdPath?: string;
+  /** Host port forwarded to the guest's communicator port. */
+  commHostPort?: number;
+  vncPort?: number;
+  vncPassword?: string;
+  /** The running QEMU. */
+  vm?: QemuVm;
+}
