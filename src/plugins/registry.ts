@@ -15,6 +15,7 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   ['builder', 'docker', () => import('./builders/docker/index.js')],
   ['builder', 'file', () => import('./builders/file/index.js')],
   ['builder', 'null', () => import('./builders/null/index.js')],
+  ['builder', 'qemu', () => import('./builders/qemu/index.js')],
   // provisioners
   ['provisioner', 'breakpoint', () => import('./provisioners/breakpoint/index.js')],
   ['provisioner', 'file', () => import('./provisioners/file/index.js')],
