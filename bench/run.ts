@@ -5,6 +5,7 @@
 import { benchBuildNull } from './build-null.js';
 import { benchChecksum } from './checksum.js';
 import { benchCompress } from './compress.js';
+import { benchDocker } from './docker.js';
 import { benchFmt } from './fmt.js';
 import { benchSshUpload } from './ssh-upload.js';
 import { benchStartup } from './startup.js';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   checksum: benchChecksum,
   compress: benchCompress,
   'ssh-upload': benchSshUpload,
+  docker: benchDocker,
   'build-null': benchBuildNull,
 };
 
