@@ -12,7 +12,8 @@ import { errorDiag } from '../hcl/diagnostic.js';
 import { lexConfig } from '../hcl/syntax/lex.js';
 import { parseConfigTokens } from '../hcl/syntax/parse.js';
 import { formatTokens } from '../hcl/write/format-tokens.js';
-import { diagnosticError, multiErrorText } from './fmt-diagnostics.js';
+import { diagnosticError } from '../hcl/diagnostic.js';
+import { multiErrorText } from './fmt-diagnostics.js';
 import { unifiedDiff } from './fmt-diff.js';
 
 export interface FmtOptions {

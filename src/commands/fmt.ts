@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
-import { renderDiagnostics } from './fmt-diagnostics.js';
+import { renderDiagnostics } from '../hcl/diagnostic-text.js';
 import { formatPaths } from './fmt-files.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -35,7 +35,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (outcome.diagnostics.length > 0) {
     // Packer's writeDiags: the text goes through ui.Error, which adds a newline.
-    ctx.stdout(`${renderDiagnostics(outcome.diagnostics, new Map())}\n`);
+    ctx.stdout(`${renderDiagnostics(outcome.diagnostics, new Map(), { width: 80 })}\n`);
     if (outcome.diagnostics.some((d) => d.severity === 'error')) return EXIT.error;
   }
   if (check && outcome.bytesModified > 0) return EXIT.fmtCheck;

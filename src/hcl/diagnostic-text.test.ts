@@ -73,6 +73,7 @@ describe('wrapString (go-wordwrap)', () => {
   it('breaks at spaces within the limit and keeps newlines', () => {
     assert.equal(wrapString('aaa bbb ccc', 7), 'aaa bbb\nccc');
     assert.equal(wrapString('one\ntwo three', 5), 'one\ntwo\nthree');
+    assert.equal(wrapString('one\n\ttwo three', 9), 'one\n\ttwo\nthree');
   });
   it('lets a word longer than the limit overflow', () => {
     assert.equal(wrapString('a verylongword b', 4), 'a\nverylongword\nb');

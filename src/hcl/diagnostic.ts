@@ -36,16 +36,19 @@ export function errorDiag(summary: string, detail: string, subject?: Range, cont
   return { severity: 'error', summary, detail, ...(subject ? { subject } : {}), ...(context ? { context } : {}) };
 }
 
+/** Go's `hcl.Diagnostic.Error()`: `file:1,1-5: Summary; Detail` (`<nil>` without a subject). */
+export function diagnosticError(d: Diagnostic): string {
+  return `${d.subject ? formatRange(d.subject) : '<nil>'}: ${d.summary}; ${d.detail}`;
+}
+
 /**
- * Go's `hcl.Diagnostics.Error()` text: `file:1,1-5: Summary; Detail`, and for several
- * diagnostics the first followed by `, and N other diagnostic(s)`.
+ * Go's `hcl.Diagnostics.Error()`: the first diagnostic's text, and for several
+ * diagnostics `, and N other diagnostic(s)` after it.
  */
 export function diagnosticsErrorText(diags: Diagnostics): string {
   const first = diags[0];
   if (!first) return 'no diagnostics';
-  const where = first.subject ? `${formatRange(first.subject)}: ` : '';
-  const text = `${where}${first.summary}${first.detail ? `; ${first.detail}` : ''}`;
+  const text = diagnosticError(first);
   if (diags.length === 1) return text;
   return `${text}, and ${diags.length - 1} other diagnostic(s)`;
 }
-

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatPaths } from '../../src/commands/fmt-files.js';
-import { renderDiagnostics } from '../../src/commands/fmt-diagnostics.js';
+import { renderDiagnostics } from '../../src/hcl/diagnostic-text.js';
 import { format } from '../../src/hcl/write/format.js';
 import { sharedPath } from '../support/shared.js';
 import type { Suite, SuiteResult } from './suite.js';
@@ -37,7 +37,7 @@ function fmtCheckFile(file: string, input: string): { stdout: string; errors: st
       stdout: (t) => void (stdout += t),
       readStdin: () => Buffer.alloc(0),
     });
-    return { stdout, errors: renderDiagnostics(outcome.diagnostics, new Map()) };
+    return { stdout, errors: renderDiagnostics(outcome.diagnostics, new Map(), { width: 80 }) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
