@@ -7,12 +7,14 @@ import { benchChecksum } from './checksum.js';
 import { benchCompress } from './compress.js';
 import { benchDocker } from './docker.js';
 import { benchFmt } from './fmt.js';
+import { benchValidate } from './hcl-validate.js';
 import { benchSshUpload } from './ssh-upload.js';
 import { benchStartup } from './startup.js';
 
 const BENCHES: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
   fmt: benchFmt,
+  validate: benchValidate,
   checksum: benchChecksum,
   compress: benchCompress,
   'ssh-upload': benchSshUpload,
