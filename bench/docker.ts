@@ -14,7 +14,8 @@ import { startRegistry } from '../test/support/registry.js';
 import { describeTimes, interleave, median, ratio } from './timing.js';
 
 const runs = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 5));
-const KILN = path.join(import.meta.dirname, '..', 'bin', 'kiln');
+/** KILN_BIN runs another kiln (a stable copy while the checkout's dist/ is being rebuilt). */
+const KILN = process.env['KILN_BIN'] ?? path.join(import.meta.dirname, '..', 'bin', 'kiln');
 
 /** Written in the HCL2 both understand (packer 1.6.6's file provisioner has no `content`). */
 function template(image: string, repo: string): string {
