@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { KILN_VERSION } from '../support/version.js';
 import { main } from './main.js';
+import { COMMANDS } from './table.js';
 
 async function kiln(...argv: string[]) {
   let stdout = '';
@@ -62,12 +63,15 @@ describe('kiln CLI shell', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^flag provided but not defined: -bogus\n/);
   });
-  it('answers a command that has not landed with one line and exit 1', async () => {
-    const r = await kiln('inspect', 'x.pkr.hcl');
+  it('answers a command that has not landed with one line and exit 1', async (t) => {
+    // Any command without an implementation yet (and not a group such as `plugins`).
+    const pending = COMMANDS.find((c) => !c.load && c.flags.length > 0 && !c.name.includes(' '));
+    if (!pending) return t.skip('every command has landed');
+    const r = await kiln(pending.name, 'x.pkr.hcl');
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);
-    assert.match(r.stderr, /'inspect' command is not available yet/);
+    assert.match(r.stderr, new RegExp(`'${pending.name}' command is not available yet`));
   });
   it('keeps the version constant equal to package.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
