@@ -103,14 +103,14 @@ describe('runSteps', () => {
     const r = await run([step('a'), step('b', 'fail')], 'ask', new AbortController(), recordingUi(['a']));
     assert.deepEqual(r.events, ['run a', 'run b']);
   });
-  it('pauses before each step and at the end under -debug', async () => {
+  it('pauses after each step and before its cleanup under -debug, as Packer\'s DebugRunner', async () => {
     const pauses: string[] = [];
     const state: Log = { events: [] };
-    await runSteps([step('a'), step('b')], state, {
+    await runSteps([step('a'), step('b', 'fail')], state, {
       signal: new AbortController().signal,
       ui: recordingUi(),
-      debugPause: async (name, when) => void pauses.push(`${when} ${name}`),
+      debugPause: async (location, name) => void pauses.push(`${location} ${name}`),
     });
-    assert.deepEqual(pauses, ['before a', 'before b', 'after ']);
+    assert.deepEqual(pauses, ['after run of a', 'before cleanup of a']);
   });
 });

@@ -11,13 +11,19 @@ import type { RunOutcome, Step, StepAction } from './step.js';
 
 export type OnError = 'cleanup' | 'abort' | 'ask' | 'run-cleanup-provisioner';
 
+/** Where a `-debug` pause happens, in Packer's words. */
+export type DebugLocation = 'after run of' | 'before cleanup of';
+
 export interface RunOptions {
   readonly signal: AbortSignal;
   readonly ui: Ui;
   /** Default `cleanup`. */
   readonly onError?: OnError;
-  /** With `-debug`: awaited before each step and after the last; resolves to go on. */
-  readonly debugPause?: (stepName: string, state: 'before' | 'after') => Promise<void>;
+  /**
+   * With `-debug` (Packer's DebugRunner): awaited after each step that ran through,
+   * and before the cleanup of each such step; resolves to go on.
+   */
+  readonly debugPause?: (location: DebugLocation, stepName: string) => Promise<void>;
   /** Called when a cleanup throws; the runner goes on with the other cleanups. */
   readonly onCleanupError?: (stepName: string, error: unknown) => void;
 }
@@ -32,6 +38,7 @@ type AskAnswer = 'cleanup' | 'abort' | 'retry';
 export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: RunOptions): Promise<RunResult> {
   const onError = opts.onError ?? 'cleanup';
   const started: Step<S>[] = [];
+  const paused = new Set<Step<S>>();
   let result: RunResult = { kind: 'completed' };
   let aborted = false;
   for (const step of steps) {
@@ -39,7 +46,6 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       result = { kind: 'cancelled' };
       break;
     }
-    if (opts.debugPause) await opts.debugPause(step.name, 'before');
     started.push(step);
     let action = await runGuarded(step, state, opts.signal);
     while (action.kind === 'halt' && onError === 'ask' && !opts.signal.aborted) {
@@ -60,8 +66,11 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       result = { kind: 'halted', step: step.name, error: action.error };
       break;
     }
+    if (opts.debugPause) {
+      await opts.debugPause('after run of', step.name);
+      paused.add(step);
+    }
   }
-  if (result.kind === 'completed' && opts.debugPause) await opts.debugPause('', 'after');
   const outcome: RunOutcome = { cancelled: result.kind === 'cancelled', halted: result.kind === 'halted' };
   const keep = result.kind !== 'completed' && (onError === 'abort' || onError === 'run-cleanup-provisioner' || aborted);
   let explained = false;
@@ -75,6 +84,7 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       }
       continue;
     }
+    if (paused.has(step)) await opts.debugPause?.('before cleanup of', step.name);
     try {
       await step.cleanup?.(state, outcome);
     } catch (err) {
@@ -111,4 +121,20 @@ async function ask(ui: Ui, stepName: string, signal: AbortSignal): Promise<AskAn
     if (first === 'r') return 'retry';
     ui.say(`Incorrect input: "${line}"`);
   }
+}
+
+/**
+ * The `-debug` pause Packer uses: asks "Pausing after run of step 'X'. Press enter to
+ * continue." and returns on an answer, when there is no terminal to ask on, or when
+ * the build is cancelled.
+ */
+export function askingDebugPause(ui: Ui, signal: AbortSignal): (location: DebugLocation, stepName: string) => Promise<void> {
+  return async (location, stepName) => {
+    const cancelled = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    try {
+      await Promise.race([cancelled, ui.ask(`Pausing ${location} step '${stepName}'. Press enter to continue.`)]);
+    } catch {
+      // No terminal: nothing to wait for.
+    }
+  };
 }

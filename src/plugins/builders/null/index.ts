@@ -5,7 +5,7 @@
  */
 import { defineBuilder } from '../../../sdk/component.js';
 import type { BuildContext } from '../../../sdk/component.js';
-import { runSteps } from '../../../sdk/multistep/runner.js';
+import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { CommonState, Connector } from '../../../sdk/steps/index.js';
@@ -20,7 +20,7 @@ import { sshConnector } from './ssh-connector.js';
 export async function runNull(config: CommunicatorConfig, ctx: BuildContext, connectors: Readonly<Record<string, Connector>> = { ssh: sshConnector }): Promise<Result<Artifact | undefined>> {
   const state: CommonState = { ui: ctx.ui, hook: ctx.hook, instanceId: 'Null' };
   const steps = [stepConnect<CommonState>({ config, connectors }), stepProvision<CommonState>()];
-  const result = await runSteps(steps, state, { signal: ctx.signal, ui: ctx.ui, onError: ctx.packer.onError });
+  const result = await runBuildSteps(steps, state, ctx);
   if (state.error) return fail(state.error);
   if (result.kind === 'halted') return fail(result.error);
   if (result.kind === 'cancelled') return fail('Build was cancelled.');
