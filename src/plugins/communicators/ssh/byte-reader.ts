@@ -22,6 +22,11 @@ export class ByteReader {
     return true;
   }
 
+  /** True when the stream has ended with nothing left to read. */
+  async atEnd(): Promise<boolean> {
+    return !(await this.fill());
+  }
+
   /** The next byte; throws at end of stream. */
   async byte(): Promise<number> {
     if (!(await this.fill())) throw new Error('unexpected end of stream');

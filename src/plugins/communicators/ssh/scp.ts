@@ -15,7 +15,7 @@ import type { ClientChannel } from 'ssh2';
 import type { UploadInfo } from '../../../sdk/communicator.js';
 import { ByteReader, writeAll } from './byte-reader.js';
 import { isExcluded, splitRemoteDir, spoolToTempFile } from './transfer-paths.js';
-import { shellQuote } from './shell-quote.js';
+import { isGlob, shellQuote, shellQuoteGlob } from './shell-quote.js';
 
 /** Opens an exec channel running `command` on the connected machine. */
 export type OpenExec = (command: string) => Promise<ClientChannel>;
@@ -201,20 +201,28 @@ export async function scpDownload(open: OpenExec, src: string, sink: Writable, s
   }, signal);
 }
 
-/** Copies the remote directory `src` into the local `dst`, with Packer's trailing-slash rule. */
+/**
+ * Copies the remote directory `src` into the local `dst`, with Packer's trailing-slash
+ * rule. A `src` with glob characters (`/var/log/*.log`) is expanded by the remote shell,
+ * as Packer's unquoted `scp -vrf` does: every match lands in `dst` under its own name.
+ */
 export async function scpDownloadDir(open: OpenExec, src: string, dst: string, exclude: readonly string[], signal?: AbortSignal): Promise<void> {
-  const contentsOnly = src.endsWith('/');
+  const glob = isGlob(src);
+  const contentsOnly = src.endsWith('/') && !glob;
   const remote = src.length > 1 ? src.replace(/\/+$/, '') : src;
-  await scpSession(open, `scp -r -f ${shellQuote(remote)}`, async (w, r) => {
+  if (glob) await mkdir(dst, { recursive: true });
+  await scpSession(open, `scp -r -f ${glob ? shellQuoteGlob(remote) : shellQuote(remote)}`, async (w, r) => {
     await writeAll(w, '\0');
     // Each level: where it lands locally (undefined when excluded) and its relative path.
     const stack: Array<{ local: string | undefined; rel: string }> = [];
+    // A glob may match several files and directories: read top-level records to the end.
+    const done = async () => stack.length === 0 && (!glob || (await r.atEnd()));
     for (;;) {
       const line = await record(r);
       if (line.startsWith('E')) {
         stack.pop();
         await writeAll(w, '\0');
-        if (stack.length === 0) return;
+        if (await done()) return;
         continue;
       }
       if (line.startsWith('T')) {
@@ -241,7 +249,7 @@ export async function scpDownloadDir(open: OpenExec, src: string, dst: string, e
       }
       await status(r);
       await writeAll(w, '\0');
-      if (stack.length === 0) return; // src was a single file
+      if (await done()) return; // src was a single file, or the last match
     }
   }, signal);
 }

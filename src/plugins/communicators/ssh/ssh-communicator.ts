@@ -12,6 +12,7 @@ import type { SshConfig } from './config.js';
 import { connectWithRetry } from './connect.js';
 import type { Connection, DialOptions, SshLogger } from './connect.js';
 import { scpDownload, scpDownloadDir, scpUpload, scpUploadDir } from './scp.js';
+import { isGlob } from './shell-quote.js';
 import { sftpDownload, sftpDownloadDir, sftpUpload, sftpUploadDir } from './sftp.js';
 import { openTunnels } from './tunnels.js';
 
@@ -262,7 +263,8 @@ export class SshCommunicator implements Communicator {
 
   async downloadDir(src: string, dst: string, exclude: readonly string[] = [], signal?: AbortSignal): Promise<void> {
     this.dial.log('debug', `Download dir '${src}' to '${dst}'`);
-    if (this.useSftp) return await this.withSftp((s) => sftpDownloadDir(s, src, dst, exclude), signal);
+    // SFTP has no shell to expand a glob: those go through scp, as all of Packer's do.
+    if (this.useSftp && !isGlob(src)) return await this.withSftp((s) => sftpDownloadDir(s, src, dst, exclude), signal);
     await scpDownloadDir(this.openExec(signal), src, dst, exclude, signal);
   }
 
