@@ -1,0 +1,246 @@
+/**
+ * The qemu builder end to end: `bin/kiln build` (the compiled dist/; run `npm run
+ * build` first) on real templates over kiln's base image (test/support/qemu-base.ts),
+ * under TCG. Checks the outputs offline (qemu-img, debugfs) and over the guest's SSH.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureBaseImage } from '../support/qemu-base.js';
+import type { BaseImage } from '../support/qemu-base.js';
+import { REPO_ROOT } from '../support/shared.js';
+
+const bin = path.join(REPO_ROOT, 'bin', 'kiln');
+const BUILD_TIMEOUT_MS = 6 * 60_000;
+
+let base: BaseImage;
+let work: string;
+
+interface Run {
+  readonly code: number | null;
+  readonly out: string;
+}
+
+/** Runs `kiln build <args>` in `work`; `onOutput` sees the output as it grows and may return a signal to send. */
+function kiln(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; onOutput?: (out: string) => NodeJS.Signals | undefined } = {}): Promise<Run & { pid: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['build', ...args], { cwd: work, env: { ...process.env, PACKER_NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let signalled = false;
+    const onData = (c: Buffer) => {
+      out += c.toString('utf8');
+      const sig = signalled ? undefined : opts.onOutput?.(out);
+      if (sig) {
+        signalled = true;
+        child.kill(sig);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, pid: child.pid ?? -1 });
+    });
+  });
+}
+
+/** A template deriving from the base image; `extra` lines go into the source block, `provision` into the build. */
+function template(name: string, extra: string, provision: string): string {
+  const file = path.join(work, `${name}.pkr.hcl`);
+  writeFileSync(
+    file,
+    `source "qemu" "${name}" {
+  disk_image       = true
+  iso_url          = "${base.qcow2}"
+  iso_checksum     = "none"
+  disk_size        = "256M"
+  skip_resize_disk = true
+  accelerator      = "tcg"
+  headless         = true
+  boot_wait        = "-1s"
+  ssh_username     = "root"
+  ssh_timeout      = "5m"
+  shutdown_command = "poweroff"
+  output_directory = "${path.join(work, `out-${name}`)}"
+  vm_name          = "${name}.qcow2"
+${extra}
+}
+build {
+  sources = ["source.qemu.${name}"]
+${provision}
+}
+`,
+  );
+  return file;
+}
+
+/** Reads a file from the ext4 root (partition 2) of a disk image, offline. */
+function readGuestFile(disk: string, guestPath: string): string {
+  const raw = path.join(work, `read-${process.hrtime.bigint()}.raw`);
+  const part = `${raw}.p2`;
+  try {
+    const conv = spawnSync('qemu-img', ['convert', '-O', 'raw', disk, raw], { encoding: 'utf8' });
+    assert.equal(conv.status, 0, conv.stderr);
+    const mbr = readFileSync(raw).subarray(0, 512);
+    const start = mbr.readUInt32LE(446 + 16 + 8);
+    const dd = spawnSync('dd', [`if=${raw}`, `of=${part}`, 'bs=512', `skip=${start}`, 'conv=sparse', 'status=none'], { encoding: 'utf8' });
+    assert.equal(dd.status, 0, dd.stderr);
+    const fsck = spawnSync('e2fsck', ['-fn', part], { encoding: 'utf8' });
+    assert.equal(fsck.status, 0, `ext4 not clean after the build:\n${fsck.stdout}${fsck.stderr}`);
+    const cat = spawnSync('debugfs', ['-R', `cat ${guestPath}`, part], { encoding: 'utf8' });
+    return cat.stdout;
+  } finally {
+    rmSync(raw, { force: true });
+    rmSync(part, { force: true });
+  }
+}
+
+function qemuImgInfo(disk: string): Record<string, unknown> {
+  return JSON.parse(spawnSync('qemu-img', ['info', '--output=json', disk], { encoding: 'utf8' }).stdout) as Record<string, unknown>;
+}
+
+before(async () => {
+  base = await ensureBaseImage();
+  work = mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-qemu-'));
+});
+
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('qemu builder (bin/kiln build, TCG)', () => {
+  it('derives an overlay with use_backing_file and a temporary key; boot_command over VNC and http_directory reach the guest', async () => {
+    const www = path.join(work, 'www');
+    mkdirSync(www);
+    writeFileSync(path.join(www, 'hello.txt'), 'served over http_directory\n');
+    const file = template(
+      'overlay',
+      `  use_backing_file  = true
+  temporary_key_pair_type = "ed25519"
+  http_directory    = "${www}"
+  boot_command      = ["<wait5>echo 'Typed: OK!' > /root/vnc.txt<enter>", "<wait10>echo 'Typed: OK!' > /root/vnc.txt<enter>", "<wait10>echo 'Typed: OK!' > /root/vnc.txt<enter>"]`,
+      `  provisioner "shell" {
+    inline = [
+      "wget -q -O /root/from-http.txt http://$PACKER_HTTP_ADDR/hello.txt",
+      "i=0; while [ ! -s /root/vnc.txt ] && [ $i -lt 60 ]; do sleep 1; i=$((i+1)); done",
+      "echo \\"provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME\\" > /root/provisioned.txt",
+      "cat /root/vnc.txt /root/from-http.txt",
+      "sync",
+    ]
+  }`,
+    );
+    const run = await kiln([file]);
+    assert.equal(run.code, 0, run.out);
+    assert.match(run.out, /Typing the boot command/);
+    assert.match(run.out, /Creating temporary ED25519 SSH key/);
+    assert.match(run.out, /Typed: OK!/);
+    assert.match(run.out, /served over http_directory/);
+    const disk = path.join(work, 'out-overlay', 'overlay.qcow2');
+    assert.match(run.out, /VM files in directory: .*out-overlay/);
+    const info = qemuImgInfo(disk);
+    assert.equal(info['backing-filename'], base.qcow2);
+    assert.equal(info['format'], 'qcow2');
+    assert.equal(readGuestFile(disk, '/root/provisioned.txt'), 'provisioned by qemu/overlay\n');
+    assert.equal(readGuestFile(disk, '/root/vnc.txt'), 'Typed: OK!\n');
+    assert.equal(readGuestFile(disk, '/root/from-http.txt'), 'served over http_directory\n');
+  });
+
+  it('copies and compacts the image without a backing file, with a key file, file and shell provisioners', async () => {
+    const keyDir = path.join(work, 'keys');
+    mkdirSync(keyDir);
+    const key = path.join(keyDir, 'id_ed25519');
+    assert.equal(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status, 0);
+    writeFileSync(path.join(work, 'payload.txt'), 'uploaded by the file provisioner\n');
+    const file = template(
+      'copy',
+      `  disk_compression  = true
+  ssh_private_key_file = "${key}"
+  qemuargs          = [["-fw_cfg", "name=opt/ssh_authorized_keys,file=${key}.pub"]]`,
+      `  provisioner "file" {
+    source      = "${path.join(work, 'payload.txt')}"
+    destination = "/root/payload.txt"
+  }
+  provisioner "shell" {
+    inline = ["echo provisioned > /root/provisioned.txt", "sync"]
+  }`,
+    );
+    const run = await kiln([file]);
+    assert.equal(run.code, 0, run.out);
+    assert.match(run.out, /Copying hard drive/);
+    assert.match(run.out, /Converting hard drive/);
+    const disk = path.join(work, 'out-copy', 'copy.qcow2');
+    const info = qemuImgInfo(disk);
+    assert.equal(info['backing-filename'], undefined);
+    assert.equal(info['virtual-size'], 256 * 1024 * 1024);
+    assert.equal(readGuestFile(disk, '/root/payload.txt'), 'uploaded by the file provisioner\n');
+    assert.equal(readGuestFile(disk, '/root/provisioned.txt'), 'provisioned\n');
+  });
+
+  it('stops QEMU, removes the output directory and leaves no temp files on SIGINT during provisioning', async () => {
+    const tmpBefore = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('kiln-qemu-')));
+    const file = template('interrupt', '  use_backing_file = true\n  temporary_key_pair_type = "ed25519"', '  provisioner "shell" {\n    inline = ["echo started-sleeping", "sleep 600"]\n  }');
+    const out = path.join(work, 'out-interrupt');
+    const run = await kiln([file], { onOutput: (o) => (o.includes('started-sleeping') ? 'SIGINT' : undefined) });
+    assert.equal(run.code, 1, run.out);
+    assert.match(run.out, /started-sleeping/);
+    assert.ok(!existsSync(out), `output directory left behind:\n${run.out}`);
+    const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout;
+    assert.ok(!ps.includes(out), `a process still refers to ${out}:\n${ps}`);
+    const leftovers = readdirSync(os.tmpdir()).filter((n) => n.startsWith('kiln-qemu-') && !tmpBefore.has(n));
+    assert.deepEqual(leftovers, []);
+  });
+
+  it('refuses an existing output directory without -force before QEMU starts', async () => {
+    const file = template('exists', '  use_backing_file = true', '');
+    const out = path.join(work, 'out-exists');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'keep.txt'), 'x');
+    const run = await kiln([file]);
+    assert.equal(run.code, 1, run.out);
+    assert.match(run.out, /Output directory '.*out-exists' already exists/);
+    assert.doesNotMatch(run.out, /Starting VM/);
+    assert.ok(existsSync(path.join(out, 'keep.txt')));
+  });
+
+  it('rejects a download with a wrong iso_checksum, naming both sums, and caches nothing under the final name', async () => {
+    const body = Buffer.alloc(300_000, 7);
+    const actual = createHash('sha256').update(body).digest('hex');
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-length': body.length }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const cache = path.join(work, 'cache');
+    try {
+      const wrong = 'a'.repeat(64);
+      const file = path.join(work, 'checksum.pkr.hcl');
+      writeFileSync(
+        file,
+        `source "qemu" "sum" {
+  iso_url          = "http://127.0.0.1:${port}/installer.iso"
+  iso_checksum     = "sha256:${wrong}"
+  communicator     = "none"
+  accelerator      = "tcg"
+  headless         = true
+  output_directory = "${path.join(work, 'out-sum')}"
+}
+build { sources = ["source.qemu.sum"] }
+`,
+      );
+      const run = await kiln([file], { env: { PACKER_CACHE_DIR: cache } });
+      assert.equal(run.code, 1, run.out);
+      assert.match(run.out, new RegExp(`Expected: sha256:${wrong}`));
+      assert.match(run.out, new RegExp(`Got: sha256:${actual}`));
+      assert.doesNotMatch(run.out, /Starting VM/);
+      assert.deepEqual(existsSync(cache) ? readdirSync(cache) : [], []);
+      assert.ok(!existsSync(path.join(work, 'out-sum')));
+    } finally {
+      server.close();
+    }
+  });
+});
