@@ -13,4 +13,4 @@ import { hclExpressionsSuite } from './hcl-expressions-suite.js';
 import { packerTemplatesSuite } from './packer-templates-suite.js';
 import { packerBuildSuite } from './packer-build-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB, 'in-packer'), ctyFunctionsSuite(CTY_STDLIB, 'internals'), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite];
