@@ -1,6 +1,6 @@
 /**
- * Mutation fuzzing of the scanner and parser: inputs derived from the corpus
- * templates and the conformance vectors, mutated with a fixed seed, must never make
+ * Mutation fuzzing of the scanner and parser (native and JSON): inputs derived from the
+ * corpus templates and the conformance vectors (JSON ones included), mutated with a fixed seed, must never make
  * any entry point throw or hang. Each input runs in a worker under a watchdog.
  */
 import assert from 'node:assert/strict';
