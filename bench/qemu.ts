@@ -1,0 +1,83 @@
+/**
+ * The qemu builder against Packer: one derive template (an overlay on kiln's base
+ * image, TCG, a shell provisioner, `poweroff`), built by kiln and by Debian's packer
+ * 1.6.6 (built-in qemu builder), interleaved, each with `-force` into its own output
+ * directory. Packer 1.6.6 on qemu 7.2 needs `qemu_img_args.create = ["-F", "qcow2"]`
+ * and `boot_wait = "-1s"`. Target: median ratio kiln/packer ≤ 0.8.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBaseImage } from '../test/support/qemu-base.js';
+import { describeTimes, interleave, ratio } from './timing.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The legacy JSON template both tools run (the base-derive template of the qemu-base research). */
+export function deriveTemplate(base: string, key: string, out: string): string {
+  return JSON.stringify(
+    {
+      builders: [
+        {
+          type: 'qemu',
+          disk_image: true,
+          iso_url: base,
+          iso_checksum: 'none',
+          use_backing_file: true,
+          qemu_img_args: { create: ['-F', 'qcow2'] },
+          skip_resize_disk: true,
+          disk_size: '256M',
+          format: 'qcow2',
+          accelerator: 'tcg',
+          headless: true,
+          memory: 512,
+          disk_interface: 'virtio',
+          net_device: 'virtio-net',
+          boot_wait: '-1s',
+          ssh_username: 'root',
+          ssh_private_key_file: key,
+          ssh_timeout: '3m',
+          shutdown_command: 'poweroff',
+          qemuargs: [['-fw_cfg', `name=opt/ssh_authorized_keys,file=${key}.pub`]],
+          output_directory: out,
+          vm_name: 'derived.qcow2',
+        },
+      ],
+      provisioners: [{ type: 'shell', inline: ['echo "provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME" > /root/provisioned.txt', 'cat /root/provisioned.txt'] }],
+    },
+    null,
+    2,
+  );
+}
+
+export async function benchQemu(): Promise<void> {
+  const base = await ensureBaseImage();
+  const dir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-qemu-'));
+  try {
+    const key = path.join(dir, 'id_ed25519');
+    if (spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status !== 0) throw new Error('ssh-keygen failed');
+    for (const tool of ['kiln', 'packer']) {
+      mkdirSync(path.join(dir, tool));
+      writeFileSync(path.join(dir, tool, 'derive.json'), deriveTemplate(base.qcow2, key, path.join(dir, tool, 'output')));
+    }
+    const runs = Number(process.env['BENCH_RUNS'] ?? 5);
+    const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
+    const times = interleave(
+      [
+        { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), 'build', '-force', '-color=false', 'derive.json'], cwd: path.join(dir, 'kiln'), env },
+        { label: 'packer 1.6.6 build', argv: ['packer', 'build', '-force', '-color=false', 'derive.json'], cwd: path.join(dir, 'packer'), env },
+      ],
+      runs,
+    );
+    const kiln = times.get('kiln build') ?? [];
+    const packer = times.get('packer 1.6.6 build') ?? [];
+    console.log(describeTimes('kiln build', kiln));
+    console.log(describeTimes('packer 1.6.6 build', packer));
+    const r = ratio(kiln, packer);
+    console.log(`qemu derive (overlay, TCG, shell, poweroff): ratio kiln/packer median ${r.median.toFixed(3)} (min ${r.min.toFixed(3)}, max ${r.max.toFixed(3)}); target ≤ 0.8`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
