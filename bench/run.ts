@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   'ssh-upload': benchSshUpload,
   docker: benchDocker,
   'build-null': benchBuildNull,
+  qemu: async () => (await import('./qemu.js')).benchQemu(),
 };
 
 const wanted = process.argv.slice(2);
