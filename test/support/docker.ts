@@ -20,7 +20,7 @@
  *   flags, e.g. `--storage-driver=vfs`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -116,10 +116,11 @@ async function launchDaemon(): Promise<DockerEngine> {
     '--shutdown-timeout=1',
     ...extra,
   ];
-  const log = createWriteStream(logPath);
-  const child = spawn(dockerd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // The server writes its log straight to the file: through a pipe to this process it
+  // would block on a full pipe whenever the caller sits in spawnSync (bench, CLI tests).
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

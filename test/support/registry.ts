@@ -6,7 +6,7 @@
  * configuration. A missing binary or a failed start fails the test; it never skips.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -61,10 +61,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   await writeFile(path.join(dir, 'config.yml'), config.join('\n') + '\n');
 
   const logPath = path.join(dir, 'registry.log');
-  const log = createWriteStream(logPath);
-  const child = spawn(BINARY, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // The server writes its log straight to the file: through a pipe to this process it
+  // would block on a full pipe whenever the caller sits in spawnSync (bench, CLI tests).
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(BINARY, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
