@@ -1,10 +1,14 @@
 /**
  * `build` blocks (decodeBuildConfig): `name`, `description` and `sources` read in the
  * data-source context; build-level `source` blocks; provisioners, the error-cleanup
- * provisioner and post-processor chains, with `dynamic` blocks expanded.
- * `hcp_packer_registry` is parsed and otherwise ignored.
+ * provisioner and post-processor chains. `hcp_packer_registry` is parsed and otherwise
+ * ignored.
+ *
+ * `dynamic` blocks are not handled here: the loader reads each file through
+ * `expandDynamicBlocks` (as Packer's parseConfig does), so the blocks this module sees
+ * are already expanded, and a generated block's attributes evaluate with its iterator.
  */
-import type { Block } from '../../hcl/body.js';
+import type { Block, BodySchema } from '../../hcl/body.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { EvalContext } from '../../hcl/eval-context.js';
@@ -13,28 +17,26 @@ import type { Range } from '../../hcl/pos.js';
 import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import * as cty from '../../hcl/cty/index.js';
 import { decodeString, decodeStringList } from './decode-value.js';
-import { DYNAMIC_BLOCK, expandDynamic } from './dynamic.js';
 import { checkRegistryBlock } from './hcp-registry.js';
 import { decodePostProcessorBlock, decodeProvisionerBlock } from './provisioner-block.js';
 import type { TemplateScope } from './scope.js';
-import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, ScopedBlock, SourceUse } from './types.js';
-import { EMPTY_SCOPE } from './types.js';
+import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, SourceUse } from './types.js';
 
 const BUILD_ATTRS = { attributes: [{ name: 'name' }, { name: 'description' }, { name: 'sources' }] };
 
-const BUILD_BLOCKS = new Map<string, readonly string[]>([
-  ['from', ['type']],
-  ['source', ['reference']],
-  ['provisioner', ['type']],
-  ['error-cleanup-provisioner', ['type']],
-  ['post-processor', ['type']],
-  ['post-processors', []],
-  ['hcp_packer_registry', []],
-]);
+const BUILD_SCHEMA: BodySchema = {
+  blocks: [
+    { type: 'from', labelNames: ['type'] },
+    { type: 'source', labelNames: ['reference'] },
+    { type: 'provisioner', labelNames: ['type'] },
+    { type: 'error-cleanup-provisioner', labelNames: ['type'] },
+    { type: 'post-processor', labelNames: ['type'] },
+    { type: 'post-processors', labelNames: [] },
+    { type: 'hcp_packer_registry' },
+  ],
+};
 
-const schemaOf = (blocks: ReadonlyMap<string, readonly string[]>) => ({
-  blocks: [...[...blocks].map(([type, labelNames]) => ({ type, labelNames })), DYNAMIC_BLOCK],
-});
+const POST_PROCESSORS_SCHEMA: BodySchema = { blocks: [{ type: 'post-processor', labelNames: ['type'] }] };
 
 const INVALID_REFERENCE_DETAIL =
   'A source type is made of three parts that are split by a dot `.`; each part must start with a letter and may contain only letters, digits, underscores, and dashes. A valid source reference looks like: `source.type.name`';
@@ -81,28 +83,25 @@ export function decodeBuildBlock(block: Block, scope: TemplateScope): { build?: 
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const buildCtx = scope.context('build', { build: cty.objectVal({ name: cty.stringVal(name) }) });
-  const body = remain.content(schemaOf(BUILD_BLOCKS));
+  const body = remain.content(BUILD_SCHEMA);
   diagnostics.push(...body.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
-  const expanded = expandDynamic(body.content.blocks, BUILD_BLOCKS, localCtx, EMPTY_SCOPE);
-  diagnostics.push(...expanded.diagnostics);
 
   const provisioners: ProvisionerBlock[] = [];
   let errorCleanupProvisioner: ProvisionerBlock | undefined;
   const postProcessors: PostProcessorBlock[][] = [];
   let registry: Range | undefined;
-  for (const sb of expanded.blocks) {
-    const b = sb.block;
+  for (const b of body.content.blocks) {
     switch (b.type) {
       case 'source': {
         hadSource = true;
-        const r = decodeBuildSource(sb);
+        const r = decodeBuildSource(b);
         diagnostics.push(...r.diagnostics);
         if (r.source) sources.push(r.source);
         break;
       }
       case 'provisioner': {
-        const r = decodeProvisionerBlock(sb, buildCtx);
+        const r = decodeProvisionerBlock(b, buildCtx);
         diagnostics.push(...r.diagnostics);
         if (r.provisioner) provisioners.push(r.provisioner);
         break;
@@ -112,19 +111,19 @@ export function decodeBuildBlock(block: Block, scope: TemplateScope): { build?: 
           diagnostics.push(errorDiag('Only one error-cleanup-provisioner is allowed', '', b.defRange));
           break;
         }
-        const r = decodeProvisionerBlock(sb, buildCtx);
+        const r = decodeProvisionerBlock(b, buildCtx);
         diagnostics.push(...r.diagnostics);
         errorCleanupProvisioner = r.provisioner;
         break;
       }
       case 'post-processor': {
-        const r = decodePostProcessorBlock(sb, buildCtx);
+        const r = decodePostProcessorBlock(b, buildCtx);
         diagnostics.push(...r.diagnostics);
         if (r.postProcessor) postProcessors.push([r.postProcessor]);
         break;
       }
       case 'post-processors': {
-        const chain = decodeChain(sb, localCtx, buildCtx, diagnostics);
+        const chain = decodeChain(b, buildCtx, diagnostics);
         if (chain) postProcessors.push(chain);
         break;
       }
@@ -150,8 +149,11 @@ export function decodeBuildBlock(block: Block, scope: TemplateScope): { build?: 
   return { build, diagnostics };
 }
 
-function decodeBuildSource(sb: ScopedBlock): { source?: SourceUse; diagnostics: Diagnostic[] } {
-  const { block, scope } = sb;
+/**
+ * A build-level `source` block. Its `name` is read without a context, as Packer does:
+ * only literals and, in a block made by `dynamic`, the iterator.
+ */
+function decodeBuildSource(block: Block): { source?: SourceUse; diagnostics: Diagnostic[] } {
   const label = block.labels[0] ?? '';
   const { content, remain, diagnostics } = block.body.partialContent({ attributes: [{ name: 'name' }] });
   let localName: string | undefined;
@@ -165,20 +167,17 @@ function decodeBuildSource(sb: ScopedBlock): { source?: SourceUse; diagnostics: 
   const ref = parseSourceRef(label);
   if (!ref) return { diagnostics: [...diagnostics, errorDiag('Invalid source reference', INVALID_REFERENCE_DETAIL, block.labelRanges[0] ?? block.defRange)] };
   return {
-    source: { ...ref, ...(localName !== undefined ? { localName } : {}), extra: { block: { ...block, body: remain }, scope }, range: block.defRange },
+    source: { ...ref, ...(localName !== undefined ? { localName } : {}), extra: remain, range: block.defRange },
     diagnostics,
   };
 }
 
-function decodeChain(sb: ScopedBlock, localCtx: EvalContext, buildCtx: EvalContext, diagnostics: Diagnostic[]): PostProcessorBlock[] | undefined {
-  const allowed = new Map([['post-processor', ['type']]]);
-  const { content, diagnostics: d } = sb.block.body.content(schemaOf(allowed));
+function decodeChain(block: Block, buildCtx: EvalContext, diagnostics: Diagnostic[]): PostProcessorBlock[] | undefined {
+  const { content, diagnostics: d } = block.body.content(POST_PROCESSORS_SCHEMA);
   diagnostics.push(...d);
   if (hasErrors(d)) return undefined;
-  const expanded = expandDynamic(content.blocks, allowed, localCtx, sb.scope);
-  diagnostics.push(...expanded.diagnostics);
   const chain: PostProcessorBlock[] = [];
-  for (const b of expanded.blocks) {
+  for (const b of content.blocks) {
     const r = decodePostProcessorBlock(b, buildCtx);
     diagnostics.push(...r.diagnostics);
     if (!r.postProcessor) return undefined;

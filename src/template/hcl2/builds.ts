@@ -7,6 +7,7 @@
 import * as cty from '../../hcl/cty/index.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
+import { mergeBodies } from '../../hcl/merge.js';
 import type { Range } from '../../hcl/pos.js';
 import { nameSuggestion } from '../../hcl/traversal.js';
 import type { ComponentKind, ComponentRegistry, GeneratedData } from '../../sdk/component.js';
@@ -53,12 +54,12 @@ export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<
     for (const p of provs) {
       if (!registry.has('provisioner', p.type)) {
         const label = p === b.errorCleanupProvisioner ? 'error-cleanup-provisioner' : 'provisioner';
-        diagnostics.push(unknownType('provisioner', label, p.type, registry, p.block.block.typeRange, true));
+        diagnostics.push(unknownType('provisioner', label, p.type, registry, p.block.typeRange, true));
       }
     }
     for (const chain of b.postProcessors) {
       for (const pp of chain) {
-        if (!registry.has('post-processor', pp.type)) diagnostics.push(unknownType('post-processor', 'post-processor', pp.type, registry, pp.block.block.typeRange, true));
+        if (!registry.has('post-processor', pp.type)) diagnostics.push(unknownType('post-processor', 'post-processor', pp.type, registry, pp.block.typeRange, true));
       }
     }
   }
@@ -145,8 +146,9 @@ function buildSpec(
   const interpolation = { buildName: use.name, buildType: use.type };
   const builder = componentSpec({
     type: use.type,
-    range: def.block.block.defRange,
-    parts: [{ body: def.block.block.body, scope: def.block.scope }, ...(use.extra ? [{ body: use.extra.block.body, scope: use.extra.scope }] : [])],
+    range: def.block.defRange,
+    // A build-level source block adds arguments to its source; setting one again is an error.
+    body: use.extra ? mergeBodies([def.block.body, use.extra]) : def.block.body,
     context: () => ({ ctx: scope.context('build', { source }), diagnostics: [] }),
     interpolation,
     label: `source "${use.type}" "${use.name}"`,
@@ -167,12 +169,12 @@ function buildSpec(
     };
   const sourceName = sourceUseName(use);
   const provisioner = (p: ProvisionerBlock): ProvisionerSpec => {
-    const range = p.block.block.defRange;
+    const range = p.block.defRange;
     const override = p.override?.get(localName);
     const spec = componentSpec({
       type: p.type,
       range,
-      parts: [{ body: p.block.block.body, scope: p.block.scope }],
+      body: p.block.body,
       context: context(range),
       ...(override ? { override } : {}),
       interpolation,
@@ -188,11 +190,11 @@ function buildSpec(
     };
   };
   const postProcessor = (pp: PostProcessorBlock): PostProcessorSpec => {
-    const range = pp.block.block.defRange;
+    const range = pp.block.defRange;
     const spec = componentSpec({
       type: pp.type,
       range,
-      parts: [{ body: pp.block.block.body, scope: pp.block.scope }],
+      body: pp.block.body,
       context: context(range),
       interpolation,
       label: `post-processor-block "${pp.type}" "${pp.name ?? ''}"`,

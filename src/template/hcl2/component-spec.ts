@@ -5,6 +5,7 @@
  * its user-set strings rendered with Packer's Go-template engine as the SDK's
  * `config.Decode` does (fields marked `late()` are left for the component).
  */
+import type { Body } from '../../hcl/body.js';
 import * as cty from '../../hcl/cty/index.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
@@ -17,14 +18,14 @@ import type { ConfigObject, DecodeResult } from '../../sdk/schema/decode.js';
 import { decodeConfig } from '../../sdk/schema/decode.js';
 import type { ObjectSchema } from '../../sdk/schema/field.js';
 import type { ComponentSpec } from '../model.js';
-import type { BodyPart } from './config-object.js';
 import { readConfigObject } from './config-object.js';
 
 export interface ComponentSource {
   readonly type: string;
   /** The block header, where diagnostics about the whole component point. */
   readonly range: Range;
-  readonly parts: readonly BodyPart[];
+  /** The body to decode (a source merged with its build-level block, when there is one). */
+  readonly body: Body;
   /** The evaluation context; `generated` holds the build's data at run time. */
   context(generated?: GeneratedData): { ctx: EvalContext; diagnostics: Diagnostic[] };
   /** Arguments replacing the body's own (a provisioner's `override` for this source). */
@@ -46,7 +47,7 @@ export function componentSpec(src: ComponentSource): ComponentSpec {
 
 function decodeComponent(src: ComponentSource, schema: ObjectSchema, generated?: GeneratedData): DecodeResult<Record<string, unknown>> {
   const { ctx, diagnostics } = src.context(generated);
-  const read = readConfigObject(src.parts, schema, ctx, src.range);
+  const read = readConfigObject(src.body, schema, ctx, src.range);
   diagnostics.push(...read.diagnostics);
   const object = withOverride(read.object, src.override, src.range);
   const decoded = decodeConfig(schema, object);

@@ -14,7 +14,6 @@ import type { ComponentRegistry } from '../../sdk/component.js';
 import { componentSpec } from './component-spec.js';
 import type { TemplateScope } from './scope.js';
 import type { DataDefinition } from './types.js';
-import { EMPTY_SCOPE } from './types.js';
 import { BAD_IDENTIFIER_DETAIL } from './variables.js';
 
 /** Registers a `data` block in `into` (keyed `type.name`). */
@@ -57,7 +56,8 @@ export async function evaluateDatasource(def: DataDefinition, scope: TemplateSco
   const spec = componentSpec({
     type: def.type,
     range: block.defRange,
-    parts: [{ body: block.body, scope: EMPTY_SCOPE }],
+    // Packer reads data blocks before expanding `dynamic` blocks, so none are expanded here.
+    body: block.body,
     context: () => ({ ctx: scope.context('local'), diagnostics: [] }),
     interpolation: {},
     label: `data "${def.type}" "${def.name}"`,

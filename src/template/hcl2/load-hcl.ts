@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { SourceFile } from '../../hcl/diagnostic-text.js';
+import { expandDynamicBlocks } from '../../hcl/dynblock/index.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
 import { packerFunctions } from '../functions/table.js';
 import type { LoadOptions, LoadResult } from '../load-template.js';
@@ -201,8 +202,13 @@ async function initialize(parsed: Parsed, opts: Options, registry: ComponentRegi
   const sources = new Map<string, SourceDefinition>();
   const builds: BuildBlock[] = [];
   let registryBlock = false;
+  // Packer's parseConfig: `dynamic` blocks anywhere under sources and builds expand with
+  // `for_each` and `labels` evaluated in the data-source context as it is now (variables,
+  // locals, data; `source` and `build` unknown); the generated blocks' own attributes
+  // evaluate later, in the context their block is decoded in, plus the iterator.
+  const expandCtx = scope.context('local');
   for (const file of parsed.files) {
-    const { content } = file.body.content(CONFIG_SCHEMA);
+    const { content } = expandDynamicBlocks(file.body, expandCtx).content(CONFIG_SCHEMA);
     for (const b of content.blocks) {
       if (b.type === 'source') diagnostics.push(...decodeSourceBlock(b, sources));
       else if (b.type === 'build') {

@@ -3,14 +3,15 @@
  * `post-processor` blocks (decodeProvisioner, decodePostProcessor): read in the build
  * context with `build.name`, and taken out of the body the component decodes.
  */
+import type { Block } from '../../hcl/body.js';
 import * as cty from '../../hcl/cty/index.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { EvalContext } from '../../hcl/eval-context.js';
+import type { Range } from '../../hcl/pos.js';
 import { parseDuration } from '../../sdk/duration.js';
 import { decodeBool, decodeInt, decodeString, decodeStringList } from './decode-value.js';
-import { withScope } from './dynamic.js';
-import type { OnlyExcept, PostProcessorBlock, ProvisionerBlock, ScopedBlock } from './types.js';
+import type { OnlyExcept, PostProcessorBlock, ProvisionerBlock } from './types.js';
 
 const PROVISIONER_META = {
   attributes: ['name', 'pause_before', 'max_retries', 'timeout', 'continue_on_error', 'only', 'except', 'override'].map((name) => ({ name })),
@@ -28,11 +29,11 @@ function onlyExcept(attrs: ReadonlyMap<string, { expr: Parameters<typeof decodeS
   return { only: list('only'), except: list('except') };
 }
 
-function onlyExceptProblem(o: OnlyExcept, subject: ScopedBlock['block']['defRange']): Diagnostic | undefined {
+function onlyExceptProblem(o: OnlyExcept, subject: Range): Diagnostic | undefined {
   return o.only.length > 0 && o.except.length > 0 ? errorDiag("only one of 'only' or 'except' may be specified", '', subject) : undefined;
 }
 
-function duration(text: string | undefined, what: string, subject: ScopedBlock['block']['defRange'], diagnostics: Diagnostic[]): number | undefined {
+function duration(text: string | undefined, what: string, subject: Range, diagnostics: Diagnostic[]): number | undefined {
   if (text === undefined || text === '') return undefined;
   const d = parseDuration(text);
   if (d.kind === 'error') {
@@ -43,9 +44,7 @@ function duration(text: string | undefined, what: string, subject: ScopedBlock['
 }
 
 /** A provisioner block; undefined (with errors) when its meta-arguments are invalid. */
-export function decodeProvisionerBlock(sb: ScopedBlock, buildCtx: EvalContext): { provisioner?: ProvisionerBlock; diagnostics: Diagnostic[] } {
-  const { block, scope } = sb;
-  const ctx = withScope(buildCtx, scope);
+export function decodeProvisionerBlock(block: Block, ctx: EvalContext): { provisioner?: ProvisionerBlock; diagnostics: Diagnostic[] } {
   const { content, remain, diagnostics } = block.body.partialContent(PROVISIONER_META);
   const attrs = content.attributes;
   const str = (key: string): string | undefined => {
@@ -109,16 +108,14 @@ export function decodeProvisionerBlock(sb: ScopedBlock, buildCtx: EvalContext): 
       continueOnError,
       onlyExcept: oe,
       ...(override ? { override } : {}),
-      block: { block: { ...block, body: remain }, scope },
+      block: { ...block, body: remain },
     },
     diagnostics,
   };
 }
 
 /** A post-processor block; undefined (with errors) when its meta-arguments are invalid. */
-export function decodePostProcessorBlock(sb: ScopedBlock, buildCtx: EvalContext): { postProcessor?: PostProcessorBlock; diagnostics: Diagnostic[] } {
-  const { block, scope } = sb;
-  const ctx = withScope(buildCtx, scope);
+export function decodePostProcessorBlock(block: Block, ctx: EvalContext): { postProcessor?: PostProcessorBlock; diagnostics: Diagnostic[] } {
   const { content, remain, diagnostics } = block.body.partialContent(POST_PROCESSOR_META);
   const attrs = content.attributes;
   let name: string | undefined;
@@ -145,7 +142,7 @@ export function decodePostProcessorBlock(sb: ScopedBlock, buildCtx: EvalContext)
       ...(name ? { name } : {}),
       ...(keepInputArtifact !== undefined ? { keepInputArtifact } : {}),
       onlyExcept: oe,
-      block: { block: { ...block, body: remain }, scope },
+      block: { ...block, body: remain },
     },
     diagnostics,
   };

@@ -7,7 +7,6 @@ import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
 import { formatRange } from '../../hcl/pos.js';
 import type { SourceDefinition } from './types.js';
-import { EMPTY_SCOPE } from './types.js';
 
 export const CONFIG_SCHEMA: BodySchema = {
   blocks: [
@@ -33,11 +32,11 @@ export function decodeSourceBlock(block: Block, into: Map<string, SourceDefiniti
     return [
       errorDiag(
         'Duplicate source block',
-        `This source block has the same builder type and name as a previous block declared at ${formatRange(existing.block.block.defRange)}. Each source must have a unique name per builder type.`,
+        `This source block has the same builder type and name as a previous block declared at ${formatRange(existing.block.defRange)}. Each source must have a unique name per builder type.`,
         block.defRange,
       ),
     ];
   }
-  into.set(key, { type, name, block: { block, scope: EMPTY_SCOPE } });
+  into.set(key, { type, name, block });
   return [];
 }

@@ -2,22 +2,11 @@
  * The parts of an HCL2 template as the loader collects them (hcl2template's
  * PackerConfig pieces), before they become the config model.
  */
-import type { Block } from '../../hcl/body.js';
+import type { Block, Body } from '../../hcl/body.js';
 import type * as cty from '../../hcl/cty/index.js';
 import type { Expression } from '../../hcl/expression.js';
 import type { Range } from '../../hcl/pos.js';
 import type { Defaults } from '../../hcl/typeexpr/index.js';
-
-/** Names an expanded `dynamic` block adds to its content (its iterators). */
-export type Scope = ReadonlyMap<string, cty.Value>;
-
-export const EMPTY_SCOPE: Scope = new Map();
-
-/** A block, possibly produced by a `dynamic` block, with the iterators its content sees. */
-export interface ScopedBlock {
-  readonly block: Block;
-  readonly scope: Scope;
-}
 
 /** Where a variable's value came from, as Packer names it in diagnostics. */
 export type ValueSource = 'default' | 'env' | 'varfile' | 'cmd';
@@ -74,7 +63,8 @@ export interface DataDefinition {
 export interface SourceDefinition {
   readonly type: string;
   readonly name: string;
-  readonly block: ScopedBlock;
+  /** The top-level block; its body expands `dynamic` blocks when read. */
+  readonly block: Block;
 }
 
 /** A use of a source in a `build` block (`sources = [...]` or `source "t.n" { ... }`). */
@@ -83,8 +73,11 @@ export interface SourceUse {
   readonly name: string;
   /** The `name` given in a build-level `source` block: renames the build. */
   readonly localName?: string;
-  /** The build-level `source` block whose extra arguments are merged in. */
-  readonly extra?: ScopedBlock;
+  /**
+   * The rest of the build-level `source` block (without `name`), merged into the
+   * source's body; it carries its `dynamic` iteration when a dynamic block made it.
+   */
+  readonly extra?: Body;
   readonly range: Range;
 }
 
@@ -115,8 +108,11 @@ export interface ProvisionerBlock {
   readonly onlyExcept: OnlyExcept;
   /** Per source name: attributes that replace the block's own. */
   readonly override?: ReadonlyMap<string, ReadonlyMap<string, cty.Value>>;
-  /** The block; its body is read again without the meta-arguments. */
-  readonly block: ScopedBlock;
+  /**
+   * The block, its body without the meta-arguments; a block made by a `dynamic` block
+   * evaluates its attributes with the iterator in scope.
+   */
+  readonly block: Block;
 }
 
 export interface PostProcessorBlock {
@@ -124,7 +120,8 @@ export interface PostProcessorBlock {
   readonly name?: string;
   readonly keepInputArtifact?: boolean;
   readonly onlyExcept: OnlyExcept;
-  readonly block: ScopedBlock;
+  /** As {@link ProvisionerBlock.block}. */
+  readonly block: Block;
 }
 
 export interface BuildBlock {
