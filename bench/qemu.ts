@@ -15,41 +15,41 @@ import { describeTimes, interleave, ratio } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The legacy JSON template both tools run (the base-derive template of the qemu-base research). */
+/** The derive template in HCL2, which both tools run (kiln builds no legacy JSON yet). */
 export function deriveTemplate(base: string, key: string, out: string): string {
-  return JSON.stringify(
-    {
-      builders: [
-        {
-          type: 'qemu',
-          disk_image: true,
-          iso_url: base,
-          iso_checksum: 'none',
-          use_backing_file: true,
-          qemu_img_args: { create: ['-F', 'qcow2'] },
-          skip_resize_disk: true,
-          disk_size: '256M',
-          format: 'qcow2',
-          accelerator: 'tcg',
-          headless: true,
-          memory: 512,
-          disk_interface: 'virtio',
-          net_device: 'virtio-net',
-          boot_wait: '-1s',
-          ssh_username: 'root',
-          ssh_private_key_file: key,
-          ssh_timeout: '3m',
-          shutdown_command: 'poweroff',
-          qemuargs: [['-fw_cfg', `name=opt/ssh_authorized_keys,file=${key}.pub`]],
-          output_directory: out,
-          vm_name: 'derived.qcow2',
-        },
-      ],
-      provisioners: [{ type: 'shell', inline: ['echo "provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME" > /root/provisioned.txt', 'cat /root/provisioned.txt'] }],
-    },
-    null,
-    2,
-  );
+  return `source "qemu" "base" {
+  disk_image       = true
+  iso_url          = "${base}"
+  iso_checksum     = "none"
+  use_backing_file = true
+  qemu_img_args {
+    create = ["-F", "qcow2"]
+  }
+  skip_resize_disk     = true
+  disk_size            = "256M"
+  format               = "qcow2"
+  accelerator          = "tcg"
+  headless             = true
+  memory               = 512
+  disk_interface       = "virtio"
+  net_device           = "virtio-net"
+  boot_wait            = "-1s"
+  ssh_username         = "root"
+  ssh_private_key_file = "${key}"
+  ssh_timeout          = "3m"
+  shutdown_command     = "poweroff"
+  qemuargs             = [["-fw_cfg", "name=opt/ssh_authorized_keys,file=${key}.pub"]]
+  output_directory     = "${out}"
+  vm_name              = "derived.qcow2"
+}
+
+build {
+  sources = ["source.qemu.base"]
+  provisioner "shell" {
+    inline = ["echo \\"provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME\\" > /root/provisioned.txt", "cat /root/provisioned.txt"]
+  }
+}
+`;
 }
 
 export async function benchQemu(): Promise<void> {
@@ -60,14 +60,14 @@ export async function benchQemu(): Promise<void> {
     if (spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status !== 0) throw new Error('ssh-keygen failed');
     for (const tool of ['kiln', 'packer']) {
       mkdirSync(path.join(dir, tool));
-      writeFileSync(path.join(dir, tool, 'derive.json'), deriveTemplate(base.qcow2, key, path.join(dir, tool, 'output')));
+      writeFileSync(path.join(dir, tool, 'derive.pkr.hcl'), deriveTemplate(base.qcow2, key, path.join(dir, tool, 'output')));
     }
     const runs = Number(process.env['BENCH_RUNS'] ?? 5);
     const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
     const times = interleave(
       [
-        { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), 'build', '-force', '-color=false', 'derive.json'], cwd: path.join(dir, 'kiln'), env },
-        { label: 'packer 1.6.6 build', argv: ['packer', 'build', '-force', '-color=false', 'derive.json'], cwd: path.join(dir, 'packer'), env },
+        { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), 'build', '-force', '-color=false', 'derive.pkr.hcl'], cwd: path.join(dir, 'kiln'), env },
+        { label: 'packer 1.6.6 build', argv: ['packer', 'build', '-force', '-color=false', 'derive.pkr.hcl'], cwd: path.join(dir, 'packer'), env },
       ],
       runs,
     );
