@@ -12,6 +12,7 @@ import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { SourceFile } from '../hcl/diagnostic-text.js';
 import type { EvalContext } from '../hcl/eval-context.js';
 import type { ComponentRegistry } from '../sdk/component.js';
+import type { SecretResolver } from './functions/secret-resolver.js';
 import { loadHcl } from './hcl2/load-hcl.js';
 import type { TemplateModel } from './model.js';
 
@@ -45,6 +46,12 @@ export interface LoadOptions {
   readonly syntaxOnly?: boolean;
   /** Cancels running data sources. */
   readonly signal?: AbortSignal;
+  /**
+   * Answers the secret functions (`vault`, `consul_key`, `aws_secretsmanager*`); the
+   * loader prefetches the template's literal calls into it before evaluating. Defaults
+   * to a new resolver over `env` for this load.
+   */
+  readonly secrets?: SecretResolver;
   /** Overrides {@link PACKER_COMPAT_VERSION} (tests). */
   readonly packerVersion?: string;
 }

@@ -12,6 +12,7 @@ import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { SourceFile } from '../../hcl/diagnostic-text.js';
 import { expandDynamicBlocks } from '../../hcl/dynblock/index.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
+import { SecretResolver } from '../functions/secret-resolver.js';
 import { packerFunctions } from '../functions/table.js';
 import type { LoadOptions, LoadResult } from '../load-template.js';
 import { decodeBuildBlock } from './build-block.js';
@@ -24,6 +25,7 @@ import { AUTO_VARS_HCL_EXT, AUTO_VARS_JSON_EXT, findFiles, HCL_EXT, JSON_EXT, pa
 import { checkDuplicateLocals, decodeLocalBlock, decodeLocalsBlock } from './locals.js';
 import { checkRequiredVersions, decodeRequiredPlugins } from './packer-block.js';
 import { evaluatePrereqsGraph, evaluatePrereqsSequential } from './prereqs.js';
+import { prefetchSecrets } from './secret-prepass.js';
 import { TemplateScope } from './scope.js';
 import { CONFIG_SCHEMA, decodeSourceBlock } from './top-level.js';
 import type { BuildBlock, DataDefinition, LocalDefinition, RequiredPlugin, SourceDefinition } from './types.js';
@@ -51,7 +53,9 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   const cwd = opts.cwd ?? process.cwd();
   const found = findFiles(target, HCL_EXT, JSON_EXT);
   const basedir = found.isDir ? target : path.dirname(target);
-  const scope = new TemplateScope(basedir, path.resolve(cwd), opts.packerVersion, packerFunctions({ baseDir: basedir, env }));
+  // One resolver per load: every context's secret functions share its cache.
+  const secrets = opts.secrets ?? new SecretResolver({ env });
+  const scope = new TemplateScope(basedir, path.resolve(cwd), opts.packerVersion, packerFunctions({ baseDir: basedir, env, secrets }));
 
   const versionDiags = checkRequiredVersions(
     parsedFiles.map((f) => f.body),
@@ -68,6 +72,7 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   if (opts.syntaxOnly) return { files: sources, diagnostics, description: describe(scope, parsed.data, new Map(), [], parsed.requiredPlugins) };
 
   const parseDiagnosticCount = diagnostics.length;
+  await prefetchSecrets(secrets, parsedFiles);
   const init = await initialize(parsed, opts, registry);
   diagnostics.push(...init.diagnostics);
   const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);
