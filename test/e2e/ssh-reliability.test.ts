@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureTestUser, startDropbear, startSshd } from '../support/sshd.js';
+import { ensureTestUser, freePort, startDropbear, startSshd } from '../support/sshd.js';
 import type { ServerOptions, TestServer, TestUser } from '../support/sshd.js';
 import { kilnBuild, nullSshSource, provisioner, sha256File, template, tempFolder, writeTemplate } from './ssh-harness.js';
 import type { HclValue, SshAuth } from './ssh-harness.js';
@@ -106,6 +106,17 @@ for (const kind of ['sshd', 'dropbear'] as const) {
     }
   });
 }
+
+describe('no server at all', () => {
+  it('gives up at ssh_timeout when nothing ever listens: "Timeout waiting for SSH.", exit 1', async () => {
+    const nobody = { host: '127.0.0.1', port: await freePort() };
+    const dir = writeTemplate(work, 'never', template([nullSshSource('box', nobody, user, 'key', { ssh_timeout: '4s' })], ['box'], [provisioner('shell', { inline: ['echo never'] })]));
+    const run = await kilnBuild(dir);
+    assert.equal(run.status, 1, run.out);
+    assert.match(run.out, /Timeout waiting for SSH\./);
+    assert.doesNotMatch(run.out, /never/);
+  });
+});
 
 /** An ed25519 key the test user's authorized_keys does not list. */
 function wrongKey(): string {
