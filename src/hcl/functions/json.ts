@@ -112,8 +112,18 @@ function quoteChar(ch: string): string {
   return `'${ch}'`;
 }
 
+/**
+ * The deepest nesting of arrays and objects `jsondecode` accepts. Go's decoder has no
+ * limit that cty's use of it reaches; ours recurses per level, and a limit well under
+ * Node's stack makes a hostile document an error rather than a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 class JsonParser {
   pos = 0;
+  private depth = 0;
   constructor(readonly text: string) {}
 
   fail(message: string): never {
@@ -131,8 +141,12 @@ class JsonParser {
 
   value(): Value {
     const ch = this.peek('looking for beginning of value');
-    if (ch === '{') return this.object();
-    if (ch === '[') return this.array();
+    if (ch === '{' || ch === '[') {
+      if (++this.depth > MAX_JSON_DEPTH) this.fail(`exceeded max depth of ${MAX_JSON_DEPTH}`);
+      const v = ch === '{' ? this.object() : this.array();
+      this.depth--;
+      return v;
+    }
     if (ch === '"') return stringVal(this.string());
     if (ch === '-' || (ch >= '0' && ch <= '9')) return this.number();
     if (ch === 't') return this.literal('true', boolVal(true));
@@ -152,7 +166,8 @@ class JsonParser {
   }
 
   private number(): Value {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
+    NUMBER_RE.lastIndex = this.pos;
+    const m = NUMBER_RE.exec(this.text);
     if (m === null) {
       const ch = this.text[this.pos + 1];
       if (ch === undefined) this.fail('unexpected end of JSON input');

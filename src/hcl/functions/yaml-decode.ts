@@ -8,15 +8,19 @@
  * text, style and explicit tag, and the resolution below is ours. Its error messages
  * are not libyaml's; positions are given as go-cty-yaml gives them (libyaml's zero-based
  * line, one-based column, nothing on the first line).
+ *
+ * Hostile input is bounded (yaml-limits.ts): nesting deeper than {@link MAX_YAML_DEPTH}
+ * and aliases that expand the tree far beyond what is written are errors.
  */
 import type { Node as YamlNode, Scalar } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser } from 'yaml';
 import { convertValue } from '../cty/convert/convert.js';
 import { PathError } from '../cty/conform.js';
 import { dynamicType, friendlyName, stringType } from '../cty/type.js';
 import type { Value } from '../cty/value.js';
 import { falseVal, negativeInfinity, nullVal, numberIntVal, objectVal, parseNumberVal, positiveInfinity, stringVal, trueVal, tupleVal } from '../cty/value.js';
 import { CallError } from './function.js';
+import { AliasBudget, cstDepth, EXCESSIVE_ALIASING, MAX_YAML_DEPTH, TOO_DEEP } from './yaml-limits.js';
 
 const TAG = 'tag:yaml.org,2002:';
 const RESOLVABLE = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp', 'binary'].map((t) => (t === '' ? '' : TAG + t)));
@@ -39,13 +43,17 @@ class YamlError extends Error {}
 /** Decodes one YAML document into a cty value, or go-cty-yaml's error. */
 export function decodeYaml(src: string): Value | CallError {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(src, { schema: 'failsafe', resolveKnownTags: false, uniqueKeys: false, merge: false, lineCounter: lines });
+  // parseAllDocuments, split so that the depth is checked before the recursive composer runs.
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(src));
+  if (cstDepth(tokens) > MAX_YAML_DEPTH) return new CallError(TOO_DEEP);
+  const composer = new Composer({ schema: 'failsafe', resolveKnownTags: false, uniqueKeys: false, merge: false });
+  const docs = Array.from(composer.compose(tokens));
   const at = (offset: number | undefined, msg: string): YamlError => {
     if (offset === undefined) return new YamlError(msg);
     const { line, col } = lines.linePos(offset);
     return new YamlError(line - 1 === 0 ? msg : `on line ${line - 1}, column ${col}: ${msg}`);
   };
-  const list = Array.isArray(docs) ? docs : [docs];
+  const list = docs;
   const doc = list[0];
   if (doc === undefined) return new CallError('missing start of document');
   for (const d of list) {
@@ -55,12 +63,16 @@ export function decodeYaml(src: string): Value | CallError {
   if (list.length > 1) return new CallError(at(list[1]!.range[0], 'unexpected extra content after value').message);
   const anchors = new Map<string, Value>();
   const pending = new Set<string>();
+  const budget = new AliasBudget();
 
   const withAnchor = (node: YamlNode, make: () => Value): Value => {
+    budget.node();
     const a = node.anchor;
     if (a === undefined) return make();
     pending.add(a);
+    const start = budget.startAnchor();
     const v = make();
+    budget.endAnchor(a, start);
     pending.delete(a);
     anchors.set(a, v);
     return v;
@@ -72,6 +84,7 @@ export function decodeYaml(src: string): Value | CallError {
       if (pending.has(node.source)) throw at(node.range?.[0], `cannot refer to anchor ${JSON.stringify(node.source)} from inside its own definition`);
       const v = anchors.get(node.source);
       if (v === undefined) throw at(node.range?.[0], `reference to undefined anchor ${JSON.stringify(node.source)}`);
+      budget.alias(node.source);
       return v;
     }
     if (isScalar(node)) {
@@ -126,7 +139,9 @@ export function decodeYaml(src: string): Value | CallError {
   };
 
   try {
-    return value(doc.contents);
+    const v = value(doc.contents);
+    if (budget.exceeded()) return new CallError(EXCESSIVE_ALIASING);
+    return v;
   } catch (e) {
     if (e instanceof YamlError) return new CallError(e.message);
     throw e;
