@@ -28,6 +28,7 @@ describe('kiln build', () => {
   it('builds examples/hello: provisioner output, manifest, artifact summary, exit 0', () => {
     const dir = path.join(work, 'hello');
     cpSync(path.join(REPO_ROOT, 'examples', 'hello'), dir, { recursive: true });
+    rmSync(path.join(dir, 'hello-manifest.json'), { force: true }); // left by a quick start run in the checkout
     const r = kiln(['build', '.'], { cwd: dir });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^==> null\.hello: Hello from null\.hello$/m);
