@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   checksum: benchChecksum,
   compress: benchCompress,
   'ssh-upload': benchSshUpload,
+  'ssh-file': async () => (await import('./ssh-file.js')).benchSshFile(),
   docker: benchDocker,
   'build-null': benchBuildNull,
   qemu: async () => (await import('./qemu.js')).benchQemu(),
