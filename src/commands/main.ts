@@ -64,6 +64,11 @@ export async function runProcess(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
   };
+  // A reader that stops early (`kiln inspect x | head`) is not an error, as in Packer.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   // One id per run, inherited by everything kiln starts (manifest, build.PackerRunUUID), as Packer's main does.
   process.env['PACKER_RUN_UUID'] = randomUUID();
   try {
