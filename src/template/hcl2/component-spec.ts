@@ -1,9 +1,9 @@
 /**
  * The lazily decoded component configs of the model (`ComponentSpec.decode`): the
  * body is evaluated in its block's context — at provision time again with the build's
- * real generated data —, read against the component's schema, decoded by the SDK, and
- * its user-set strings rendered with Packer's Go-template engine as the SDK's
- * `config.Decode` does (fields marked `late()` are left for the component).
+ * real generated data —, read against the component's schema, its strings rendered
+ * with Packer's Go-template engine as the SDK's `config.Decode` does (fields marked
+ * `late()` and the schema's defaults are left for the component), then decoded.
  */
 import type { Body } from '../../hcl/body.js';
 import * as cty from '../../hcl/cty/index.js';
@@ -13,12 +13,12 @@ import type { EvalContext } from '../../hcl/eval-context.js';
 import type { Range } from '../../hcl/pos.js';
 import type { GeneratedData } from '../../sdk/component.js';
 import type { InterpolateContext } from '../../sdk/interpolate/context.js';
-import { renderConfig } from '../../sdk/interpolate/render-config.js';
 import type { ConfigObject, DecodeResult } from '../../sdk/schema/decode.js';
 import { decodeConfig } from '../../sdk/schema/decode.js';
 import type { ObjectSchema } from '../../sdk/schema/field.js';
 import type { ComponentSpec } from '../model.js';
 import { readConfigObject } from './config-object.js';
+import { interpolateConfigObject } from './interpolate-config.js';
 
 export interface ComponentSource {
   readonly type: string;
@@ -49,18 +49,15 @@ function decodeComponent(src: ComponentSource, schema: ObjectSchema, generated?:
   const { ctx, diagnostics } = src.context(generated);
   const read = readConfigObject(src.body, schema, ctx, src.range);
   diagnostics.push(...read.diagnostics);
-  const object = withOverride(read.object, src.override, src.range);
+  let object = withOverride(read.object, src.override, src.range);
+  // `{{ }}` is rendered in what the template set, before the schema's defaults apply
+  // (see interpolate-config.ts): defaults are the component's to render.
+  const rendered = interpolateConfigObject(object, schema, src.interpolation);
+  if (rendered.kind === 'error') diagnostics.push(errorDiag(`Failed preparing ${src.label}`, rendered.message, src.range));
+  else object = rendered.object;
   const decoded = decodeConfig(schema, object);
   diagnostics.push(...decoded.diagnostics);
-  const late = new Set(Object.entries(schema).flatMap(([k, f]) => (f.options.lateInterpolation ? [k] : [])));
-  const include = [...object.entries.keys()].filter((k) => !late.has(k) && decoded.config[k] !== undefined);
-  let config = decoded.config;
-  if (include.length > 0) {
-    const rendered = renderConfig(config, src.interpolation, { include });
-    if (rendered.kind === 'error') diagnostics.push(errorDiag(`Failed preparing ${src.label}`, rendered.message, src.range));
-    else config = rendered.value;
-  }
-  return { config, diagnostics, secrets: decoded.secrets };
+  return { config: decoded.config, diagnostics, secrets: decoded.secrets };
 }
 
 function withOverride(object: ConfigObject, override: ReadonlyMap<string, cty.Value> | undefined, range: Range): ConfigObject {
