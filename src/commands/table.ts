@@ -18,7 +18,10 @@ export interface CommandSpec {
   readonly flags: readonly FlagSpec[];
   /** Not listed in the command list (Packer hides aliases and internal commands). */
   readonly hidden?: boolean;
-  /** Imports the implementation; absent while the command is not available yet. */
+  /**
+   * Imports the implementation; absent while the command is not available yet. Written
+   * as a literal `() => import('./x.js')` so the bundler (scripts/build.mjs) sees it.
+   */
   readonly load?: () => Promise<CommandModule>;
 }
 
@@ -35,12 +38,10 @@ const sequential: FlagSpec = { name: 'use-sequential-evaluation', kind: 'bool', 
 const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', usage: 'Ignore pre-release (-dev) plugin binaries when choosing a plugin.' };
 const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
 
-const lazy = (file: string) => () => import(file) as Promise<CommandModule>;
-
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'build',
-    load: lazy('./build.js'),
+    load: () => import('./build.js'),
     synopsis: 'build image(s) from template',
     usage: '[options] TEMPLATE',
     description: 'Runs every build the template defines, in parallel, and prints the artifacts they produce.',
@@ -69,7 +70,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] [TEMPLATE]',
     description: 'Evaluates expressions against a template: interactively at a prompt, or one per line from piped standard input.',
     flags: [...meta, sequential],
-    load: lazy('./console.js'),
+    load: () => import('./console.js'),
   },
   {
     name: 'fix',
@@ -90,7 +91,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'recursive', kind: 'bool', usage: 'Also format files in subdirectories.' },
       ...meta,
     ],
-    load: lazy('./fmt.js'),
+    load: () => import('./fmt.js'),
   },
   {
     name: 'hcl2_upgrade',
@@ -120,7 +121,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] TEMPLATE',
     description: 'Lists the variables, sources, builds, provisioners and post-processors a template defines.',
     flags: [machineReadable, sequential, ...meta],
-    load: lazy('./inspect.js'),
+    load: () => import('./inspect.js'),
   },
   {
     name: 'plugins',
@@ -175,7 +176,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       sequential,
       ...meta,
     ],
-    load: lazy('./validate.js'),
+    load: () => import('./validate.js'),
   },
   {
     name: 'verify-attestation',
@@ -204,7 +205,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '',
     description: 'Prints the kiln version and the Packer version it is compatible with.',
     flags: [machineReadable],
-    load: lazy('./version.js'),
+    load: () => import('./version.js'),
   },
 ];
 
