@@ -138,7 +138,7 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, CtyFunction> = new Map<string,
 ]);
 
 const NEEDS_REFINEMENTS =
-  'needs cty refinements of unknown values, which kiln does not track (docs/design.md): the function can only see an unknown of the argument type';
+  'needs a cty refinement kiln does not track (it tracks only string prefixes, docs/design.md): the function can only see an unknown of the argument type';
 
 /**
  * Vectors that cannot pass whatever the function does, with the reason; they count as
@@ -148,12 +148,6 @@ export const KNOWN_BAD_VECTORS: ReadonlyMap<string, string> = new Map([
   ...['TestCeil#4', 'TestCeil#5', 'TestFloor#4', 'TestFloor#5'].map((t): [string, string] => [
     `zclconf/go-cty:cty/function/stdlib/number_test.go:${t}`,
     'extraction lost the argument: the Go test passes ±99999999999999999999999999999999999999999999999999998.123, the vector holds it rounded to float64 (±1e53)',
-  ]),
-  // jsondecode infers the result type from a string-prefix refinement ("1" → number,
-  // "t" → bool, "a" → error), or rejects an impossible prefix.
-  ...['#7', '#8', '#9', '#10', '#11', '#12', '/errorTests#2'].map((t): [string, string] => [
-    `zclconf/go-cty:cty/function/stdlib/json_test.go:TestJSONDecode${t}`,
-    `${NEEDS_REFINEMENTS} (string prefix)`,
   ]),
   // 1 < unknown refined to >= 2 is known true.
   ['zclconf/go-cty:cty/function/stdlib/number_test.go:TestLessThan#4', `${NEEDS_REFINEMENTS} (number lower bound)`],

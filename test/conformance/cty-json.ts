@@ -2,9 +2,11 @@
  * The typed JSON notation of the conformance vectors (../shared/conformance/README.md,
  * "Typed value encoding"): decoding types and values into kiln's cty, and the
  * comparison the vectors' `RawEquals` asks for — numbers by value, sets as sets,
- * marks compared, **refinements ignored** (kiln does not track them).
+ * marks compared, refinements ignored in comparisons (kiln tracks only string prefixes,
+ * which the decoder attaches to unknown strings).
  */
 import * as cty from '../../src/hcl/cty/index.js';
+import { unknownStringWithPrefix } from '../../src/hcl/cty/refinement.js';
 
 /** A type in cty's JSON notation; `null` (Go's cty.NilType) gives undefined. */
 export function decodeType(j: unknown): cty.Type | undefined {
@@ -35,11 +37,17 @@ export function decodeValue(j: unknown): cty.Value {
   const e = j as Encoded;
   const t = requireType(e.type);
   let v: cty.Value;
-  if (e.unknown === true) v = cty.unknownVal(t);
+  if (e.unknown === true) v = t.kind === 'string' && stringPrefix(e.refinements) ? unknownStringWithPrefix(stringPrefix(e.refinements)) : cty.unknownVal(t);
   else if (e.null === true) v = cty.nullVal(t);
   else if (!('value' in e)) throw new Error(`typed value without value/null/unknown: ${JSON.stringify(j)}`);
   else v = decodePayload(t, e.value);
   return e.marks !== undefined && e.marks.length > 0 ? cty.withMarks(v, new Set(e.marks)) : v;
+}
+
+/** The `string_prefix` refinement, the one kiln tracks (src/hcl/cty/refinement.ts). */
+function stringPrefix(refinements: unknown): string {
+  const p = (refinements as { string_prefix?: unknown } | undefined)?.string_prefix;
+  return typeof p === 'string' ? p : '';
 }
 
 function decodePayload(t: cty.Type, raw: unknown): cty.Value {

@@ -6,10 +6,12 @@
  */
 import type { Num } from '../cty/number.js';
 import { formatNum, parseNum } from '../cty/number.js';
-import { dynamicType, stringType } from '../cty/type.js';
+import type { Type } from '../cty/type.js';
+import { boolType, dynamicType, numberType, stringType } from '../cty/type.js';
+import { stringPrefixOf } from '../cty/refinement.js';
 import type { Value } from '../cty/value.js';
 import { boolVal, nullVal, numberVal, objectVal, stringVal, tupleVal, unknownVal } from '../cty/value.js';
-import { CallError, defineFunction, staticReturnType } from './function.js';
+import { ArgError, CallError, defineFunction, staticReturnType } from './function.js';
 
 /** Go's json string encoding (HTML-safe, as encoding/json escapes by default). */
 export function goJsonString(s: string): string {
@@ -82,12 +84,32 @@ export const jsonDecodeFunc = defineFunction({
   params: [{ name: 'str', type: stringType }],
   type: (args) => {
     const s = args[0]!;
-    if (!s.isKnown()) return dynamicType;
+    if (!s.isKnown()) return typeFromPrefix(stringPrefixOf(s));
     const r = decodeJson(s.asString());
     return r instanceof CallError ? r : r.type;
   },
   impl: (args) => decodeJson(args[0]!.asString()),
 });
+
+/**
+ * cty's JSONDecode type for an unknown document whose first characters are known: a
+ * quote means a string, `t`/`f` a bool, a digit, `-` or `.` a number (as cty has it);
+ * `{`, `[` and `n` say nothing; any other first character can never start JSON.
+ */
+function typeFromPrefix(prefix: string): Type | ArgError {
+  const first = [...prefix.trim()][0];
+  if (first === undefined || first === '{' || first === '[' || first === 'n') return dynamicType;
+  if (first === '"') return stringType;
+  if (first === 't' || first === 'f') return boolType;
+  if (first === '-' || first === '.' || (first >= '0' && first <= '9')) return numberType;
+  return new ArgError(0, `a JSON document cannot begin with the character ${goQuoteRune(first)}`);
+}
+
+/** Go's %q of a rune: 'a', '\\'', '\\n'. */
+function goQuoteRune(ch: string): string {
+  const escapes: Record<string, string> = { "'": "\\'", '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+  return `'${escapes[ch] ?? ch}'`;
+}
 
 /** Parses a JSON document into a cty value with Go's error messages. */
 export function decodeJson(text: string): Value | CallError {
