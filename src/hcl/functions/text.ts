@@ -11,10 +11,13 @@ import { ArgError, CallError, defineFunction, staticReturnType } from './functio
 import type { CtyFunction } from './function.js';
 import { goInt } from './go-value.js';
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: building a Segmenter loads ICU's break-iterator data (tens of
+// milliseconds), which every command that loads the function table would pay at start-up.
+let segmenter: Intl.Segmenter | undefined;
 
 /** The grapheme clusters of `s`, in order. */
 export function graphemes(s: string): string[] {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   const out: string[] = [];
   for (const seg of segmenter.segment(s)) out.push(seg.segment);
   return out;
