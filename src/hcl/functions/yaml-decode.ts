@@ -12,8 +12,9 @@
  * Hostile input is bounded (yaml-limits.ts): nesting deeper than {@link MAX_YAML_DEPTH}
  * and aliases that expand the tree far beyond what is written are errors.
  */
+import { createRequire } from 'node:module';
+import type * as YamlLib from 'yaml';
 import type { Node as YamlNode, Scalar } from 'yaml';
-import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser } from 'yaml';
 import { convertValue } from '../cty/convert/convert.js';
 import { PathError } from '../cty/conform.js';
 import { dynamicType, friendlyName, stringType } from '../cty/type.js';
@@ -40,8 +41,21 @@ const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 class YamlError extends Error {}
 
+let yamlLib: typeof YamlLib | undefined;
+
+/**
+ * eemeli/yaml, loaded on the first `yamldecode` call: it is ~70 CommonJS files that
+ * every command loading the function table would otherwise read at start-up. Node
+ * resolves `yaml` to the same CommonJS build for `require` as for `import`.
+ */
+function yaml(): typeof YamlLib {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib;
+  return yamlLib;
+}
+
 /** Decodes one YAML document into a cty value, or go-cty-yaml's error. */
 export function decodeYaml(src: string): Value | CallError {
+  const { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser } = yaml();
   const lines = new LineCounter();
   // parseAllDocuments, split so that the depth is checked before the recursive composer runs.
   const tokens = Array.from(new Parser(lines.addNewLine).parse(src));
