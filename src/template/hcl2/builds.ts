@@ -18,6 +18,7 @@ import { compileGlob } from './glob.js';
 import type { TemplateScope } from './scope.js';
 import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, SourceDefinition, SourceUse } from './types.js';
 import { skips, sourceUseName } from './types.js';
+import { filterWarning, invalidPattern, missingBuildBlock } from './unplaced-diagnostics.js';
 
 /** Generated-data keys every build has (packerbuilderdata.BuilderDataCommonKeys). */
 export const BUILDER_DATA_COMMON_KEYS = [
@@ -69,6 +70,8 @@ export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<
 export interface BuildFilter {
   readonly only?: readonly string[];
   readonly except?: readonly string[];
+  /** The template files read, named in "Missing build block". */
+  readonly templateFiles?: readonly string[];
 }
 
 interface Globs {
@@ -80,9 +83,14 @@ function compileAll(patterns: readonly string[], option: 'only' | 'except', diag
   return patterns.flatMap((p) => {
     const g = compileGlob(p);
     if (g.kind === 'ok') return [g.match];
-    diagnostics.push(errorDiag(`Invalid -${option} pattern ${p}: ${g.message}`, ''));
+    diagnostics.push(invalidPattern(option, p, g.message));
     return [];
   });
+}
+
+/** The patterns (compiled in `globs`, same order) that match none of `names`. */
+function unmatched(patterns: readonly string[], globs: Globs['only'], names: readonly string[]): string[] {
+  return patterns.filter((_, i) => !names.some((n) => globs[i]?.(n)));
 }
 
 /** The builds of the template as the model's build specs (GetBuilds). */
@@ -94,9 +102,7 @@ export async function buildSpecs(
   filter: BuildFilter,
 ): Promise<{ builds: BuildSpec[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  if (builds.length === 0) {
-    return { builds: [], diagnostics: [errorDiag('Missing build block', 'A build block with one or more sources is required for executing a build.')] };
-  }
+  if (builds.length === 0) return { builds: [], diagnostics: [missingBuildBlock(filter.templateFiles ?? [], [...sources.keys()])] };
   const globs: Globs = { only: compileAll(filter.only ?? [], 'only', diagnostics), except: compileAll(filter.except ?? [], 'except', diagnostics) };
   if (diagnostics.length > 0) return { builds: [], diagnostics };
   const out: BuildSpec[] = [];
@@ -121,12 +127,11 @@ export async function buildSpecs(
       out.push(buildSpec(build, use, def, name, scope, generatedKeys, globs, matches));
     }
   }
-  const hint = `Possible build names: [${possible.join(' ')}].\nThese could also be matched with a glob pattern like: 'happycloud.*'`;
-  if ((filter.only?.length ?? 0) > matches.only) {
-    diagnostics.push({ severity: 'warning', summary: "an 'only' option was passed, but not all matches were found for the given build.", detail: hint });
-  }
+  // Packer's rule: warn when fewer builds matched than patterns were given.
+  if ((filter.only?.length ?? 0) > matches.only) diagnostics.push(filterWarning('only', unmatched(filter.only ?? [], globs.only, possible), possible));
   if ((filter.except?.length ?? 0) > matches.except) {
-    diagnostics.push({ severity: 'warning', summary: "an 'except' option was passed, but did not match any build.", detail: hint });
+    const names = [...possible, ...builds.flatMap((b) => b.postProcessors.flat().map((pp) => pp.name ?? pp.type))];
+    diagnostics.push(filterWarning('except', unmatched(filter.except ?? [], globs.except, names), possible));
   }
   return { builds: out, diagnostics };
 }

@@ -29,6 +29,7 @@ import { prefetchSecrets } from './secret-prepass.js';
 import { TemplateScope } from './scope.js';
 import { CONFIG_SCHEMA, decodeSourceBlock } from './top-level.js';
 import type { BuildBlock, DataDefinition, LocalDefinition, RequiredPlugin, SourceDefinition } from './types.js';
+import { noConfigFile } from './unplaced-diagnostics.js';
 import { collectVariableValues, validateValues } from './variable-values.js';
 import { decodeVariableBlock, decodeVariablesBlock, defaultsContext } from './variables.js';
 
@@ -78,7 +79,11 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);
   if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
 
-  const specs = await buildSpecs(init.builds, init.sources, scope, registry, { ...(opts.only ? { only: opts.only } : {}), ...(opts.except ? { except: opts.except } : {}) });
+  const specs = await buildSpecs(init.builds, init.sources, scope, registry, {
+    ...(opts.only ? { only: opts.only } : {}),
+    ...(opts.except ? { except: opts.except } : {}),
+    templateFiles: parsedFiles.map((f) => f.path),
+  });
   diagnostics.push(...specs.diagnostics);
   if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
   const sensitive = [...scope.variables.values()].filter((v) => v.sensitive).map((v) => v.name);
@@ -104,9 +109,7 @@ function parseTemplateFiles(target: string, sources: Map<string, SourceFile>, di
   const found = findFiles(target, HCL_EXT, JSON_EXT);
   diagnostics.push(...found.diagnostics);
   if (hasErrors(found.diagnostics)) return undefined;
-  if (found.hcl.length + found.json.length === 0) {
-    diagnostics.push(errorDiag(`Could not find any config file in ${target}`, 'A config file must be suffixed with `.pkr.hcl` or `.pkr.json`. A folder can be referenced.'));
-  }
+  if (found.hcl.length + found.json.length === 0) diagnostics.push(noConfigFile(target, found.isDir));
   const files: ParsedFile[] = [];
   for (const [list, syntax] of [
     [found.hcl, 'hcl'],

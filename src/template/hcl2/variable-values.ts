@@ -16,6 +16,7 @@ import { toExpression } from '../../hcl/syntax/eval.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
 import type { ParsedFile } from './files.js';
 import type { InputVariable, ValueSource } from './types.js';
+import { undefinedVar } from './unplaced-diagnostics.js';
 
 export const VAR_ENV_PREFIX = 'PKR_VAR_';
 
@@ -110,12 +111,7 @@ export function collectVariableValues(variables: ReadonlyMap<string, InputVariab
   for (const [name, text] of inputs.vars) {
     const v = variables.get(name);
     if (!v) {
-      diagnostics.push(
-        errorDiag(
-          'Undefined -var variable',
-          `A "${name}" variable was passed in the command line but was not found in known variables. To declare variable "${name}", place this block in one of your .pkr files, such as variables.pkr.hcl`,
-        ),
-      );
+      diagnostics.push(undefinedVar(name, [...variables.keys()]));
       continue;
     }
     diagnostics.push(
