@@ -11,32 +11,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { builtinRegistry } from '../plugins/registry.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import type { Evaluator } from './console-eval.js';
 import { hclEvaluator, jsonEvaluator } from './console-eval.js';
 import type { Output } from './output.js';
-import { createOutput } from './output.js';
-import { loadAnyTemplate, writeDiagnostics } from './template-load.js';
+import type { LoadedTemplate } from './template-load.js';
+import { loadForReading, writeDiagnostics } from './template-load.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const template = ctx.flags.positional.length === 1 ? (ctx.flags.positional[0] ?? '') : '';
-  const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
-  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, builtinRegistry());
-  for (const s of loaded.secrets) out.secrets.register(s);
-  if (loaded.failure !== undefined) {
-    out.emitter.error(loaded.failure);
-    return EXIT.error;
-  }
-  if (writeDiagnostics(out, loaded.parseDiagnostics, loaded.files) !== 0) return EXIT.error;
+  const read = await loadForReading(ctx);
+  if (!read) return EXIT.error;
+  const { out, loaded } = read;
   const evaluate = evaluatorFor(loaded.loaded);
   if (!evaluate) return EXIT.error;
   if (process.stdin.isTTY) return interactive(evaluate, out);
   return piped(evaluate, out, readFileSync(0, 'utf8'));
 }
 
-function evaluatorFor(loaded: Awaited<ReturnType<typeof loadAnyTemplate>>['loaded']): Evaluator | undefined {
+function evaluatorFor(loaded: LoadedTemplate['loaded']): Evaluator | undefined {
   if (loaded.json) return jsonEvaluator(loaded.json.interpolation);
   if (loaded.emptyHclContext) return hclEvaluator(loaded.emptyHclContext, undefined);
   if (loaded.description) return hclEvaluator(loaded.description.consoleContext(), loaded.description);

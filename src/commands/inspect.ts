@@ -5,24 +5,16 @@
  * legacy JSON (§4.6), `template-*` machine lines for JSON with `-machine-readable`.
  * Only parse errors fail (exit 1).
  */
-import { builtinRegistry } from '../plugins/registry.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { printBuilds, printVariables } from './inspect-hcl.js';
 import { inspectJson } from './inspect-json.js';
-import { createOutput } from './output.js';
-import { loadAnyTemplate, writeDiagnostics } from './template-load.js';
+import { loadForReading } from './template-load.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const template = ctx.flags.positional.length === 1 ? (ctx.flags.positional[0] ?? '') : '';
-  const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
-  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, builtinRegistry());
-  for (const s of loaded.secrets) out.secrets.register(s);
-  if (loaded.failure !== undefined) {
-    out.emitter.error(loaded.failure);
-    return EXIT.error;
-  }
-  if (writeDiagnostics(out, loaded.parseDiagnostics, loaded.files) !== 0) return EXIT.error;
+  const read = await loadForReading(ctx);
+  if (!read) return EXIT.error;
+  const { out, loaded } = read;
   const json = loaded.loaded.json;
   if (json) {
     inspectJson(json.template, out.emitter);

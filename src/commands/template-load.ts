@@ -21,9 +21,11 @@ import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { AnyLoadResult } from '../template/load-any.js';
 import { loadAny } from '../template/load-any.js';
 import type { BuildSpec, TemplateModel } from '../template/model.js';
-import type { CommandIO } from './command.js';
+import { builtinRegistry } from '../plugins/registry.js';
+import type { CommandContext, CommandIO } from './command.js';
 import type { ParsedFlags } from './flags.js';
 import type { Output } from './output.js';
+import { createOutput } from './output.js';
 import { stringsIn } from './template-printable.js';
 
 /** What a command asks of the load beyond the MetaArgs flags. */
@@ -94,6 +96,34 @@ export function writeDiagnostics(out: Output, diags: readonly Diagnostic[], file
   }
   out.emitter.say(text);
   return 0;
+}
+
+/**
+ * What a command does first with a loaded template (the GetConfig half of Packer's
+ * commands): registers its secrets with the output's filter, then prints a failure as
+ * an error line, or the parse-phase diagnostics as `writeDiagnostics` does. Returns 1
+ * when the command must stop with exit 1 (a failure or a parse error), else 0.
+ */
+export function reportParsePhase(out: Output, loaded: LoadedTemplate): 0 | 1 {
+  for (const s of loaded.secrets) out.secrets.register(s);
+  if (loaded.failure !== undefined) {
+    out.emitter.error(loaded.failure);
+    return 1;
+  }
+  return writeDiagnostics(out, loaded.parseDiagnostics, loaded.files);
+}
+
+/**
+ * `console` and `inspect`: loads the one positional TEMPLATE ('' when there is none or
+ * more than one) with the built-in components into a plain, colourless output and
+ * reports the parse phase; initialisation problems are left to the caller (both
+ * ignore them). Undefined when the command must exit 1.
+ */
+export async function loadForReading(ctx: CommandContext): Promise<{ out: Output; loaded: LoadedTemplate } | undefined> {
+  const template = ctx.flags.positional.length === 1 ? (ctx.flags.positional[0] ?? '') : '';
+  const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
+  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, builtinRegistry());
+  return reportParsePhase(out, loaded) === 0 ? { out, loaded } : undefined;
 }
 
 const list = (flags: ParsedFlags, name: string): string[] => (flags.values.get(name) as string[] | undefined) ?? [];

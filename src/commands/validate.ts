@@ -13,7 +13,7 @@ import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import { createOutput } from './output.js';
 import { COMMANDS } from './table.js';
-import { loadAnyTemplate, prepareModel, writeDiagnostics } from './template-load.js';
+import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './template-load.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const v = ctx.flags.values;
@@ -31,12 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     evaluateDatasources: v.get('evaluate-datasources') === true,
     warnOnUndeclaredVar: v.get('no-warn-undeclared-var') !== true,
   });
-  for (const s of loaded.secrets) out.secrets.register(s);
-  if (loaded.failure !== undefined) {
-    out.emitter.error(loaded.failure);
-    return EXIT.error;
-  }
-  if (writeDiagnostics(out, loaded.parseDiagnostics, loaded.files) !== 0) return EXIT.error;
+  if (reportParsePhase(out, loaded) !== 0) return EXIT.error;
   if (syntaxOnly) {
     out.emitter.say('Syntax-only check passed. Everything looks okay.');
     return EXIT.ok;
