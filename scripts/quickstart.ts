@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     run('apt-get', ['update']);
     run('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
   }
-  if (!existsSync(path.join(repo, 'dist', 'commands', 'main.js'))) run('npm', ['run', 'build']);
+  if (!existsSync(path.join(repo, 'dist', 'main.js'))) run('npm', ['run', 'build']);
 
   say(`base image (cached in ${baseImageCacheRoot()}; the first build takes a minute and needs root)`);
   const base = await ensureBaseImage();
