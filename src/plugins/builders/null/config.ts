@@ -5,7 +5,8 @@
 import { commHost, commPassword, commUser, communicatorErrors, communicatorSchema, communicatorType, sshSettings } from '../../../sdk/communicator-config.js';
 import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
 import type { PrepareIssues } from '../../../sdk/component.js';
-import { resolveSshConfig } from '../../communicators/ssh/index.js';
+// The options module only, not the communicator (connection, transfers): validation needs no more.
+import { resolveSshConfig } from '../../communicators/ssh/config.js';
 
 export const nullSchema = { ...communicatorSchema };
 

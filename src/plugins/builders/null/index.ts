@@ -14,10 +14,12 @@ import type { Artifact } from '../../../sdk/artifact.js';
 import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
 import { nullArtifact } from './artifact.js';
 import { nullSchema, prepareNull } from './config.js';
-import { sshConnector } from './ssh-connector.js';
+
+/** The SSH connector, loaded only when a build connects over SSH (it pulls in ssh2). */
+const lazySshConnector: Connector = async (req) => (await import('./ssh-connector.js')).sshConnector(req);
 
 /** Runs the null builder's steps; `connectors` replaces the SSH one (tests). */
-export async function runNull(config: CommunicatorConfig, ctx: BuildContext, connectors: Readonly<Record<string, Connector>> = { ssh: sshConnector }): Promise<Result<Artifact | undefined>> {
+export async function runNull(config: CommunicatorConfig, ctx: BuildContext, connectors: Readonly<Record<string, Connector>> = { ssh: lazySshConnector }): Promise<Result<Artifact | undefined>> {
   const state: CommonState = { ui: ctx.ui, hook: ctx.hook, instanceId: 'Null' };
   const steps = [stepConnect<CommonState>({ config, connectors }), stepProvision<CommonState>()];
   const result = await runBuildSteps(steps, state, ctx);
