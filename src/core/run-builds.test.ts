@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { testPackerConfig } from '../../test/support/packer-config.js';
 import type { Artifact } from '../sdk/artifact.js';
 import type { BuilderDefinition, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
 import { defineBuilder, definePostProcessor, defineProvisioner } from '../sdk/component.js';
@@ -82,16 +83,7 @@ function ppSpec(raw: Record<string, unknown>, extra: Partial<PostProcessorSpec> 
   return { ...spec('wrap', raw), name: '', ...extra };
 }
 
-const packer = (name: string): PackerConfig => ({
-  buildName: name,
-  builderType: 'fake',
-  coreVersion: '1.16.0',
-  debug: false,
-  force: false,
-  onError: 'cleanup',
-  userVariables: {},
-  sensitiveVariables: [],
-});
+const packer = (name: string): PackerConfig => testPackerConfig({ buildName: name, builderType: 'fake' });
 
 function build(name: string, opts: { fail?: boolean; provisioners?: ProvisionerSpec[]; chains?: PostProcessorSpec[][] } = {}): PreparedBuild {
   const provisioners = opts.provisioners ?? [];

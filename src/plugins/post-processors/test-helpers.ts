@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Artifact } from '../../sdk/artifact.js';
 import type { PackerConfig, PostProcessContext } from '../../sdk/component.js';
 import type { Ui } from '../../sdk/ui.js';
+import { testPackerConfig } from '../../../test/support/packer-config.js';
 
 export interface RecordingUi extends Ui {
   readonly lines: string[];
@@ -22,17 +23,7 @@ export function recordingUi(): RecordingUi {
 }
 
 export function packerConfig(over: Partial<PackerConfig> = {}): PackerConfig {
-  return {
-    buildName: 'example',
-    builderType: 'null',
-    coreVersion: '1.16.0',
-    debug: false,
-    force: false,
-    onError: 'cleanup',
-    userVariables: {},
-    sensitiveVariables: [],
-    ...over,
-  };
+  return testPackerConfig({ buildName: 'example', ...over });
 }
 
 /** An input artifact as a builder would hand it over; `destroyed` records destroy calls. */

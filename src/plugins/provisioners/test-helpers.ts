@@ -5,6 +5,7 @@
 import type { Communicator } from '../../sdk/communicator.js';
 import type { GeneratedData, PackerConfig, ProvisionContext } from '../../sdk/component.js';
 import type { Ui } from '../../sdk/ui.js';
+import { testPackerConfig } from '../../../test/support/packer-config.js';
 
 export interface RecordingUi extends Ui {
   /** Every call as `say <text>`, `message <text>`, `error <text>`, `ask <text>`. */
@@ -31,19 +32,8 @@ export function recordingUi(answers: string[] = []): RecordingUi {
   };
 }
 
-export function packerConfig(overrides: Partial<PackerConfig> = {}): PackerConfig {
-  return {
-    buildName: 'test',
-    builderType: 'null',
-    coreVersion: '1.16.0',
-    debug: false,
-    force: false,
-    onError: 'cleanup',
-    userVariables: {},
-    sensitiveVariables: [],
-    ...overrides,
-  };
-}
+/** The run's PackerConfig (build `test` of a `null` builder, unless told otherwise). */
+export { testPackerConfig as packerConfig } from '../../../test/support/packer-config.js';
 
 export function provisionContext(communicator: Communicator, opts: { ui?: Ui; signal?: AbortSignal; generatedData?: GeneratedData; packer?: PackerConfig } = {}): ProvisionContext {
   return {
@@ -51,6 +41,6 @@ export function provisionContext(communicator: Communicator, opts: { ui?: Ui; si
     signal: opts.signal ?? new AbortController().signal,
     communicator,
     generatedData: opts.generatedData ?? {},
-    packer: opts.packer ?? packerConfig(),
+    packer: opts.packer ?? testPackerConfig(),
   };
 }
