@@ -5,7 +5,8 @@
  * `ianaindex.IANA` does (`iana-charsets.ts`); error messages are Packer's, naming the
  * charset by its IANA name.
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type Iconv from 'iconv-lite';
 import { stringType } from '../cty/type.js';
 import { stringVal } from '../cty/value.js';
 import { ArgError, defineFunction, staticReturnType } from './function.js';
@@ -99,10 +100,18 @@ function codecFor(spec: string): Codec | undefined {
   }
 }
 
+let iconvLib: typeof Iconv | undefined;
+
+/** iconv-lite (CommonJS), loaded on the first multi-byte encode rather than at start-up. */
+function iconv(): typeof Iconv {
+  iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
+  return iconvLib;
+}
+
 /** iconv-lite substitutes what it cannot encode; a round trip through the decoder tells. */
 function checkedIconv(name: string, decode: (b: Buffer) => string): (s: string) => Buffer | undefined {
   return (s) => {
-    const buf = iconv.encode(s, name);
+    const buf = iconv().encode(s, name);
     return decode(buf) === s ? buf : undefined;
   };
 }
