@@ -90,6 +90,14 @@ export function objectOf(
   return { kind: 'object', attributes: attrs, optional: opt };
 }
 
+/**
+ * @internal An object type over attribute types whose keys are already NFC-normalised
+ * and in lexical order (what `objectVal` has just built); the map is kept, not copied.
+ */
+export function objectOfSorted(attributes: ReadonlyMap<string, Type>): ObjectType {
+  return { kind: 'object', attributes, optional: NO_OPTIONALS };
+}
+
 export const emptyObjectType: ObjectType = objectOf({});
 export const emptyTupleType: TupleType = tupleOf([]);
 

@@ -20,7 +20,7 @@ import {
   listOf,
   mapOf,
   numberType,
-  objectOf,
+  objectOfSorted,
   stringType,
   tupleOf,
   typeEquals,
@@ -189,9 +189,22 @@ export function tupleVal(vals: readonly Value[]): Value {
   return new Value(tupleOf(vals.map((v) => v.type)), vals);
 }
 
+/**
+ * The entries NFC-normalised and in lexical order. Objects with tens of thousands of
+ * attributes (a template's `var` and `local`) usually arrive in order already or close
+ * to it, so sorting is skipped when a linear check finds the keys in order.
+ */
 function sortedEntries(entries: Iterable<[string, Value]>): Map<string, Value> {
-  const list = [...entries].map(([k, v]): [string, Value] => [normalizeString(k), v]);
-  list.sort((a, b) => compareStrings(a[0], b[0]));
+  const list: [string, Value][] = [];
+  let sorted = true;
+  let prev: string | undefined;
+  for (const [k, v] of entries) {
+    const key = normalizeString(k);
+    if (sorted && prev !== undefined && compareStrings(prev, key) >= 0) sorted = false;
+    prev = key;
+    list.push([key, v]);
+  }
+  if (!sorted) list.sort((a, b) => compareStrings(a[0], b[0]));
   return new Map(list);
 }
 function entriesOf(m: Readonly<Record<string, Value>> | ReadonlyMap<string, Value>): Iterable<[string, Value]> {
@@ -204,7 +217,7 @@ export function objectVal(attrs: Readonly<Record<string, Value>> | ReadonlyMap<s
   if (m.size === 0) return emptyObjectVal;
   const types = new Map<string, Type>();
   for (const [k, v] of m) types.set(k, v.type);
-  return new Value(objectOf(types), m);
+  return new Value(objectOfSorted(types), m);
 }
 /** A non-empty map; throws when the element types differ (use `mapValEmpty` for none). */
 export function mapVal(entries: Readonly<Record<string, Value>> | ReadonlyMap<string, Value>): Value {
