@@ -25,6 +25,7 @@ import { getType } from '../../src/hcl/typeexpr/get-type.js';
 import { sharedPath } from '../support/shared.js';
 import { decodeType, decodeValue, vectorEquals } from './cty-json.js';
 import type { Suite, SuiteResult } from './suite.js';
+import { tallyVectors } from './suite.js';
 
 interface Vector {
   readonly id: string;
@@ -192,25 +193,12 @@ export const hclExpressionsSuite: Suite = {
   name: 'hcl-expressions',
   run(): Promise<SuiteResult> {
     const data = JSON.parse(readFileSync(sharedPath('conformance', 'hcl-expressions.json'), 'utf8')) as { vectors: Vector[] };
-    let passed = 0, failed = 0, skipped = 0;
-    const failures: string[] = [];
-    for (const v of data.vectors) {
-      if (SKIPPED[v.kind] !== undefined || SKIPPED[v.mode] !== undefined) {
-        skipped++;
-        continue;
-      }
-      let problem: string | undefined;
-      try {
-        problem = runVector(v);
-      } catch (e) {
-        problem = `threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
-      }
-      if (problem === undefined) passed++;
-      else {
-        failed++;
-        failures.push(`${v.id} ${JSON.stringify(v.input ?? '')}: ${problem}`);
-      }
-    }
-    return Promise.resolve({ passed, failed, skipped, failures });
+    return Promise.resolve(
+      tallyVectors(data.vectors, {
+        skip: (v) => SKIPPED[v.kind] !== undefined || SKIPPED[v.mode] !== undefined,
+        check: runVector,
+        label: (v) => `${v.id} ${JSON.stringify(v.input ?? '')}`,
+      }),
+    );
   },
 };

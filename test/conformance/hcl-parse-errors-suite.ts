@@ -13,6 +13,7 @@ import type { Traverser } from '../../src/hcl/syntax/ast.js';
 import { parseConfig, parseExpression, parseTraversalAbs, parseTraversalPartial } from '../../src/hcl/syntax/parse.js';
 import { sharedPath } from '../support/shared.js';
 import type { Suite, SuiteResult } from './suite.js';
+import { tallyVectors } from './suite.js';
 
 interface ExpectedDiag {
   readonly severity: string;
@@ -155,25 +156,12 @@ export const hclParseErrorsSuite: Suite = {
   name: 'hcl-parse-errors',
   run(): Promise<SuiteResult> {
     const data = JSON.parse(readFileSync(sharedPath('conformance', 'hcl-parse-errors.json'), 'utf8')) as { vectors: Vector[] };
-    let passed = 0, failed = 0, skipped = 0;
-    const failures: string[] = [];
-    for (const v of data.vectors) {
-      if (SKIPPED_KINDS[v.kind] !== undefined) {
-        skipped++;
-        continue;
-      }
-      let problem: string | undefined;
-      try {
-        problem = runVector(v);
-      } catch (e) {
-        problem = `threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
-      }
-      if (problem === undefined) passed++;
-      else {
-        failed++;
-        failures.push(`${v.id} ${JSON.stringify(v.input)}: ${problem}`);
-      }
-    }
-    return Promise.resolve({ passed, failed, skipped, failures });
+    return Promise.resolve(
+      tallyVectors(data.vectors, {
+        skip: (v) => SKIPPED_KINDS[v.kind] !== undefined,
+        check: runVector,
+        label: (v) => `${v.id} ${JSON.stringify(v.input)}`,
+      }),
+    );
   },
 };

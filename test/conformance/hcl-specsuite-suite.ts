@@ -26,6 +26,7 @@ import { parseNativeFile } from '../../src/hcl/syntax/body-file.js';
 import { typeConstraint, typeString } from '../../src/hcl/typeexpr/index.js';
 import { sharedPath } from '../support/shared.js';
 import type { Suite, SuiteResult } from './suite.js';
+import { threw } from './suite.js';
 
 interface ExpectedRef {
   readonly ref: string;
@@ -152,7 +153,7 @@ export const hclSpecsuiteSuite: Suite = {
       try {
         loaded = loadTest(root, name);
       } catch (e) {
-        loaded = `threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+        loaded = threw(e);
       }
       for (const input of inputs) {
         const filename = `${name}${input.ext}`;
@@ -163,7 +164,7 @@ export const hclSpecsuiteSuite: Suite = {
             const parsed = input.parse(readFileSync(path.join(root, filename), 'utf8'), filename);
             problem = checkInput(parsed.body, parsed.diagnostics, loaded.spec, loaded.ctx, loaded.want);
           } catch (e) {
-            problem = `threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+            problem = threw(e);
           }
         }
         if (problem === undefined) passed++;

@@ -14,6 +14,45 @@ export interface Suite {
   run(): Promise<SuiteResult>;
 }
 
+/** What a vector whose check threw reports: `threw` and the stack (the message without one). */
+export function threw(e: unknown): string {
+  return `threw ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+}
+
+/** How `tallyVectors` treats each vector. */
+export interface VectorRunner<V> {
+  /** True for a vector to count as skipped without running it. */
+  skip(v: V): boolean;
+  /** Undefined when the vector passes, else what went wrong; a throw counts as a failure. */
+  check(v: V): string | undefined;
+  /** What a failure line starts with (`<label>: <problem>`). */
+  label(v: V): string;
+}
+
+/** Runs every vector through `runner` and counts passes, failures and skips. */
+export function tallyVectors<V>(vectors: Iterable<V>, runner: VectorRunner<V>): SuiteResult {
+  let passed = 0, failed = 0, skipped = 0;
+  const failures: string[] = [];
+  for (const v of vectors) {
+    if (runner.skip(v)) {
+      skipped++;
+      continue;
+    }
+    let problem: string | undefined;
+    try {
+      problem = runner.check(v);
+    } catch (e) {
+      problem = threw(e);
+    }
+    if (problem === undefined) passed++;
+    else {
+      failed++;
+      failures.push(`${runner.label(v)}: ${problem}`);
+    }
+  }
+  return { passed, failed, skipped, failures };
+}
+
 /** The committed minimum `passed` count of each suite. */
 export type Baseline = Readonly<Record<string, number>>;
 
