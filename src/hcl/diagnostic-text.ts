@@ -114,7 +114,9 @@ function isEmpty(r: Range): boolean {
 }
 
 function widen(r: Range): Range {
-  return { ...r, end: { ...r.end, byte: r.end.byte + 1, column: r.end.column + 1 } };
+  // Field by field: a parser range may be a class instance (syntax/token-range.ts), which spreading would not copy.
+  const end = r.end;
+  return { filename: r.filename, start: r.start, end: { line: end.line, byte: end.byte + 1, column: end.column + 1 } };
 }
 
 /** hcl.Range.Overlaps between a line's byte span and a range. */

@@ -415,7 +415,7 @@ export class ExpressionParser extends Peeker {
     const diags: Diagnostic[] = [];
     let openTok = this.read();
     let nameStr = name.text;
-    let nameEnd = name.range.end;
+    let lastName = name;
     while (openTok.type === 'DoubleColon') {
       const nextName = this.read();
       if (nextName.type !== 'Ident') {
@@ -426,10 +426,10 @@ export class ExpressionParser extends Peeker {
         return { node: { kind: 'syntax-error', parseDiagnostics: [d], srcRange, startRange: srcRange }, diags };
       }
       nameStr += '::' + nextName.text;
-      nameEnd = nextName.range.end;
+      lastName = nextName;
       openTok = this.read();
     }
-    const nameRange: Range = { filename: name.range.filename, start: name.range.start, end: nameEnd };
+    const nameRange = lastName === name ? name.range : rangeBetween(name.range, lastName.range);
     if (openTok.type !== 'OParen') {
       const d = errorDiag('Missing open parenthesis', 'Function selector must be followed by an open parenthesis to begin the function call.', openTok.range, rangeBetween(name.range, openTok.range));
       diags.push(d);

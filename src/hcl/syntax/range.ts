@@ -1,5 +1,6 @@
 /** Range helpers with hclsyntax's exact semantics. */
 import type { Range } from '../pos.js';
+import { TokenRange } from './token-range.js';
 
 /**
  * HCL's `RangeBetween`: from the start of `a` to the end of `b`, with `a`'s filename.
@@ -7,6 +8,10 @@ import type { Range } from '../pos.js';
  * HCL reports on broken input.
  */
 export function between(a: Range, b: Range): Range {
+  if (a instanceof TokenRange) {
+    const r = a.to(b);
+    if (r !== undefined) return r;
+  }
   return { filename: a.filename, start: a.start, end: b.end };
 }
 
@@ -17,5 +22,6 @@ export function zeroRange(): Range {
 
 /** A zero-length range at the end of `r`. */
 export function endOf(r: Range): Range {
+  if (r instanceof TokenRange) return r.atEnd();
   return { filename: r.filename, start: r.end, end: r.end };
 }

@@ -254,7 +254,8 @@ function flushHeredocParts(parts: Part[]): void {
     const removed = cps.slice(0, minSpaces).join('');
     lit.val = lit.val.slice(removed.length);
     const bytes = Buffer.byteLength(removed, 'utf8');
-    lit.range = { ...lit.range, start: { ...lit.range.start, column: lit.range.start.column + minSpaces, byte: lit.range.start.byte + bytes } };
+    const start = lit.range.start;
+    lit.range = { filename: lit.range.filename, start: { line: start.line, column: start.column + minSpaces, byte: start.byte + bytes }, end: lit.range.end };
   }
 }
 
@@ -263,7 +264,7 @@ function meldLiterals(parts: Part[]): Part[] {
   for (const part of parts) {
     const prev = out[out.length - 1];
     if (part.kind === 'lit' && prev?.kind === 'lit') {
-      out[out.length - 1] = { kind: 'lit', val: prev.val + part.val, range: { ...prev.range, end: part.range.end } };
+      out[out.length - 1] = { kind: 'lit', val: prev.val + part.val, range: between(prev.range, part.range) };
     } else out.push(part.kind === 'lit' ? { ...part } : part);
   }
   return out;

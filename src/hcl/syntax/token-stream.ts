@@ -7,6 +7,7 @@
  */
 import type { Pos, Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
+import { TokenRange } from './token-range.js';
 
 export class TokenStream {
   /** Number of tokens (the last one is always `EOF` once scanning is done). */
@@ -87,8 +88,16 @@ export class TokenStream {
     return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
   }
 
+  /** Position slot `slot` (token index × 2, plus 1 for its end) as a `Pos`. */
+  slotPos(slot: number): Pos {
+    const pos = this.pos;
+    const k = slot * 3;
+    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
+  }
+
+  /** Token `i`'s range: a {@link TokenRange}, whose positions are read from this stream. */
   range(i: number): Range {
-    return { filename: this.filename, start: this.startPos(i), end: this.endPos(i) };
+    return new TokenRange(this, i * 2, i * 2 + 1);
   }
 
   /** Token `i` as an object (a new view each call; its text and range are built on first use). */
