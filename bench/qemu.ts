@@ -6,14 +6,11 @@
  * and `boot_wait = "-1s"`. Target: median ratio kiln/packer ≤ 0.8.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureBaseImage } from '../test/support/qemu-base.js';
-import { describeTimes, interleave, ratio } from './timing.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { compareBuilds } from './kiln-vs-packer.js';
 
 /** The derive template in HCL2, which both tools run (kiln builds no legacy JSON yet). */
 export function deriveTemplate(base: string, key: string, out: string): string {
@@ -58,25 +55,14 @@ export async function benchQemu(): Promise<void> {
   try {
     const key = path.join(dir, 'id_ed25519');
     if (spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status !== 0) throw new Error('ssh-keygen failed');
-    for (const tool of ['kiln', 'packer']) {
-      mkdirSync(path.join(dir, tool));
-      writeFileSync(path.join(dir, tool, 'derive.pkr.hcl'), deriveTemplate(base.qcow2, key, path.join(dir, tool, 'output')));
-    }
-    const runs = Number(process.env['BENCH_RUNS'] ?? 5);
-    const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
-    const times = interleave(
-      [
-        { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), 'build', '-force', '-color=false', 'derive.pkr.hcl'], cwd: path.join(dir, 'kiln'), env },
-        { label: 'packer 1.6.6 build', argv: ['packer', 'build', '-force', '-color=false', 'derive.pkr.hcl'], cwd: path.join(dir, 'packer'), env },
-      ],
-      runs,
-    );
-    const kiln = times.get('kiln build') ?? [];
-    const packer = times.get('packer 1.6.6 build') ?? [];
-    console.log(describeTimes('kiln build', kiln));
-    console.log(describeTimes('packer 1.6.6 build', packer));
-    const r = ratio(kiln, packer);
-    console.log(`qemu derive (overlay, TCG, shell, poweroff): ratio kiln/packer median ${r.median.toFixed(3)} (min ${r.min.toFixed(3)}, max ${r.max.toFixed(3)}); target ≤ 0.8`);
+    compareBuilds({
+      dir,
+      file: 'derive.pkr.hcl',
+      template: (toolDir) => deriveTemplate(base.qcow2, key, path.join(toolDir, 'output')),
+      flags: ['-force'],
+      what: 'qemu derive (overlay, TCG, shell, poweroff)',
+      target: '≤ 0.8',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
