@@ -3,27 +3,14 @@
 // conformance index, the rows whose expectation is Go code rebuilt from it, value
 // formatting, JSON mode and exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT, sharedPath } from '../support/shared.js';
+import type { CommandCase as Row, KilnRun } from '../support/packer-command.js';
+import { COMMAND_DIR, commandCases, runKiln } from '../support/packer-command.js';
 
-const bin = path.join(REPO_ROOT, 'bin', 'kiln');
-const commandDir = sharedPath('conformance', 'packer-templates', 'command');
+const kiln = (args: readonly string[], input: string, env: Record<string, string> = {}): KilnRun => runKiln(args, { input, env });
 
-function kiln(args: readonly string[], input: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd: commandDir, input, encoding: 'utf8', env: { ...process.env, PACKER_LOG: '', ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+type CommandCase = Row<{ readonly piped: string; readonly command: string[]; readonly env: string[] | null; readonly expected: unknown }>;
 
-interface CommandCase {
-  readonly id: string;
-  readonly fields: { readonly piped: string; readonly command: string[]; readonly env: string[] | null; readonly expected: unknown };
-  readonly source: { readonly test: string };
-}
-
-const index = JSON.parse(readFileSync(sharedPath('conformance', 'packer-templates', 'index.json'), 'utf8')) as { command: CommandCase[] };
 const local = (a: string): string => a.replace(/^command\//, '');
 const envOf = (c: CommandCase): Record<string, string> => Object.fromEntries((c.fields.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 
@@ -69,7 +56,7 @@ function expectedFor(c: CommandCase): string {
     case 'help':
       return hcl ? HCL_HELP : JSON_HELP;
     case 'path.cwd':
-      return `${commandDir}\n`;
+      return `${COMMAND_DIR}\n`;
     case 'path.root':
       return 'test-fixtures/var-arg\n';
     default:
@@ -78,7 +65,7 @@ function expectedFor(c: CommandCase): string {
 }
 
 describe('kiln console: Packer console_test.go (Test_console)', () => {
-  const cases = index.command.filter((c) => c.source.test === 'Test_console');
+  const cases = commandCases<CommandCase['fields']>().filter((c) => c.source.test === 'Test_console');
   it('has the table', () => assert.ok(cases.length >= 14, String(cases.length)));
   for (const c of cases) {
     it(`${c.id} ${c.fields.command.join(' ')} <<< ${c.fields.piped}`, () => {

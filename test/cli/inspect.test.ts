@@ -2,32 +2,17 @@
 // Packer's golden texts (command/inspect_test.go through the shared conformance index,
 // the sensitive-variables fixture), legacy JSON mode, and the real-world corpus.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REPO_ROOT, sharedPath } from '../support/shared.js';
+import { COMMAND_DIR, commandCases, runKiln as kiln } from '../support/packer-command.js';
+import { sharedPath } from '../support/shared.js';
 
-const bin = path.join(REPO_ROOT, 'bin', 'kiln');
-const commandDir = sharedPath('conformance', 'packer-templates', 'command');
-
-function kiln(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd: opts.cwd ?? commandDir, encoding: 'utf8', env: { ...process.env, PACKER_LOG: '', ...opts.env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-interface CommandCase {
-  readonly id: string;
-  readonly fields: { readonly command: string[]; readonly env: string[] | null; readonly expected: unknown };
-  readonly source: { readonly test: string };
-}
-
-const index = JSON.parse(readFileSync(sharedPath('conformance', 'packer-templates', 'index.json'), 'utf8')) as { command: CommandCase[] };
 const local = (a: string): string => a.replace(/^command\//, '').replace(/^(-[a-z-]+=)command\//, '$1');
 
 describe('kiln inspect: Packer inspect_test.go (Test_commands)', () => {
-  const cases = index.command.filter((c) => c.source.test === 'Test_commands' && typeof c.fields.expected === 'string');
+  const cases = commandCases<{ readonly command: string[]; readonly env: string[] | null; readonly expected: unknown }>().filter((c) => c.source.test === 'Test_commands' && typeof c.fields.expected === 'string');
   it('has the table', () => assert.ok(cases.length >= 5, String(cases.length)));
   for (const c of cases) {
     it(`${c.id} ${c.fields.command.join(' ')}`, () => {
@@ -39,7 +24,7 @@ describe('kiln inspect: Packer inspect_test.go (Test_commands)', () => {
   }
   it('masks sensitive variables (hcl-inspect-with-sensitive-vars/expected-output.txt)', () => {
     const r = kiln(['inspect', 'test-fixtures/hcl-inspect-with-sensitive-vars']);
-    assert.equal(r.stdout, readFileSync(path.join(commandDir, 'test-fixtures/hcl-inspect-with-sensitive-vars/expected-output.txt'), 'utf8'));
+    assert.equal(r.stdout, readFileSync(path.join(COMMAND_DIR, 'test-fixtures/hcl-inspect-with-sensitive-vars/expected-output.txt'), 'utf8'));
   });
 });
 

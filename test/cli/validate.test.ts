@@ -2,29 +2,16 @@
 // against Packer's own validate table (command/validate_test.go, through the shared
 // conformance index) and the real-world corpus.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REPO_ROOT, sharedPath } from '../support/shared.js';
+import type { CommandCase, KilnRun } from '../support/packer-command.js';
+import { COMMAND_DIR, commandCases, runKiln } from '../support/packer-command.js';
+import { sharedPath } from '../support/shared.js';
 
-const bin = path.join(REPO_ROOT, 'bin', 'kiln');
-// Packer's command tests run in command/, where their fixture paths are relative.
-const commandDir = sharedPath('conformance', 'packer-templates', 'command');
+const kiln = (args: readonly string[], cwd = COMMAND_DIR): KilnRun => runKiln(args, { cwd });
 
-function kiln(args: readonly string[], cwd = commandDir): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, PACKER_LOG: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-interface CommandCase {
-  readonly id: string;
-  readonly fields: Record<string, unknown>;
-  readonly source: { readonly test: string };
-}
-
-const index = JSON.parse(readFileSync(sharedPath('conformance', 'packer-templates', 'index.json'), 'utf8')) as { command: CommandCase[] };
 const local = (p: unknown): string => String(p).replace(/^command\//, '');
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'kiln-validate-'));
@@ -32,7 +19,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The Go test runs validate_except.json with Packer 102.0.0; without its min_packer_version the rest is the same. */
 function withoutMinVersion(file: string): string {
-  const t = JSON.parse(readFileSync(path.join(commandDir, file), 'utf8')) as Record<string, unknown>;
+  const t = JSON.parse(readFileSync(path.join(COMMAND_DIR, file), 'utf8')) as Record<string, unknown>;
   delete t['min_packer_version'];
   const out = path.join(tmp, path.basename(file));
   writeFileSync(out, JSON.stringify(t));
@@ -61,7 +48,7 @@ function argsFor(c: CommandCase): string[] {
 }
 
 describe('kiln validate: Packer validate_test.go table', () => {
-  const cases = index.command.filter((c) => c.source.test.startsWith('TestValidate'));
+  const cases = commandCases().filter((c) => c.source.test.startsWith('TestValidate'));
   it('has the table', () => assert.ok(cases.length >= 35, `${cases.length} cases`));
   for (const c of cases) {
     it(`${c.id} ${String(c.fields['name'] ?? c.fields['path'])}`, () => {
