@@ -1,26 +1,66 @@
 /**
  * Start-up cost: `kiln version` against a bare `node -e 0`, interleaved.
  * Target: median ratio ≤ 1.3.
+ *
+ * Also shown, without a target: `kiln validate` and `kiln fmt -check` of
+ * examples/hello (the fixed cost every template command pays), and how many
+ * JavaScript files each command loads (from NODE_DEBUG=module and a count of the
+ * ES modules under dist/ the loader opened, through a one-line `--import` hook).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeTimes, interleave, ratio } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 15);
+const kiln = path.join(root, 'bin', 'kiln');
+const hello = path.join(root, 'examples', 'hello');
 
 export function benchStartup(): void {
-  const times = interleave(
-    [
-      { label: 'kiln version', argv: [path.join(root, 'bin', 'kiln'), 'version'] },
-      { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-    ],
-    runs,
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-startup-'));
+  try {
+    const times = interleave(
+      [
+        { label: 'kiln version', argv: [kiln, 'version'] },
+        { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+        { label: 'kiln validate examples/hello', argv: [kiln, 'validate', hello], cwd },
+        { label: 'kiln fmt -check examples/hello', argv: [kiln, 'fmt', '-check', hello], cwd },
+      ],
+      runs,
+    );
+    const node = times.get('node -e 0') ?? [];
+    for (const [label, xs] of times) console.log(describeTimes(label, xs));
+    const r = ratio(times.get('kiln version') ?? [], node);
+    console.log(`startup ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}); target ≤ 1.30`);
+    for (const args of [['version'], ['validate', hello], ['fmt', '-check', hello]]) {
+      const { esm, total } = modulesLoaded(args, cwd);
+      console.log(`modules loaded by kiln ${args[0]}: ${esm} ES modules of dist/, ${total} JavaScript files in all`);
+    }
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** Files one run of kiln loads: dist/'s ES modules (a load hook logs them) and all JS files. */
+function modulesLoaded(args: readonly string[], cwd: string): { esm: number; total: number } {
+  const log = path.join(cwd, 'loaded.log');
+  const hook = path.join(cwd, 'hook.mjs');
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }
+`,
   );
-  const kiln = times.get('kiln version') ?? [];
-  const node = times.get('node -e 0') ?? [];
-  console.log(describeTimes('kiln version', kiln));
-  console.log(describeTimes('node -e 0', node));
-  const r = ratio(kiln, node);
-  console.log(`startup ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}); target ≤ 1.30`);
+  const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(pathToFileURL(hook).href)});`;
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--import', register, kiln, ...args], { cwd, env: { ...process.env, NODE_DEBUG: 'module' }, encoding: 'utf8' });
+  const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+  const esm = loaded.filter((u) => u.includes('/dist/')).length;
+  // NODE_DEBUG=module logs each CommonJS file it loads; the hook saw the ES ones.
+  const files = new Set(loaded.map((u) => fileURLToPath(u)));
+  for (const m of r.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)) if (m[1]?.startsWith('/')) files.add(m[1]);
+  return { esm, total: files.size };
 }
