@@ -78,7 +78,22 @@ export class NativeExpression implements Expression {
 
 /** The literal name an object key stands for (`{a = 1}` → `a`), or undefined. */
 export function objectKeyLiteralName(key: ast.ObjectConsKeyExpr): string | undefined {
-  return exprAsKeyword(toExpression(key.wrapped));
+  const w = key.wrapped;
+  // The common shapes answered from the AST: wrapping every key to ask was a large share of evaluation.
+  switch (w.kind) {
+    case 'scope-traversal': {
+      const root = w.traversal.length === 1 ? w.traversal[0] : undefined;
+      return root?.kind === 'root' ? root.name : undefined;
+    }
+    case 'template':
+    case 'template-wrap':
+    case 'function-call':
+    case 'object-cons':
+    case 'tuple-cons':
+      return undefined;
+    default:
+      return exprAsKeyword(toExpression(w));
+  }
 }
 
 /**

@@ -84,12 +84,12 @@ function evaluateNode(node: ast.Expression, ctx: EvalContext | undefined): Value
       return evalTemplateJoin(node, ctx);
     case 'scope-traversal': {
       const r = traverseAbs(toTraversal(node.traversal), ctx);
-      return { value: r.value, diagnostics: withEvalInfo(r.diagnostics, toExpression(node), ctx) };
+      return { value: r.value, diagnostics: evalInfo(r.diagnostics, node, ctx) };
     }
     case 'relative-traversal': {
       const src = evaluate(node.source, ctx);
       const r = traverseRel(toTraversal(node.traversal), src.value);
-      return { value: r.value, diagnostics: [...src.diagnostics, ...withEvalInfo(r.diagnostics, toExpression(node), ctx)] };
+      return { value: r.value, diagnostics: joinDiags(src.diagnostics, evalInfo(r.diagnostics, node, ctx)) };
     }
     case 'function-call':
       return evalFunctionCall(node, ctx);
@@ -125,7 +125,19 @@ function evalIndex(node: ast.IndexExpr, ctx: EvalContext | undefined): ValueResu
   const coll = evaluate(node.collection, ctx);
   const key = evaluate(node.key, ctx);
   const r = indexOp(coll.value, key.value, node.bracketRange);
-  return { value: r.value, diagnostics: [...coll.diagnostics, ...key.diagnostics, ...withEvalInfo(r.diagnostics, toExpression(node), ctx)] };
+  return { value: r.value, diagnostics: joinDiags(joinDiags(coll.diagnostics, key.diagnostics), evalInfo(r.diagnostics, node, ctx)) };
+}
+
+/** `withEvalInfo` for a node, wrapping the node only when there is something to annotate. */
+function evalInfo(diags: Diagnostic[], node: ast.Expression, ctx: EvalContext | undefined): Diagnostic[] {
+  return diags.length === 0 ? diags : withEvalInfo(diags, toExpression(node), ctx);
+}
+
+/** `[...a, ...b]`, without copying when either side is empty (the usual case). */
+function joinDiags(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b];
 }
 
 const wrappers = new WeakMap<ast.Expression, NativeExpression>();

@@ -84,22 +84,19 @@ export class ExpressionParser extends Peeker {
   }
 
   parseExpression(): Parsed<Expression> {
-    return this.nested(() => this.parseConditional());
+    // Depth is counted without a closure or try/finally: this runs for every expression.
+    if (this.depth >= MAX_NESTING) return this.tooDeep();
+    this.depth++;
+    const r = this.parseConditional();
+    this.depth--;
+    return r;
   }
 
-  /** Runs `f` one nesting level deeper, or reports MAX_NESTING and returns a placeholder. */
-  private nested(f: () => Parsed<Expression>): Parsed<Expression> {
-    if (this.depth >= MAX_NESTING) {
-      const at = this.peek().range;
-      const diags = this.nestingDiag(at);
-      return { node: literal({ kind: 'dynamic' }, at), diags };
-    }
-    this.depth++;
-    try {
-      return f();
-    } finally {
-      this.depth--;
-    }
+  /** The placeholder and (once) the diagnostic for input nested deeper than MAX_NESTING. */
+  private tooDeep(): Parsed<Expression> {
+    const at = this.peek().range;
+    const diags = this.nestingDiag(at);
+    return { node: literal({ kind: 'dynamic' }, at), diags };
   }
 
   numberLiteral(tok: Token): Parsed<LiteralValue> {
@@ -164,17 +161,19 @@ export class ExpressionParser extends Peeker {
 
   parseExpressionWithTraversals(): Parsed<Expression> {
     const term = this.parseExpressionTerm();
-    const trav = this.parseExpressionTraversals(term.node);
-    return { node: trav.node, diags: [...term.diags, ...trav.diags] };
+    const next = this.peek().type;
+    if (next !== 'Dot' && next !== 'OBrack') return term;
+    // The term's diagnostics array is fresh and ours: the steps' diagnostics go after them.
+    return this.parseExpressionTraversals(term.node, term.diags);
   }
 
-  private parseExpressionTraversals(from: Expression): Parsed<Expression> {
-    const diags: Diagnostic[] = [];
+  private parseExpressionTraversals(from: Expression, diags: Diagnostic[] = []): Parsed<Expression> {
     let ret = from;
+    const base = diags.length;
     for (;;) {
       const next = this.peek();
       if (next.type === 'Dot') {
-        const r = this.parseDotStep(from, ret, diags);
+        const r = this.parseDotStep(from, ret, diags, base);
         if (r === undefined) continue;
         ret = r;
       } else if (next.type === 'OBrack') {
@@ -194,7 +193,7 @@ export class ExpressionParser extends Peeker {
   }
 
   /** `.name`, `.0` or `.*`; returns undefined when the caller should just loop again. */
-  private parseDotStep(from: Expression, ret: Expression, diags: Diagnostic[]): Expression | undefined {
+  private parseDotStep(from: Expression, ret: Expression, diags: Diagnostic[], base: number): Expression | undefined {
     const dot = this.read();
     const attrTok = this.peek();
     switch (attrTok.type) {
@@ -221,7 +220,8 @@ export class ExpressionParser extends Peeker {
         diags.push(errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', attrTok.range));
         const srcRange = rangeBetween(from.srcRange, dot.range);
         this.setRecovery();
-        return { kind: 'syntax-error', parseDiagnostics: [...diags], srcRange, startRange: srcRange };
+        // Only the steps' diagnostics: `diags` starts with the term's.
+        return { kind: 'syntax-error', parseDiagnostics: diags.slice(base), srcRange, startRange: srcRange };
       }
     }
   }
@@ -360,7 +360,13 @@ export class ExpressionParser extends Peeker {
       case 'Bang': {
         const tok = this.read();
         // Only the operand's term and traversals: -46+5 is (-46)+5.
-        const operand = this.nested(() => this.parseExpressionWithTraversals());
+        let operand: Parsed<Expression>;
+        if (this.depth >= MAX_NESTING) operand = this.tooDeep();
+        else {
+          this.depth++;
+          operand = this.parseExpressionWithTraversals();
+          this.depth--;
+        }
         return {
           node: {
             kind: 'unary-op', op: tok.type === 'Minus' ? 'negate' : 'not', operand: operand.node,

@@ -519,5 +519,8 @@ class Scanner {
  * A leading byte order mark is skipped (it counts 3 bytes, no column).
  */
 export function scanTokens(src: string, filename: string, start: Pos, mode: ScanMode): TokenStream {
-  return new Scanner(src, filename, start, mode).run();
+  const stream = new Scanner(src, filename, start, mode).run();
+  // Ranges in the AST keep the stream alive: give back the unused capacity.
+  stream.trim();
+  return stream;
 }
