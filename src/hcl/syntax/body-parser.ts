@@ -9,6 +9,7 @@ import type { Range } from '../pos.js';
 import type { Attribute, Block, Body } from './ast.js';
 import type { ExpressionParser, Parsed } from './expression-parser.js';
 import { MAX_NESTING } from './expression-parser.js';
+import { attributeNode, blockNode, bodyNode } from './ast-nodes.js';
 import { between, endOf } from './range.js';
 import { decodeStringLiteralToken } from './string-literal.js';
 import type { Token, TokenType } from './token.js';
@@ -64,7 +65,7 @@ export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
     p.recover(end);
     break;
   }
-  return { node: { kind: 'body', attributes, blocks, srcRange: between(startRange, endRange), endRange: endOf(endRange) }, diags };
+  return { node: bodyNode(attributes, blocks, startRange, endRange), diags };
 }
 
 function parseBodyItem(p: ExpressionParser): Parsed<Attribute | Block | undefined> {
@@ -143,7 +144,7 @@ function finishAttribute(p: ExpressionParser, ident: Token, singleLine: boolean)
     }
   }
   return {
-    node: { kind: 'attribute', name: ident.text, expr: expr.node, srcRange: between(ident.range, endRange), nameRange: ident.range, equalsRange: eq.range },
+    node: attributeNode(ident.text, expr.node, ident.range, eq.range, endRange),
     diags,
   };
 }
@@ -278,10 +279,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
   // Never a missing body: callers analyse partial results.
   body ??= { kind: 'body', attributes: new Map(), blocks: [], srcRange: between(oBrace.range, cBraceRange), endRange: cBraceRange };
   return {
-    node: {
-      kind: 'block', type: ident.text, labels, labelRanges, body,
-      srcRange: between(ident.range, cBraceRange), typeRange: ident.range, openBraceRange: oBrace.range, closeBraceRange: cBraceRange,
-    },
+    node: blockNode(ident.text, labels, labelRanges, body, ident.range, oBrace.range, cBraceRange),
     diags,
   };
 }

@@ -36,6 +36,19 @@ export class TokenRange implements Range {
     return this.#stream.slotPos(this.#end);
   }
 
+  /** The stream the slots index (for nodes that keep slots instead of ranges). */
+  streamOf(): TokenStream {
+    return this.#stream;
+  }
+
+  startSlot(): number {
+    return this.#start;
+  }
+
+  endSlot(): number {
+    return this.#end;
+  }
+
   /** From the start of `this` to the end of `other` when both are in the same stream; else undefined. */
   to(other: Range): TokenRange | undefined {
     if (!(other instanceof TokenRange) || other.#stream !== this.#stream) return undefined;
