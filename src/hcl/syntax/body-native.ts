@@ -22,47 +22,58 @@ export class NativeBody implements Body {
   ) {}
 
   content(schema: BodySchema): ContentResult {
-    const { content, diagnostics } = this.partialContent(schema);
-    const taken = new Set([...this.hiddenAttrs, ...(schema.attributes ?? []).map((a) => a.name)]);
-    const takenBlocks = new Set([...this.hiddenBlocks, ...(schema.blocks ?? []).map((b) => b.type)]);
+    const { content, diagnostics } = this.read(schema);
+    const attrSchemas = schema.attributes ?? [];
+    const blockSchemas = schema.blocks ?? [];
+    // Schemas are a handful of names: a linear search beats building sets for every body.
     for (const [name, attr] of this.node.attributes) {
-      if (taken.has(name)) continue;
+      if (this.hiddenAttrs.has(name) || attrSchemas.some((a) => a.name === name)) continue;
       diagnostics.push(unsupportedArgument(name, attr.nameRange, schema, content));
     }
     for (const block of this.node.blocks) {
-      if (takenBlocks.has(block.type)) continue;
+      if (this.hiddenBlocks.has(block.type) || blockSchemas.some((b) => b.type === block.type)) continue;
       diagnostics.push(unsupportedBlock(block.type, block.typeRange, schema));
     }
     return { content, diagnostics };
   }
 
   partialContent(schema: BodySchema): PartialContentResult {
+    const { content, diagnostics } = this.read(schema);
+    const hiddenAttrs = new Set(this.hiddenAttrs);
+    for (const name of content.attributes.keys()) hiddenAttrs.add(name);
+    const hiddenBlocks = new Set(this.hiddenBlocks);
+    for (const b of schema.blocks ?? []) hiddenBlocks.add(b.type);
+    return { content, remain: new NativeBody(this.node, hiddenAttrs, hiddenBlocks), diagnostics };
+  }
+
+  /** The schema's attributes and blocks that earlier partial reads have not taken. */
+  private read(schema: BodySchema): { content: BodyContent; diagnostics: Diagnostic[] } {
     const diagnostics: Diagnostic[] = [];
     const attributes = new Map<string, Attribute>();
-    const hiddenAttrs = new Set(this.hiddenAttrs);
     for (const s of schema.attributes ?? []) {
       const attr = this.node.attributes.get(s.name);
       if (attr === undefined || this.hiddenAttrs.has(s.name)) {
         if (s.required) diagnostics.push(missingArgument(s.name, this.missingItemRange()));
         continue;
       }
-      hiddenAttrs.add(s.name);
       attributes.set(s.name, nativeAttribute(attr));
     }
-    const wanted = new Map((schema.blocks ?? []).map((b) => [b.type, b.labelNames ?? []] as const));
+    const blockSchemas = schema.blocks ?? [];
     const blocks: Block[] = [];
-    for (const block of this.node.blocks) {
-      if (this.hiddenBlocks.has(block.type)) continue;
-      const labelNames = wanted.get(block.type);
-      if (labelNames === undefined) continue;
-      const bad = labelProblem(block, labelNames);
-      if (bad) diagnostics.push(bad);
-      else blocks.push(nativeBlock(block));
+    if (blockSchemas.length > 0) {
+      for (const block of this.node.blocks) {
+        if (this.hiddenBlocks.has(block.type)) continue;
+        // The last schema entry of a type wins, as in the Map this used to build.
+        let labelNames: readonly string[] | undefined;
+        for (const b of blockSchemas) if (b.type === block.type) labelNames = b.labelNames ?? [];
+        if (labelNames === undefined) continue;
+        const bad = labelProblem(block, labelNames);
+        if (bad) diagnostics.push(bad);
+        else blocks.push(nativeBlock(block));
+      }
     }
-    const hiddenBlocks = new Set(this.hiddenBlocks);
-    for (const type of wanted.keys()) hiddenBlocks.add(type);
     const content: BodyContent = { attributes, blocks, missingItemRange: this.missingItemRange() };
-    return { content, remain: new NativeBody(this.node, hiddenAttrs, hiddenBlocks), diagnostics };
+    return { content, diagnostics };
   }
 
   justAttributes(): AttributesResult {

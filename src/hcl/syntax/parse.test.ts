@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Expression } from './ast.js';
-import { parseConfig, parseExpression, parseTemplate, parseTraversalAbs } from './parse.js';
+import { lexExpression } from './lex.js';
+import { isValidIdentifier, parseConfig, parseExpression, parseTemplate, parseTraversalAbs } from './parse.js';
 
 /** A compact rendering of an expression tree, for readable assertions. */
 function show(e: Expression): string {
@@ -149,5 +150,28 @@ describe('native syntax parser: robustness', () => {
   it('parses a 100,000-step traversal in linear time', () => {
     const r = parseExpression('a' + '.b'.repeat(100000));
     assert.equal(r.value.kind === 'scope-traversal' && r.value.traversal.length, 100001);
+  });
+});
+
+describe('isValidIdentifier', () => {
+  it('answers ASCII names as the scanner does (the fast path agrees with lexing)', () => {
+    const alphabet = ['a', 'Z', '_', '-', '0', '9', '.', ' ', '$', '"', '\n', '#', '/', '*', '~', '%', '{'];
+    const byLexing = (s: string): boolean => {
+      const toks = lexExpression(s).stream;
+      return toks.length === 2 && toks.types[0] === 'Ident' && toks.text(0) === s;
+    };
+    let seed = 7;
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      const len = n % 5;
+      for (let i = 0; i < len; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        s += alphabet[seed % alphabet.length];
+      }
+      assert.equal(isValidIdentifier(s), byLexing(s), JSON.stringify(s));
+    }
+    assert.equal(isValidIdentifier('ubuntu_22-04'), true);
+    assert.equal(isValidIdentifier('ñame'), true);
+    assert.equal(isValidIdentifier('a b'), false);
   });
 });

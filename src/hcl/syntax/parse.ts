@@ -80,8 +80,13 @@ function traversal(src: string, filename: string, start: Pos, allowSplats: boole
   return { value: r.traversal, diagnostics: [...lexed.diagnostics, ...r.diags] };
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+const ASCII_IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 /** True when `s` could be used as a variable or attribute name in a traversal. */
 export function isValidIdentifier(s: string): boolean {
+  // ASCII names (nearly all) answered without scanning: the scanner's own ASCII rule.
+  if (!NON_ASCII.test(s)) return ASCII_IDENT.test(s);
   const toks = lexExpression(s).stream;
   return toks.length === 2 && toks.types[0] === 'Ident' && toks.text(0) === s;
 }
