@@ -9,6 +9,7 @@
  * range read returns a new (equal) object and that spreading a node (`{ ...attr }`)
  * loses its ranges, which are getters.
  */
+import type { Attribute as HclAttribute, Block as HclBlock } from '../body.js';
 import type { Range } from '../pos.js';
 import type { Attribute, Block, Body, Expression } from './ast.js';
 import { TokenRange } from './token-range.js';
@@ -19,8 +20,10 @@ function slots(r: Range, stream: TokenStream): [number, number] | undefined {
   return r instanceof TokenRange && r.streamOf() === stream ? [r.startSlot(), r.endSlot()] : undefined;
 }
 
-class AttributeNode implements Attribute {
+export class AttributeNode implements Attribute {
   readonly kind = 'attribute' as const;
+  /** This attribute as body.ts's `Attribute`, once `nativeAttribute` made it (no WeakMap entry). */
+  hcl: HclAttribute | undefined = undefined;
   readonly #stream: TokenStream;
   readonly #name: number;
   readonly #equals: number;
@@ -107,8 +110,10 @@ export function bodyNode(attributes: ReadonlyMap<string, Attribute>, blocks: rea
   return { kind: 'body', attributes, blocks, srcRange, endRange: { filename: endRange.filename, start: end, end } };
 }
 
-class BlockNode implements Block {
+export class BlockNode implements Block {
   readonly kind = 'block' as const;
+  /** This block as body.ts's `Block`, once `nativeBlock` made it. */
+  hcl: HclBlock | undefined = undefined;
   readonly #stream: TokenStream;
   readonly #type: number;
   readonly #open: number;

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { Range } from '../pos.js';
 import { nameSuggestion } from '../traversal.js';
 import type * as ast from './ast.js';
+import { AttributeNode, BlockNode } from './ast-nodes.js';
 import { toExpression } from './eval.js';
 import { between } from './range.js';
 
@@ -100,6 +101,8 @@ const blockCache = new WeakMap<ast.Block, Block>();
 
 /** The AST attribute as an {@link Attribute}; the same object for the same node. */
 export function nativeAttribute(a: ast.Attribute): Attribute {
+  // Parsed nodes carry their own cache slot: 85,000 WeakMap entries cost the GC dearly.
+  if (a instanceof AttributeNode) return (a.hcl ??= { name: a.name, expr: toExpression(a.expr), range: a.srcRange, nameRange: a.nameRange });
   let out = attrCache.get(a);
   if (!out) {
     out = { name: a.name, expr: toExpression(a.expr), range: a.srcRange, nameRange: a.nameRange };
@@ -110,13 +113,19 @@ export function nativeAttribute(a: ast.Attribute): Attribute {
 
 /** The AST block as a {@link Block}; the same object for the same node. */
 export function nativeBlock(b: ast.Block): Block {
+  if (b instanceof BlockNode) return (b.hcl ??= newNativeBlock(b));
   let out = blockCache.get(b);
   if (!out) {
-    const last = b.labelRanges[b.labelRanges.length - 1] ?? b.typeRange;
-    out = { type: b.type, labels: b.labels, body: new NativeBody(b.body), defRange: between(b.typeRange, last), typeRange: b.typeRange, labelRanges: b.labelRanges };
+    out = newNativeBlock(b);
     blockCache.set(b, out);
   }
   return out;
+}
+
+function newNativeBlock(b: ast.Block): Block {
+  const typeRange = b.typeRange;
+  const last = b.labelRanges[b.labelRanges.length - 1] ?? typeRange;
+  return { type: b.type, labels: b.labels, body: new NativeBody(b.body), defRange: between(typeRange, last), typeRange, labelRanges: b.labelRanges };
 }
 
 function labelProblem(block: ast.Block, labelNames: readonly string[]): Diagnostic | undefined {
