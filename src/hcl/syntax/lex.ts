@@ -59,10 +59,8 @@ const INVALID_TYPES: ReadonlySet<TokenType | undefined> = new Set<TokenType>([
 export function invalidTokenDiagnostics(stream: TokenStream): Diagnostic[] {
   const diags: Diagnostic[] = [];
   let bitwise = 0, exponent = 0, backtick = 0, apostrophe = 0, semicolon = 0, tabs = 0, badUtf8 = 0;
-  const types = stream.types;
   for (let i = 0; i < stream.length; i++) {
-    const type = types[i];
-    if (!INVALID_TYPES.has(type)) continue;
+    if (!INVALID_TYPES.has(stream.type(i))) continue;
     const tok = stream.token(i);
     const r = tok.range;
     switch (tok.type) {

@@ -158,7 +158,7 @@ describe('isValidIdentifier', () => {
     const alphabet = ['a', 'Z', '_', '-', '0', '9', '.', ' ', '$', '"', '\n', '#', '/', '*', '~', '%', '{'];
     const byLexing = (s: string): boolean => {
       const toks = lexExpression(s).stream;
-      return toks.length === 2 && toks.types[0] === 'Ident' && toks.text(0) === s;
+      return toks.length === 2 && toks.type(0) === 'Ident' && toks.text(0) === s;
     };
     let seed = 7;
     for (let n = 0; n < 3000; n++) {

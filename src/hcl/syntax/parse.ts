@@ -88,5 +88,5 @@ export function isValidIdentifier(s: string): boolean {
   // ASCII names (nearly all) answered without scanning: the scanner's own ASCII rule.
   if (!NON_ASCII.test(s)) return ASCII_IDENT.test(s);
   const toks = lexExpression(s).stream;
-  return toks.length === 2 && toks.types[0] === 'Ident' && toks.text(0) === s;
+  return toks.length === 2 && toks.type(0) === 'Ident' && toks.text(0) === s;
 }

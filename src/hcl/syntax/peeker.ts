@@ -6,6 +6,10 @@
 import type { Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
 import type { TokenStream } from './token-stream.js';
+import { tokenTypeCode } from './token-stream.js';
+
+const COMMENT = tokenTypeCode('Comment');
+const NEWLINE = tokenTypeCode('Newline');
 
 export class Peeker {
   private next = 0;
@@ -23,13 +27,13 @@ export class Peeker {
 
   private nextToken(): Token {
     const tokens = this.tokens;
-    const types = tokens.types;
+    const codes = tokens.codes;
     const n = tokens.length;
     const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
     let i = this.next;
     for (; i < n; i++) {
-      const type = types[i];
-      if (type === 'Comment') {
+      const code = codes[i];
+      if (code === COMMENT) {
         // A line comment ends its line: when newlines matter, it stands in for one.
         if (withNewlines && tokens.src.charCodeAt(tokens.ends[i]! - 1) === 10) {
           this.after = i + 1;
@@ -37,7 +41,7 @@ export class Peeker {
         }
         continue;
       }
-      if (type === 'Newline' && !withNewlines) continue;
+      if (code === NEWLINE && !withNewlines) continue;
       break;
     }
     if (i >= n) i = n - 1;
