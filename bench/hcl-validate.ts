@@ -53,7 +53,7 @@ function renamedCopy(text: string, n: number, localNames: readonly string[]): st
 }
 
 /** Writes the generated file and returns its size in bytes. */
-function generateFile(file: string): number {
+export function generateFile(file: string): number {
   const dir = sharedPath('corpus', 'templates', 'runner-images-ubuntu', 'images', 'ubuntu', 'templates');
   // image_os picks the locals' map entry; its default "" would make every local an error.
   const text = TEMPLATES.map((f) => readFileSync(path.join(dir, f), 'utf8'))
@@ -73,7 +73,7 @@ function generateFile(file: string): number {
 }
 
 /** What packer 1.6.6's `validate -syntax-only` evaluates, done with kiln's library; returns the error count. */
-function libraryValidate(src: string, filename: string): number {
+export function libraryValidate(src: string, filename: string): number {
   const file = parseNativeFile(src, filename);
   const diags: Diagnostic[] = [...file.diagnostics];
   const top = file.body.content({ blocks: [{ type: 'variable', labelNames: ['name'] }, { type: 'locals' }, { type: 'source', labelNames: ['type', 'name'] }] });
