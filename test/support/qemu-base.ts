@@ -10,11 +10,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { qmpCall } from '../../src/plugins/builders/qemu/qmp.js';
 import { REPO_ROOT } from './shared.js';
+import { freePort } from './sshd.js';
 
 /** The files of one built base image (all absolute paths). */
 export interface BaseImage {
@@ -352,58 +353,4 @@ async function waitForQmp(qmp: (command: string) => Promise<unknown>, gone: () =
     }
   }
   return false;
-}
-
-/** One QMP session: greeting, `qmp_capabilities`, the command; events in between are skipped. */
-function qmpCall(socketPath: string, command: string, args?: Record<string, unknown>): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    let buffered = '';
-    let step: 'greeting' | 'capabilities' | 'command' = 'greeting';
-    const fail = (err: Error): void => {
-      socket.destroy();
-      reject(err);
-    };
-    socket.setTimeout(QMP_TIMEOUT_MS, () => fail(new Error(`QMP ${command}: timed out`)));
-    socket.on('error', fail);
-    socket.on('close', () => {
-      // `quit` closes the socket without always answering first
-      if (step === 'command' && command === 'quit') resolve(undefined);
-      else reject(new Error(`QMP ${command}: connection closed`));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line === '') continue;
-        const message = JSON.parse(line) as Record<string, unknown>;
-        if ('event' in message) continue;
-        if ('error' in message) return fail(new Error(`QMP ${command}: ${JSON.stringify(message['error'])}`));
-        if (step === 'greeting') {
-          step = 'capabilities';
-          socket.write(JSON.stringify({ execute: 'qmp_capabilities' }) + '\n');
-        } else if (step === 'capabilities') {
-          step = 'command';
-          socket.write(JSON.stringify(args === undefined ? { execute: command } : { execute: command, arguments: args }) + '\n');
-        } else {
-          resolve(message['return']);
-          socket.end();
-        }
-      }
-    });
-  });
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
