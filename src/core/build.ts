@@ -5,7 +5,7 @@
  */
 import { hasErrors } from '../hcl/diagnostic.js';
 import type { Artifact } from '../sdk/artifact.js';
-import type { GeneratedData } from '../sdk/component.js';
+import { generatedDataOf } from '../sdk/artifact.js';
 import type { Ui } from '../sdk/ui.js';
 import type { UiEmitter } from './ui/emitter.js';
 import type { PreparedBuild } from './prepare.js';
@@ -95,10 +95,4 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
 export function multiError(messages: readonly string[]): string {
   if (messages.length === 1) return `1 error(s) occurred:\n\n* ${messages[0]}`;
   return `${messages.length} error(s) occurred:\n\n${messages.map((m) => `* ${m}`).join('\n')}`;
-}
-
-/** The generated data a builder left on its artifact (`generated_data` state); empty when none. */
-function generatedDataOf(artifact: Artifact): GeneratedData {
-  const data = artifact.state('generated_data');
-  return typeof data === 'object' && data !== null ? (data as GeneratedData) : {};
 }

@@ -16,3 +16,10 @@ export interface Artifact {
   /** Removes what the artifact holds (files, images) when no later step keeps it. */
   destroy(): Promise<void>;
 }
+
+/** A copy of the build's generated data an artifact carries (`generated_data` state); `{}` when it has none. */
+export function generatedDataOf(artifact: Artifact): Record<string, unknown> {
+  const data = artifact.state('generated_data');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+  return { ...(data as Record<string, unknown>) };
+}

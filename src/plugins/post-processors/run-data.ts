@@ -3,20 +3,11 @@
  * interpolation context for the fields they render late (`output`, `custom_data`).
  */
 import { randomUUID } from 'node:crypto';
-import type { Artifact } from '../../sdk/artifact.js';
 import type { PackerConfig } from '../../sdk/component.js';
 import type { InterpolateContext } from '../../sdk/interpolate/index.js';
 
-/**
- * A copy of the artifact's `generated_data` state, so a post-processor can add its own
- * keys (`BuildName`, `ChecksumType`) without touching the artifact; `{}` when the
- * artifact has none or it is not an object.
- */
-export function generatedDataOf(artifact: Artifact): Record<string, unknown> {
-  const data = artifact.state('generated_data');
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
-  return { ...(data as Record<string, unknown>) };
-}
+/** A copy of the artifact's generated data (post-processors add their own keys to it); defined in the SDK. */
+export { generatedDataOf } from '../../sdk/artifact.js';
 
 /** The legacy-template context Packer's post-processors render with: `data` plus the build's names and variables. */
 export function runContext(packer: PackerConfig, data: Record<string, unknown>): InterpolateContext {

@@ -85,11 +85,8 @@ export class ExportArtifact implements Artifact {
   }
 }
 
-/** The artifact's generated data as a plain record ({} when it has none). */
-export function generatedDataOf(artifact: Artifact): Record<string, unknown> {
-  const data = artifact.state('generated_data');
-  return data !== null && typeof data === 'object' ? { ...(data as Record<string, unknown>) } : {};
-}
+/** The build's generated data on an artifact; one implementation, in the SDK. */
+export { generatedDataOf } from '../../../sdk/artifact.js';
 
 /** The artifact's `docker_tags`, whatever array shape a producer gave. */
 export function dockerTagsOf(artifact: Artifact): string[] {
