@@ -22,7 +22,7 @@ export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal:
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
   const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer);
-  const run = await guarded(() => build.builder.run(build.builderConfig as never, { ui, signal, hook, packer: build.packer }));
+  const run = await guarded(() => build.builder.run(build.builderConfig as never, { ui, signal, hook, packer: build.packer, communicators: build.communicators }));
   if (run.kind === 'error') return { artifacts: [], error: run.error };
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };

@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../hcl/diagnostic.js';
-import type { BuilderDefinition, ComponentKind, ComponentRegistry, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
+import type { BuilderDefinition, CommunicatorLookup, ComponentKind, ComponentRegistry, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
+import { communicatorLookup } from '../sdk/component.js';
 import type { BuildSpec, ComponentSpec, PostProcessorSpec, ProvisionerSpec } from '../template/model.js';
 
 export interface PreparedProvisioner {
@@ -27,6 +28,8 @@ export interface PreparedBuild {
   readonly errorCleanupProvisioner?: PreparedProvisioner;
   readonly postProcessors: readonly (readonly PreparedPostProcessor[])[];
   readonly packer: PackerConfig;
+  /** The communicator components the builder may connect with. */
+  readonly communicators: CommunicatorLookup;
 }
 
 export interface PrepareResult {
@@ -41,6 +44,7 @@ const KIND_LABEL: Record<ComponentKind, string> = {
   provisioner: 'provisioner',
   'post-processor': 'post-processor',
   datasource: 'data source',
+  communicator: 'communicator',
 };
 
 export async function prepareBuilds(
@@ -64,7 +68,7 @@ export async function prepareBuilds(
       diags.push(...res.diagnostics);
       secrets.push(...res.secrets);
       if (hasErrors(res.diagnostics)) return undefined;
-      const issues = definition.kind === 'datasource' ? definition.prepare?.(res.config as never) : definition.prepare?.(res.config as never, packer);
+      const issues = definition.kind === 'datasource' ? definition.prepare?.(res.config as never) : definition.kind === 'communicator' ? undefined : definition.prepare?.(res.config as never, packer);
       for (const e of issues?.errors ?? []) diags.push(errorDiag(e, '', c.range));
       for (const w of issues?.warnings ?? []) diags.push({ severity: 'warning', summary: w, detail: '', ...(c.range ? { subject: c.range } : {}) });
       if (issues && issues.errors.length > 0) return undefined;
@@ -100,6 +104,7 @@ export async function prepareBuilds(
       ...(cleanup ? { errorCleanupProvisioner: cleanup } : {}),
       postProcessors: chains,
       packer,
+      communicators: communicatorLookup(registry),
     });
   }
   return { builds: out, diagnostics, secrets };

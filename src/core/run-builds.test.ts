@@ -97,6 +97,7 @@ function build(name: string, opts: { fail?: boolean; provisioners?: ProvisionerS
       c.map((s) => ({ spec: s, definition: pp as unknown as PostProcessorDefinition, config: s.decode(pp.schema).config })),
     ),
     packer: packer(name),
+    communicators: async () => undefined,
   };
 }
 

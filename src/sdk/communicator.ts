@@ -4,6 +4,8 @@
  * with cancellation through AbortSignal and disconnection as a result, not an error.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { CommunicatorConfig } from './communicator-config.js';
+import type { Ui } from './ui.js';
 
 /** A command to run on the machine, through the machine's shell. */
 export interface RemoteCommand {
@@ -57,4 +59,41 @@ export interface Communicator {
   downloadDir(src: string, dst: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void>;
   /** Closes connections and frees what the communicator holds. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * The container a `docker` communicator reaches, as the builder that started it knows
+ * it (Packer's StepConnectDocker reads the same from the state bag).
+ */
+export interface ContainerTarget {
+  readonly containerId: string;
+  /** The docker CLI; default `docker`. */
+  readonly executable?: string;
+  /** `DOCKER_HOST` for the CLI; default the environment's. */
+  readonly dockerHost?: string;
+  /** `exec_user`: who commands run as (`docker exec -u`); undefined is the container's user. */
+  readonly execUser?: string;
+  /** `fix_upload_owner`: `chown` uploads to the container's user (Packer's default: true). */
+  readonly fixUploadOwner?: boolean;
+  /** The container's configured user when known (saves an inspect); `''` is root. */
+  readonly containerUser?: string;
+  /** Host folder shared with the container, for staging copies. */
+  readonly hostDir?: string;
+}
+
+/**
+ * What a builder asks a communicator component for: reach the machine it made
+ * reachable. The connect step (`sdk/steps/connect.ts`) makes the request.
+ */
+export interface ConnectRequest {
+  readonly ui: Ui;
+  readonly signal: AbortSignal;
+  /** The machine's address ('' when the communicator needs none, as `docker`). */
+  readonly host: string;
+  /** The template's communicator options; the builder may have adjusted the port to dial. */
+  readonly config: CommunicatorConfig;
+  /** Private keys offered after the configured ones (a builder's temporary key pair). */
+  readonly privateKeys?: readonly (string | Buffer)[];
+  /** For `docker`: the container to reach. */
+  readonly container?: ContainerTarget;
 }

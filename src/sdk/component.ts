@@ -5,7 +5,7 @@
  */
 import type * as cty from '../hcl/cty/index.js';
 import type { Artifact } from './artifact.js';
-import type { Communicator } from './communicator.js';
+import type { Communicator, ConnectRequest } from './communicator.js';
 import type { OnError } from './multistep/runner.js';
 import type { Result } from './result.js';
 import type { Infer, ObjectSchema } from './schema/field.js';
@@ -46,6 +46,19 @@ export interface BuildContext {
   readonly signal: AbortSignal;
   readonly hook: ProvisionHook;
   readonly packer: PackerConfig;
+  /** The communicator components, by the template's `communicator` value (core gives the registry's). */
+  readonly communicators: CommunicatorLookup;
+}
+
+/** Finds the communicator component named `type`; undefined when there is none. */
+export type CommunicatorLookup = (type: string) => Promise<CommunicatorDefinition | undefined>;
+
+/** The communicators of `registry`, as a BuildContext carries them. */
+export function communicatorLookup(registry: ComponentRegistry): CommunicatorLookup {
+  return async (type) => {
+    const d = await registry.load('communicator', type);
+    return d?.kind === 'communicator' ? d : undefined;
+  };
 }
 
 export interface BuilderDefinition<S extends ObjectSchema = ObjectSchema> {
@@ -111,13 +124,31 @@ export interface DatasourceDefinition<S extends ObjectSchema = ObjectSchema> {
   execute(config: Infer<S>, signal: AbortSignal): Promise<Result<cty.Value>>;
 }
 
-export type ComponentDefinition = BuilderDefinition | ProvisionerDefinition | PostProcessorDefinition | DatasourceDefinition;
+/**
+ * A communicator (`ssh`, `docker`, `none`, `local`): connects to a machine a builder
+ * made reachable and hands provisioners a Communicator. Its options are part of the
+ * builder's block (`sdk/communicator-config.ts`), checked when the builder prepares;
+ * `schema` lists the ones it reads, for documentation.
+ */
+export interface CommunicatorDefinition<S extends ObjectSchema = ObjectSchema> {
+  readonly kind: 'communicator';
+  readonly name: string;
+  readonly schema: S;
+  /**
+   * Connects, waiting for the machine as the options say, and resolves with the
+   * communicator; rejects with the error to fail the build with, having told the user.
+   */
+  connect(req: ConnectRequest): Promise<Communicator>;
+}
+
+export type ComponentDefinition = BuilderDefinition | ProvisionerDefinition | PostProcessorDefinition | DatasourceDefinition | CommunicatorDefinition;
 export type ComponentKind = ComponentDefinition['kind'];
 
 /** Identity helpers that keep the schema's literal type for `Infer`. */
 export const defineBuilder = <S extends ObjectSchema>(d: Omit<BuilderDefinition<S>, 'kind'>): BuilderDefinition<S> => ({ kind: 'builder', ...d });
 export const defineProvisioner = <S extends ObjectSchema>(d: Omit<ProvisionerDefinition<S>, 'kind'>): ProvisionerDefinition<S> => ({ kind: 'provisioner', ...d });
 export const definePostProcessor = <S extends ObjectSchema>(d: Omit<PostProcessorDefinition<S>, 'kind'>): PostProcessorDefinition<S> => ({ kind: 'post-processor', ...d });
+export const defineCommunicator = <S extends ObjectSchema>(d: Omit<CommunicatorDefinition<S>, 'kind'>): CommunicatorDefinition<S> => ({ kind: 'communicator', ...d });
 export const defineDatasource = <S extends ObjectSchema>(d: Omit<DatasourceDefinition<S>, 'kind'>): DatasourceDefinition<S> => ({ kind: 'datasource', ...d });
 
 /**

@@ -130,7 +130,7 @@ async function prepareDiagnostics(builds: readonly BuildSpec[], registry: Compon
     if (!def) return;
     const r = spec.decode(def.schema);
     out.push(...r.diagnostics);
-    if (hasErrors(r.diagnostics) || def.kind === 'datasource') return;
+    if (hasErrors(r.diagnostics) || def.kind === 'datasource' || def.kind === 'communicator') return;
     const issues = def.prepare?.(r.config as never, undefined as never);
     for (const e of issues?.errors ?? []) out.push({ severity: 'error', summary: e, detail: '' });
   };

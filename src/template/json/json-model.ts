@@ -145,10 +145,10 @@ export async function jsonTemplateModel(
   };
 }
 
-const KIND_TEXT: Record<Exclude<ComponentKind, 'datasource'>, string> = { builder: 'builder', provisioner: 'provisioner', 'post-processor': 'post-processor' };
+const KIND_TEXT: Record<Exclude<ComponentKind, 'datasource' | 'communicator'>, string> = { builder: 'builder', provisioner: 'provisioner', 'post-processor': 'post-processor' };
 
 /** Packer's error for a component type nothing provides. */
-function unknownComponent(kind: Exclude<ComponentKind, 'datasource'>, type: string, registry: ComponentRegistry): string {
+function unknownComponent(kind: Exclude<ComponentKind, 'datasource' | 'communicator'>, type: string, registry: ComponentRegistry): string {
   const suggestion = nameSuggestion(type, registry.names(kind));
   if (suggestion !== undefined) return `Did you mean to use ${JSON.stringify(suggestion)}?`;
   return (

@@ -36,7 +36,7 @@ describe('file builder', () => {
     const target = path.join(dir, 'deep', 'er', 'out.txt');
     const ui = recordingUi();
     const hook = recordingHook();
-    const res = await fileBuilder.run({ target, content: 'hello' }, { ui, signal: new AbortController().signal, hook, packer: packerConfig({ builderType: 'file' }) });
+    const res = await fileBuilder.run({ target, content: 'hello' }, { ui, signal: new AbortController().signal, hook, packer: packerConfig({ builderType: 'file' }), communicators: async () => undefined });
     assert.equal(res.kind, 'ok', res.kind === 'error' ? res.error.message : '');
     assert.equal(await readFile(target, 'utf8'), 'hello');
     assert.equal((await stat(target)).mode & 0o777, 0o600);
@@ -56,7 +56,7 @@ describe('file builder', () => {
     await writeFile(source, Buffer.alloc(1234, 7));
     const ui = recordingUi();
     const hook: ProvisionHook = { run: async () => ok(undefined) };
-    const res = await fileBuilder.run({ source, target }, { ui, signal: new AbortController().signal, hook, packer: packerConfig() });
+    const res = await fileBuilder.run({ source, target }, { ui, signal: new AbortController().signal, hook, packer: packerConfig(), communicators: async () => undefined });
     assert.equal(res.kind, 'ok');
     assert.deepEqual(ui.lines, [`say Copying ${source} to ${target}`, 'say Copied 1234 bytes']);
     assert.deepEqual(await readFile(target), Buffer.alloc(1234, 7));

@@ -14,6 +14,8 @@ import type { TestServer, TestUser } from '../../../../test/support/sshd.js';
 import type { Communicator } from '../../../sdk/communicator.js';
 import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
 import type { BuildContext, GeneratedData, PackerConfig, ProvisionerDefinition, ProvisionHook } from '../../../sdk/component.js';
+import { communicatorLookup } from '../../../sdk/component.js';
+import { builtinRegistry } from '../../registry.js';
 import type { Result } from '../../../sdk/result.js';
 import { ok } from '../../../sdk/result.js';
 import { WINRM_UNAVAILABLE } from '../../../sdk/steps/index.js';
@@ -53,7 +55,7 @@ const planned = (definition: ProvisionerDefinition, config: Record<string, unkno
 
 async function build(config: CommunicatorConfig, h: ProvisionHook, opts: { signal?: AbortSignal } = {}): Promise<{ res: Awaited<ReturnType<typeof nullBuilder.run>>; ui: RecordingUi }> {
   const ui = recordingUi();
-  const ctx: BuildContext = { ui, signal: opts.signal ?? new AbortController().signal, hook: h, packer: packerConfig() };
+  const ctx: BuildContext = { ui, signal: opts.signal ?? new AbortController().signal, hook: h, packer: packerConfig(), communicators: communicatorLookup(builtinRegistry()) };
   return { res: await nullBuilder.run(config, ctx), ui };
 }
 
