@@ -56,12 +56,21 @@ describe('renderDiagnostic (HCL text format)', () => {
     assert.equal(renderDiagnostic(d, files), 'Error: Gone\n\n  on missing.hcl line 2:\n  (source code not available)\n\n');
     assert.equal(renderDiagnostic({ severity: 'warning', summary: 'W', detail: 'd' }, files), 'Warning: W\n\nd\n\n');
   });
-  it('reproduces HCL for an empty range just past a line end: no snippet line', () => {
-    // HCL widens the range to the newline byte, which no line's content range covers.
+  it('quotes the line and the next one for a range at a line end, as HCL does', () => {
+    // HCL widens the empty range to the newline byte; its Overlaps counts the line
+    // ending there and the line starting after it.
     const d = err('Missing', '', range(1, 8, 7, 1, 8, 7));
-    assert.equal(renderDiagnostic(d, files), 'Error: Missing\n\n  on  line 1, in hardcoded-context:\n\n');
+    assert.equal(renderDiagnostic(d, files), 'Error: Missing\n\n  on  line 1, in hardcoded-context:\n   1: foo = 1\n   2: bar = 2\n\n');
+    const newline = err('Newline', '', range(1, 8, 7, 2, 1, 8));
+    assert.equal(renderDiagnostic(newline, files), 'Error: Newline\n\n  on  line 1, in hardcoded-context:\n   1: foo = 1\n   2: bar = 2\n\n');
     const inside = err('Inside', '', range(1, 5, 4, 1, 5, 4));
-    assert.match(renderDiagnostic(inside, files), / {3}1: foo = 1\n\n$/);
+    assert.match(renderDiagnostic(inside, files), /:\n {3}1: foo = 1\n\n$/);
+  });
+  it('quotes every line a multi-line range covers except blank ones, as HCL does', () => {
+    const text = 'a = [\n  1,\n\n  2,\n]\nb = 1\n';
+    const blank = new Map<string, SourceFile>([['', { bytes: Buffer.from(text) }]]);
+    const d = err('Multi', '', range(1, 5, 4, 5, 2, 18));
+    assert.equal(renderDiagnostic(d, blank), 'Error: Multi\n\n  on  line 1:\n   1: a = [\n   2:   1,\n   4:   2,\n   5: ]\n\n');
   });
   it('highlights the subject in colour mode', () => {
     const d = err('S', '', range(1, 1, 0, 1, 4, 3));

@@ -119,12 +119,17 @@ function widen(r: Range): Range {
   return { filename: r.filename, start: r.start, end: { line: end.line, byte: end.byte + 1, column: end.column + 1 } };
 }
 
-/** hcl.Range.Overlaps between a line's byte span and a range. */
+/**
+ * hcl.Range.Overlaps between a line's content span [start, end) and a range, with its
+ * quirks kept so that the snippet shows the lines HCL shows: an empty line (or range)
+ * never overlaps, and a range touching a line's end offset counts as overlapping it.
+ * So a range that starts at a line's newline shows that line and the next one (a
+ * subject on the newline after `x = 1 +` quotes both lines), and blank lines inside a
+ * multi-line range are left out.
+ */
 function overlaps(start: number, end: number, r: Range): boolean {
-  const lineEmpty = start === end;
-  if (lineEmpty && isEmpty(r)) return start === r.start.byte;
-  if (lineEmpty) return start >= r.start.byte && start < r.end.byte;
-  if (isEmpty(r)) return r.start.byte >= start && r.start.byte < end;
-  return start < r.end.byte && r.start.byte < end;
+  if (start === end || isEmpty(r)) return false;
+  const inLine = (offset: number): boolean => offset >= start && offset < end;
+  const inRange = (offset: number): boolean => offset >= r.start.byte && offset < r.end.byte;
+  return inLine(r.start.byte) || inLine(r.end.byte) || inRange(start) || inRange(end);
 }
-
