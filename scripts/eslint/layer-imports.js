@@ -10,7 +10,8 @@ export const ALLOWED = {
   plugins: ['plugins', 'sdk', 'hcl', 'support'],
   template: ['template', 'sdk', 'hcl', 'support'],
   core: ['core', 'template', 'sdk', 'hcl', 'support'],
-  commands: ['commands', 'core', 'template', 'plugins', 'sdk', 'hcl', 'support'],
+  external: ['external', 'sdk', 'hcl', 'support'],
+  commands: ['commands', 'core', 'template', 'plugins', 'external', 'sdk', 'hcl', 'support'],
 };
 
 function layerOf(file, srcRoot) {

@@ -10,8 +10,8 @@ import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { Range } from '../../hcl/pos.js';
 import type { RequiredPlugin } from './types.js';
-import type { VersionConstraints } from './version-constraint.js';
-import { hasPrerelease, parseConstraints, satisfies } from './version-constraint.js';
+import type { VersionConstraints } from '../../support/version-constraint.js';
+import { hasPrerelease, parseConstraints, satisfies } from '../../support/version-constraint.js';
 
 const PACKER_BLOCK_SCHEMA = { attributes: [{ name: 'required_version' }], blocks: [{ type: 'required_plugins' }] };
 const CONSTRAINT_DOCS = 'https://packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints';

@@ -4,16 +4,19 @@
  * every 1.x from 1.2 on, `~> 1.2.0` only 1.2.x.
  */
 
-interface Version {
+/** A parsed go-version version. */
+export interface Version {
   /** Numeric segments, padded to at least three. */
   readonly segments: readonly number[];
   /** How many segments were written (`1.2` → 2). */
   readonly specified: number;
   readonly prerelease: string;
+  /** Build metadata after `+` (ignored by comparisons). */
+  readonly metadata: string;
 }
 
 const VERSION_RE =
-  /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+(?:[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
+  /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+([0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
 
 /** Parses a version as go-version does; undefined when malformed. */
 export function parseVersion(text: string): Version | undefined {
@@ -23,7 +26,20 @@ export function parseVersion(text: string): Version | undefined {
   if (parts.some((n) => !Number.isSafeInteger(n))) return undefined;
   const specified = parts.length;
   while (parts.length < 3) parts.push(0);
-  return { segments: parts, specified, prerelease: m[2] ?? m[3] ?? '' };
+  return { segments: parts, specified, prerelease: m[2] ?? m[3] ?? '', metadata: m[4] ?? '' };
+}
+
+/**
+ * go-version's `String()`: the segments (at least three) joined by dots, then
+ * `-prerelease` and `+metadata` when present, without a leading `v`.
+ */
+export function canonicalVersion(v: Version): string {
+  return v.segments.join('.') + (v.prerelease ? `-${v.prerelease}` : '') + (v.metadata ? `+${v.metadata}` : '');
+}
+
+/** The version without prerelease and metadata (go-version's `Core()`), as text. */
+export function versionCore(v: Version): string {
+  return v.segments.slice(0, 3).join('.');
 }
 
 function comparePrerelease(a: string, b: string): number {
@@ -46,7 +62,8 @@ function comparePrerelease(a: string, b: string): number {
   return 0;
 }
 
-function compare(a: Version, b: Version): number {
+/** Orders two parsed versions as go-version does: -1, 0 or 1 (a release sorts after its prereleases). */
+export function compareVersions(a: Version, b: Version): number {
   const n = Math.max(a.segments.length, b.segments.length);
   for (let i = 0; i < n; i++) {
     const x = a.segments[i] ?? 0;
@@ -91,7 +108,7 @@ export function hasPrerelease(c: VersionConstraints): boolean {
 
 function pessimistic(v: Version, c: Version): boolean {
   if ((c.prerelease !== '') !== (v.prerelease !== '')) return false;
-  if (compare(v, c) < 0) return false;
+  if (compareVersions(v, c) < 0) return false;
   for (let i = 0; i < c.specified - 1; i++) if (v.segments[i] !== c.segments[i]) return false;
   return (c.segments[c.specified - 1] ?? 0) <= (v.segments[c.specified - 1] ?? 0);
 }
@@ -104,7 +121,7 @@ function prereleaseOk(v: Version, c: Version): boolean {
 function holds(v: Version, { op, version: c }: Constraint): boolean {
   if (op === '~>') return pessimistic(v, c);
   if (!prereleaseOk(v, c)) return false;
-  const cmp = compare(v, c);
+  const cmp = compareVersions(v, c);
   switch (op) {
     case '=':
       return cmp === 0;
