@@ -103,6 +103,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'with-annotations', kind: 'bool', usage: 'Add comments that explain the generated blocks.' },
       ...meta,
     ],
+    load: () => import('./hcl2-upgrade.js'),
   },
   {
     name: 'init',

@@ -149,12 +149,14 @@ async function loadJson(file: string, options: AnyLoadOptions, cwd: string, regi
 /** Errors Packer's template.Parse returns alone; the others come joined by go-multierror. */
 const SINGLE_PARSE_ERROR = /^(Error parsing JSON|template has duplicate field|'' expected a map|\d+ error\(s\) decoding|Failed to cast root level comment)/;
 
-function parseErrorText(errors: readonly string[]): string {
+/** Packer's text for template.Parse errors. */
+export function parseErrorText(errors: readonly string[]): string {
   const first = errors[0] ?? '';
   return errors.length === 1 && SINGLE_PARSE_ERROR.test(first) ? first : formatErrors(errors);
 }
 
-function parseFailure(err: string): string {
+/** GetConfigFromJSON's message when a legacy JSON template does not parse. */
+export function parseFailure(err: string): string {
   return (
     'Failed to parse file as legacy JSON template: if you are using an HCL template, check your file extensions; ' +
     'they should be either *.pkr.hcl or *.pkr.json; see the docs for more details: ' +
