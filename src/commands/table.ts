@@ -107,6 +107,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'init',
+    load: () => import('./init.js'),
     synopsis: 'Install missing plugins or upgrade plugins',
     usage: '[options] TEMPLATE',
     description: 'Installs the plugins a template lists in required_plugins.',
@@ -133,6 +134,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'plugins install',
+    load: () => import('./plugins-install.js'),
     synopsis: 'Install latest Packer plugin [matching version constraint]',
     usage: '[OPTIONS] <source> [<version constraint>]',
     description: 'Installs a plugin from its source address, or a local binary with -path.',
@@ -144,6 +146,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'plugins installed',
+    load: () => import('./plugins-installed.js'),
     synopsis: 'List all installed Packer plugin binaries',
     usage: '',
     description: 'Prints the path of every installed plugin binary, one per line.',
@@ -151,6 +154,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'plugins remove',
+    load: () => import('./plugins-remove.js'),
     synopsis: 'Remove Packer plugins [matching a version]',
     usage: '<source|path> [<version constraint>]',
     description: 'Removes the installed plugins that match a source and constraint, or the binary at an absolute path.',
@@ -158,6 +162,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'plugins required',
+    load: () => import('./plugins-required.js'),
     synopsis: 'List plugins required by a config',
     usage: '<path>',
     description: 'Lists the plugins a template requires and the installed binaries that satisfy each.',

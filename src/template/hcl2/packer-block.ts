@@ -176,5 +176,9 @@ export function sourceProblem(src: string): string | undefined {
     return `Plugin source has a type with the prefix "packer-plugin-", which isn't valid.\nAlthough that prefix is often used in the names of version control repositories for Packer plugins, plugin source strings should not include it.\n\nDid you mean "${name.slice('packer-plugin-'.length)}"?`;
   }
   if (name.startsWith('packer-')) return `Plugin source has a type with the prefix "packer-", which isn't allowed because it would be redundant to name a Packer plugin with that prefix. If you are the author of this plugin, rename it to not include the prefix.`;
+  const parts = src.split('/').filter((p) => p !== '').length;
+  if (parts > 16) {
+    return `The source URL must have at most 16 components, and the one provided has ${parts}.\nThis is unsupported by Packer, please consider using a source that has less components to it.\nIf this is a blocking issue for you, please open an issue to ask for supporting more components to the source URI.`;
+  }
   return undefined;
 }
