@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveSshConfig } from '../src/plugins/communicators/ssh/config.js';
+import { resolveSshConfig } from '../src/sdk/ssh/config.js';
 import { SshCommunicator } from '../src/plugins/communicators/ssh/ssh-communicator.js';
 import { ensureTestUser, startSshd } from '../test/support/sshd.js';
 import { median, timeOnce } from './timing.js';

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPair } from '../src/plugins/communicators/ssh/index.js';
+import { generateKeyPair } from '../src/sdk/ssh/key-pair.js';
 import { baseImageCacheRoot, ensureBaseImage } from '../test/support/qemu-base.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

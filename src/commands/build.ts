@@ -15,7 +15,7 @@ import { createOutput } from './output.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, writeDiagnostics } from './template-load.js';
-import { terminalAsk } from './terminal.js';
+import { pipedAsk, terminalAsk } from './terminal.js';
 
 const NO_BUILDS: Diagnostic = {
   severity: 'error',
@@ -41,7 +41,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     machineReadable: ctx.machineReadable,
     color: v.get('color') !== false,
     timestampUi: v.get('timestamp-ui') === true,
-    ...(process.stdin.isTTY ? { ask: terminalAsk } : {}),
+    ask: process.stdin.isTTY ? terminalAsk : pipedAsk,
   });
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
   const interrupts = listenForInterrupts((message) => out.emitter.error(message));

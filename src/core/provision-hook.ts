@@ -12,7 +12,8 @@ import type { Result } from '../sdk/result.js';
 import { fail, ok } from '../sdk/result.js';
 import type { Ui } from '../sdk/ui.js';
 import type { PreparedProvisioner } from './prepare.js';
-import { guarded, sleep } from './timers.js';
+import { sleep } from '../support/sleep.js';
+import { guarded } from './timers.js';
 
 export const NO_COMMUNICATOR =
   'No communicator found for provisioners! This is usually because the\n' +

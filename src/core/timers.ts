@@ -1,21 +1,5 @@
-/** Small cancellation-aware helpers for core. */
+/** Guarding component calls for core (the one cancellable wait is `support/sleep.ts`). */
 import type { Result } from '../sdk/result.js';
-
-/** Waits `ms`; resolves false when `signal` aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Runs a component call; a throw (a bug in the component) becomes an error result so

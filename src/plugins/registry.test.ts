@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ComponentKind } from '../sdk/component.js';
 import { builtinRegistry } from './registry.js';
 
-const KINDS: readonly ComponentKind[] = ['builder', 'provisioner', 'post-processor', 'datasource'];
+const KINDS: readonly ComponentKind[] = ['builder', 'provisioner', 'post-processor', 'datasource', 'communicator'];
 
 describe('builtinRegistry', () => {
   it('loads every listed component, of the kind and name it is listed under', async () => {

@@ -32,6 +32,11 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   ['post-processor', 'docker-tag', () => import('./post-processors/docker-tag/index.js')],
   ['post-processor', 'manifest', () => import('./post-processors/manifest/index.js')],
   ['post-processor', 'shell-local', () => import('./post-processors/shell-local/index.js')],
+  // communicators
+  ['communicator', 'docker', () => import('./communicators/docker/index.js')],
+  ['communicator', 'local', () => import('./communicators/local/index.js')],
+  ['communicator', 'none', () => import('./communicators/none/index.js')],
+  ['communicator', 'ssh', () => import('./communicators/ssh/index.js')],
   // data sources
   ['datasource', 'http', () => import('./datasources/http/index.js')],
   ['datasource', 'null', () => import('./datasources/null/index.js')],

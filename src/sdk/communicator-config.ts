@@ -2,18 +2,17 @@
  * The communicator options every builder with a machine to reach accepts
  * (packer-plugin-sdk `communicator/config.go`): `communicator`,
  * `pause_before_connecting`, `ssh_*` and `winrm_*`. Spread the fragment into a
- * builder's schema; the helpers give Packer's derived values (host, port, user) and
- * the SSH options in the shape the SSH communicator's `resolveSshConfig` takes.
+ * builder's schema; the helpers give Packer's derived values (host, port, user). The
+ * options are declared here once: the SSH communicator and `sdk/ssh/config.ts` read
+ * this schema's decoded values (durations in milliseconds).
  *
  *     const schema = { ...communicatorSchema, ...sshInterfaceSchema, image: str() };
  */
-import { formatDuration } from './duration.js';
 import type { Infer } from './schema/index.js';
 import { bool, duration, int, list, str } from './schema/index.js';
 
-export const communicatorSchema = {
-  communicator: str().doc('How to reach the machine: `ssh` (the default), `winrm`, `none`, or a builder-specific type such as `docker`.'),
-  pause_before_connecting: duration().doc('Connect, then wait this long and connect again before provisioning (a machine that reboots once up).'),
+/** The options of the `ssh` communicator (its component's schema). */
+export const sshSchema = {
   ssh_host: str().doc('The address to connect to; usually found by the builder.'),
   ssh_port: int().doc('Default 22.'),
   ssh_username: str().doc('Required for `ssh`.'),
@@ -50,6 +49,10 @@ export const communicatorSchema = {
   ssh_read_write_timeout: duration().doc('Drop a connection idle this long; default off.'),
   ssh_remote_tunnels: list(str()).doc('`PORT:HOST:PORT` forwards from the machine.'),
   ssh_local_tunnels: list(str()).doc('`PORT:HOST:PORT` forwards to the machine.'),
+};
+
+/** The options of WinRM (no communicator implements it yet; kept for Packer's checks). */
+export const winrmSchema = {
   winrm_username: str().doc('Required for `winrm`.'),
   winrm_password: str(),
   winrm_host: str(),
@@ -59,6 +62,13 @@ export const communicatorSchema = {
   winrm_use_ssl: bool(),
   winrm_insecure: bool(),
   winrm_use_ntlm: bool(),
+};
+
+export const communicatorSchema = {
+  communicator: str().doc('How to reach the machine: `ssh` (the default), `winrm`, `none`, or a builder-specific type such as `docker`.'),
+  pause_before_connecting: duration().doc('Connect, then wait this long and connect again before provisioning (a machine that reboots once up).'),
+  ...sshSchema,
+  ...winrmSchema,
 };
 
 /** For builders that pick the machine's address from several (Packer's `SSHInterface`). */
@@ -108,32 +118,3 @@ export function commPassword(c: CommunicatorConfig): string {
   const type = communicatorType(c);
   return type === 'ssh' ? (c.ssh_password ?? '') : type === 'winrm' ? (c.winrm_password ?? '') : '';
 }
-
-/**
- * The SSH options as the SSH communicator's `SshConfigInput` spells them (durations as
- * Go strings). `pause_before_connecting` is left out: the connect step does the pause.
- */
-export function sshSettings(c: CommunicatorConfig) {
-  const d = (ms: number | undefined) => (ms === undefined ? undefined : formatDuration(ms));
-  const pick = <K extends keyof CommunicatorConfig>(...keys: K[]) => {
-    const out: Partial<Pick<CommunicatorConfig, K>> = {};
-    for (const k of keys) if (c[k] !== undefined) out[k] = c[k];
-    return out;
-  };
-  return {
-    ...pick(
-      'ssh_host', 'ssh_port', 'ssh_username', 'ssh_password', 'ssh_private_key_file', 'ssh_agent_auth', 'ssh_certificate_file',
-      'ssh_handshake_attempts', 'ssh_pty', 'ssh_file_transfer_method', 'ssh_bastion_host', 'ssh_bastion_port', 'ssh_bastion_username',
-      'ssh_bastion_password', 'ssh_bastion_private_key_file', 'ssh_bastion_certificate_file', 'ssh_bastion_agent_auth',
-      'ssh_bastion_interactive', 'ssh_proxy_host', 'ssh_proxy_port', 'ssh_proxy_username', 'ssh_proxy_password', 'ssh_ciphers',
-      'ssh_key_exchange_algorithms', 'ssh_local_tunnels', 'ssh_remote_tunnels', 'ssh_disable_agent_forwarding',
-      'ssh_clear_authorized_keys', 'temporary_key_pair_type', 'temporary_key_pair_bits',
-    ),
-    ...(c.ssh_timeout !== undefined ? { ssh_timeout: d(c.ssh_timeout) } : {}),
-    ...(c.ssh_wait_timeout !== undefined ? { ssh_wait_timeout: d(c.ssh_wait_timeout) } : {}),
-    ...(c.ssh_keep_alive_interval !== undefined ? { ssh_keep_alive_interval: d(c.ssh_keep_alive_interval) } : {}),
-    ...(c.ssh_read_write_timeout !== undefined ? { ssh_read_write_timeout: d(c.ssh_read_write_timeout) } : {}),
-  };
-}
-
-export type SshSettings = ReturnType<typeof sshSettings>;

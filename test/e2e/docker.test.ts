@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
+import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -358,5 +359,36 @@ build {
     assert.match(r.out, /"127\.0\.0\.1:99999\/kiln-e2e\/app:1" is not a valid image reference: port 99999 of "127\.0\.0\.1:99999" is out of range/);
     assert.match(r.out, /login_server is not a registry address: "https:\/\/registry example\.test" contains white space/);
     assert.doesNotMatch(r.out, /Starting docker container|Container ID/);
+  });
+});
+
+describe('docker builder: -debug', () => {
+  it('pauses after each step, answered through a pipe, and commits once every pause was answered', async () => {
+    const dir = template(
+      'debug',
+      `source "docker" "dbg" {
+  image  = "${image}"
+  pull   = false
+  commit = true
+}
+build {
+  sources = ["source.docker.dbg"]
+  provisioner "shell" {
+    inline = ["echo provisioned-in-debug"]
+  }
+}
+`,
+    );
+    const run = await debugBuild(['.'], { cwd: dir, env: env(), timeoutMs: 180_000 });
+    assert.equal(run.code, 0, run.out);
+    assert.deepEqual(pausedAfter(run), ['StepTempDir', 'StepPull', 'StepRun', 'StepConnect', 'StepProvision', 'StepCommit']);
+    for (const p of run.pauses) assert.equal(p.printedWhilePaused, '', `the build went on past the ${p.location} ${p.step} pause:\n${run.out}`);
+    const at = (text: string): number => run.out.indexOf(text);
+    assert.ok(at("step 'StepConnect'") < at('provisioned-in-debug') && at('provisioned-in-debug') < at("after run of step 'StepProvision'"), run.out);
+    assert.ok(at("after run of step 'StepProvision'") < at('Committing the container'), run.out);
+    await assertGone(containerOf(run.out));
+    const id = /Image ID: (sha256:[0-9a-f]{64})/.exec(run.out)?.[1];
+    assert.ok(id, run.out);
+    tryDocker(['rmi', '-f', id]);
   });
 });

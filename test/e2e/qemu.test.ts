@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { ensureBaseImage } from '../support/qemu-base.js';
 import type { BaseImage } from '../support/qemu-base.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -242,5 +243,45 @@ build { sources = ["source.qemu.sum"] }
     } finally {
       server.close();
     }
+  });
+});
+
+describe('qemu builder: -debug', () => {
+  it('pauses after each step, answered through a pipe (communicator none: the VM is halted once provisioned)', async () => {
+    const file = path.join(work, 'debug.pkr.hcl');
+    writeFileSync(
+      file,
+      `source "qemu" "dbg" {
+  disk_image       = true
+  iso_url          = "${base.qcow2}"
+  iso_checksum     = "none"
+  use_backing_file = true
+  skip_resize_disk = true
+  accelerator      = "tcg"
+  headless         = true
+  boot_wait        = "-1s"
+  communicator     = "none"
+  output_directory = "${path.join(work, 'out-debug')}"
+  vm_name          = "dbg.qcow2"
+}
+build {
+  sources = ["source.qemu.dbg"]
+  provisioner "shell-local" {
+    inline = ["echo provisioned-in-debug"]
+  }
+}
+`,
+    );
+    const run = await debugBuild([file], { cwd: work, timeoutMs: BUILD_TIMEOUT_MS });
+    assert.equal(run.code, 0, run.out);
+    assert.deepEqual(pausedAfter(run), [
+      'StepDownload', 'StepOutputDir', 'StepCreateFloppy', 'StepCreateCD', 'StepCreateDisk', 'StepCopyDisk', 'StepResizeDisk', 'StepHTTPServer',
+      'StepPortForward', 'StepSSHKeyGen', 'StepRun', 'StepTypeBootCommand', 'StepWaitGuestSSH', 'StepConnect', 'StepProvision', 'StepShutdown', 'StepConvertDisk',
+    ]);
+    for (const p of run.pauses) assert.equal(p.printedWhilePaused, '', `the build went on past the ${p.location} ${p.step} pause:\n${run.out}`);
+    const at = (text: string): number => run.out.indexOf(text);
+    assert.ok(at("after run of step 'StepConnect'") < at('provisioned-in-debug') && at('provisioned-in-debug') < at("after run of step 'StepProvision'"), run.out);
+    assert.ok(at("after run of step 'StepProvision'") < at('Halting the virtual machine'), run.out);
+    assert.ok(existsSync(path.join(work, 'out-debug', 'dbg.qcow2')), run.out);
   });
 });

@@ -5,6 +5,9 @@
 import { rm } from 'node:fs/promises';
 import type { Artifact } from '../../sdk/artifact.js';
 
+/** The artifice post-processor's builder ID; docker-import accepts its artifacts. */
+export const ARTIFICE_BUILDER_ID = 'packer.post-processor.artifice';
+
 export class FilesArtifact implements Artifact {
   constructor(
     readonly builderId: string,

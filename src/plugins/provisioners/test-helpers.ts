@@ -1,11 +1,26 @@
 /**
  * Helpers for the component tests: a Ui that records what it was told, a run's
- * PackerConfig, and a ProvisionContext around a communicator.
+ * PackerConfig, a ProvisionContext around a communicator, and other components as
+ * core loads them (a component's tests may not import another component).
  */
 import type { Communicator } from '../../sdk/communicator.js';
-import type { GeneratedData, PackerConfig, ProvisionContext } from '../../sdk/component.js';
+import type { ComponentDefinition, ComponentKind, GeneratedData, PackerConfig, ProvisionContext } from '../../sdk/component.js';
 import type { Ui } from '../../sdk/ui.js';
+import { builtinRegistry } from '../registry.js';
 import { testPackerConfig } from '../../../test/support/packer-config.js';
+
+/** The built-in component `name` of `kind`, loaded through the registry; throws when there is none. */
+export async function builtin<K extends ComponentKind>(kind: K, name: string): Promise<Extract<ComponentDefinition, { kind: K }>> {
+  const d = await builtinRegistry().load(kind, name);
+  if (d?.kind !== kind) throw new Error(`no built-in ${kind} "${name}"`);
+  return d as Extract<ComponentDefinition, { kind: K }>;
+}
+
+/** A connection of the built-in `none` or `local` communicator, which reach no machine. */
+export async function builtinCommunicator(name: 'none' | 'local'): Promise<Communicator> {
+  const c = await builtin('communicator', name);
+  return c.connect({ ui: recordingUi(), signal: new AbortController().signal, host: '', config: {} });
+}
 
 export interface RecordingUi extends Ui {
   /** Every call as `say <text>`, `message <text>`, `error <text>`, `ask <text>`. */

@@ -2,6 +2,7 @@
  * Runs steps with Packer's multistep rules, including `-on-error` and `-debug`:
  * - steps run in order until one halts or the signal aborts;
  * - every step whose `run` started gets its cleanup, in reverse order;
+ * - a cleanup may replace the halting step's error (`CleanupResult`);
  * - `abort` keeps everything (no cleanups after a failure or cancellation);
  *   `run-cleanup-provisioner` is the same except the provisioning step's cleanup runs;
  *   `ask` asks after a failed step whether to clean up, abort or retry it.
@@ -71,7 +72,11 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       paused.add(step);
     }
   }
-  const outcome: RunOutcome = { cancelled: result.kind === 'cancelled', halted: result.kind === 'halted' };
+  const outcome: RunOutcome = {
+    cancelled: result.kind === 'cancelled',
+    halted: result.kind === 'halted',
+    ...(result.kind === 'halted' ? { failed: { step: result.step, error: result.error } } : {}),
+  };
   const keep = result.kind !== 'completed' && (onError === 'abort' || onError === 'run-cleanup-provisioner' || aborted);
   let explained = false;
   for (const step of started.reverse()) {
@@ -86,7 +91,8 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
     }
     if (paused.has(step)) await opts.debugPause?.('before cleanup of', step.name);
     try {
-      await step.cleanup?.(state, outcome);
+      const cleaned = await step.cleanup?.(state, outcome);
+      if (cleaned && result.kind === 'halted') result = { ...result, error: cleaned.error };
     } catch (err) {
       opts.onCleanupError?.(step.name, err);
     }

@@ -22,6 +22,16 @@ export function halt(error: Error | string): StepAction {
 export interface RunOutcome {
   readonly cancelled: boolean;
   readonly halted: boolean;
+  /** When halted: the step that halted and its error. */
+  readonly failed?: { readonly step: string; readonly error: Error };
+}
+
+/**
+ * What a cleanup may answer: `error` replaces the build's error (the provision step's
+ * cleanup reports a failed error-cleanup provisioner together with the original error).
+ */
+export interface CleanupResult {
+  readonly error: Error;
 }
 
 export interface Step<S> {
@@ -33,5 +43,5 @@ export interface Step<S> {
    */
   readonly provisions?: boolean;
   run(state: S, signal: AbortSignal): Promise<StepAction>;
-  cleanup?(state: S, outcome: RunOutcome): Promise<void>;
+  cleanup?(state: S, outcome: RunOutcome): Promise<void | CleanupResult>;
 }

@@ -24,9 +24,4 @@ export interface CommonState {
   sshPrivateKey?: string;
   /** Builder-specific generated data; the provision step adds Packer's keys to it. */
   generatedData?: Record<string, unknown>;
-  /**
-   * The build's error, when a step wants it to outlive the run: the provision step
-   * records its failure here, and its cleanup may replace it.
-   */
-  error?: Error;
 }

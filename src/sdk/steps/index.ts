@@ -4,6 +4,5 @@
  */
 export type { CommonState } from './common-state.js';
 export { stepConnect, WINRM_UNAVAILABLE } from './connect.js';
-export type { ConnectOptions, ConnectRequest, Connector } from './connect.js';
+export type { ConnectExtras, ConnectOptions } from './connect.js';
 export { stepProvision, provisionHookData, NO_COMMUNICATOR } from './provision.js';
-export { NoneCommunicator } from './none-communicator.js';

@@ -42,34 +42,33 @@ export function provisionHookData(state: CommonState): Record<string, unknown> {
   return data;
 }
 
+const STEP_NAME = 'StepProvision';
+
 /**
- * The provisioning step. A failure is recorded in `state.error` (and halts); the
- * cleanup then runs `packer_cleanup_provision`, whose failure replaces that error with
- * Packer's combined message. Cancellation is not a provisioning error.
+ * The provisioning step: runs `packer_provision` and halts with its error. When it
+ * was this step that failed (not a cancellation), its cleanup runs
+ * `packer_cleanup_provision`, whose failure replaces the build's error with Packer's
+ * combined message.
  */
 export function stepProvision<S extends CommonState>(): Step<S> {
   return {
-    name: 'StepProvision',
+    name: STEP_NAME,
     provisions: true,
     async run(state, signal) {
       const data = provisionHookData(state);
       state.generatedData = data;
-      if (!state.communicator) {
-        state.error = new Error(NO_COMMUNICATOR);
-        return halt(state.error);
-      }
+      if (!state.communicator) return halt(NO_COMMUNICATOR);
       const res = await state.hook.run('packer_provision', state.ui, state.communicator, data as GeneratedData, signal);
-      if (res.kind === 'ok') return CONTINUE;
-      if (!signal.aborted) state.error = res.error;
-      return halt(res.error);
+      return res.kind === 'ok' ? CONTINUE : halt(res.error);
     },
-    async cleanup(state) {
-      const original = state.error;
-      if (!original || !state.communicator) return;
+    async cleanup(state, outcome) {
+      const original = outcome.failed?.step === STEP_NAME ? outcome.failed.error : undefined;
+      if (!original || outcome.cancelled || !state.communicator) return;
       state.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
       // Packer runs it with a fresh context: it must run even after a cancellation.
       const res = await state.hook.run('packer_cleanup_provision', state.ui, state.communicator, provisionHookData(state), new AbortController().signal);
-      if (res.kind === 'error') state.error = new Error(`Cleanup failed: ${res.error.message}. Original Provisioning error: ${original.message}`);
+      if (res.kind === 'error') return { error: new Error(`Cleanup failed: ${res.error.message}. Original Provisioning error: ${original.message}`) };
+      return undefined;
     },
   };
 }

@@ -4,25 +4,21 @@
  * goes through the `docker` CLI, as in Packer.
  */
 import type { Artifact } from '../../../sdk/artifact.js';
+import type { ContainerTarget } from '../../../sdk/communicator.js';
 import type { BuildContext } from '../../../sdk/component.js';
-import { runSteps } from '../../../sdk/multistep/runner.js';
+import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Step } from '../../../sdk/multistep/step.js';
 import type { Result } from '../../../sdk/result.js';
-import { fail, ok } from '../../../sdk/result.js';
-import { stepConnect, stepProvision, type Connector } from '../../../sdk/steps/index.js';
-import { DOCKER_IMPORT_ID, ExportArtifact, ImageArtifact } from './artifact.js';
+import { stepConnect, stepProvision } from '../../../sdk/steps/index.js';
+import { DOCKER_IMPORT_ID, ExportArtifact, ImageArtifact } from '../../../sdk/docker/artifact.js';
 import { outcomeOf, type DockerConfig } from './config.js';
-import { DockerDriver, type DockerDriverOptions } from './driver.js';
+import { DockerDriver, type DockerDriverOptions } from '../../../sdk/docker/driver.js';
 import { DEFAULT_GENERATED_DATA, type DockerState } from './state.js';
 import { stepCommit } from './steps/commit.js';
-import { dockerConnector } from './steps/connect.js';
 import { stepExport } from './steps/export.js';
 import { stepPull } from './steps/pull.js';
 import { stepRunContainer } from './steps/run-container.js';
 import { stepTempDir } from './steps/temp-dir.js';
-
-/** The SSH connector, loaded only when a template asks for SSH (it pulls in ssh2). */
-const lazySshConnector: Connector = async (req) => (await import('../null/ssh-connector.js')).sshConnector(req);
 
 /** Runs a build; `driverOptions` adds to the driver's (tests pass the engine's host). */
 export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, driverOptions: DockerDriverOptions = {}): Promise<Result<Artifact | undefined>> {
@@ -36,26 +32,41 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
     stepRunContainer(),
     stepConnect<DockerState>({
       config: comm,
-      connectors: { docker: dockerConnector(state), ssh: lazySshConnector },
+      communicators: ctx.communicators,
       host: (s) => s.containerIp ?? s.containerId?.slice(0, 12),
+      request: (s) => ({ container: containerTarget(s) }),
     }),
     stepProvision<DockerState>(),
   ];
   if (outcome.kind === 'commit') steps.push(stepCommit());
   if (outcome.kind === 'export') steps.push(stepExport(outcome.path));
 
-  const result = await runSteps(steps, state, { signal: ctx.signal, ui: ctx.ui, onError: ctx.packer.onError });
-  if (state.error) return fail(state.error);
-  if (result.kind === 'halted') return fail(result.error);
-  if (result.kind === 'cancelled') return fail('Build was cancelled.');
+  return runBuildSteps(ctx, steps, state, (s): Artifact => {
+    const generatedData = { ...s.generatedData };
+    switch (outcome.kind) {
+      case 'commit':
+        return new ImageArtifact({ builderId: DOCKER_IMPORT_ID, id: s.imageId ?? '', driver, generatedData });
+      case 'export':
+        return new ExportArtifact(outcome.path, generatedData);
+      case 'discard':
+        return new ExportArtifact(undefined, generatedData);
+    }
+  });
+}
 
-  const generatedData = { ...state.generatedData };
-  switch (outcome.kind) {
-    case 'commit':
-      return ok(new ImageArtifact({ builderId: DOCKER_IMPORT_ID, id: state.imageId ?? '', driver, generatedData }));
-    case 'export':
-      return ok(new ExportArtifact(outcome.path, generatedData));
-    case 'discard':
-      return ok(new ExportArtifact(undefined, generatedData));
-  }
+/** The build container, for the `docker` communicator, once the run step started it. */
+function containerTarget(state: DockerState): ContainerTarget {
+  const { config, driver } = state;
+  // With the default run_command the container runs as the image's user: no inspect needed.
+  const known = (config.run_command ?? []).length === 0 ? state.source?.user : undefined;
+  const host = driver.cli.env['DOCKER_HOST'];
+  return {
+    containerId: state.containerId ?? '',
+    ...(config.docker_path !== undefined ? { executable: config.docker_path } : {}),
+    ...(host !== undefined ? { dockerHost: host } : {}),
+    ...(config.exec_user !== undefined ? { execUser: config.exec_user } : {}),
+    fixUploadOwner: config.fix_upload_owner,
+    ...(known !== undefined ? { containerUser: known } : {}),
+    ...(state.tempDir !== undefined ? { hostDir: state.tempDir } : {}),
+  };
 }

@@ -8,7 +8,7 @@ import { communicatorErrors, communicatorSchema } from '../../../sdk/communicato
 import type { PrepareIssues } from '../../../sdk/component.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, list, map, str } from '../../../sdk/schema/index.js';
-import { imageRefProblem, registryProblem } from './image-ref.js';
+import { imageRefProblem, registryProblem } from '../../../sdk/docker/image-ref.js';
 
 export const dockerSchema = {
   ...communicatorSchema,

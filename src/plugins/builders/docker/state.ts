@@ -3,7 +3,7 @@ import type { StepAction } from '../../../sdk/multistep/step.js';
 import { halt } from '../../../sdk/multistep/step.js';
 import type { CommonState } from '../../../sdk/steps/index.js';
 import type { DockerConfig } from './config.js';
-import type { DockerDriver, ImageInfo } from './driver.js';
+import type { DockerDriver, ImageInfo } from '../../../sdk/docker/driver.js';
 
 export interface DockerState extends CommonState {
   readonly config: DockerConfig;

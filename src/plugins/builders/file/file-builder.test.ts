@@ -7,9 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Communicator } from '../../../sdk/communicator.js';
 import type { GeneratedData, ProvisionHook } from '../../../sdk/component.js';
 import { ok } from '../../../sdk/result.js';
-import shell from '../../provisioners/shell/index.js';
-import { packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
+import { builtin, packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
 import fileBuilder from './index.js';
+
+const shell = await builtin('provisioner', 'shell');
 
 let dir: string;
 before(async () => {

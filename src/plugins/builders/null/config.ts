@@ -2,11 +2,10 @@
  * The null builder's options: the communicator options only (Packer's
  * `builder/null/config.go`), with its extra checks when a communicator is used.
  */
-import { commHost, commPassword, commUser, communicatorErrors, communicatorSchema, communicatorType, sshSettings } from '../../../sdk/communicator-config.js';
+import { commHost, commPassword, commUser, communicatorErrors, communicatorSchema, communicatorType } from '../../../sdk/communicator-config.js';
 import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
 import type { PrepareIssues } from '../../../sdk/component.js';
-// The options module only, not the communicator (connection, transfers): validation needs no more.
-import { resolveSshConfig } from '../../communicators/ssh/config.js';
+import { resolveSshConfig } from '../../../sdk/ssh/config.js';
 
 export const nullSchema = { ...communicatorSchema };
 
@@ -14,7 +13,7 @@ export function prepareNull(c: CommunicatorConfig): PrepareIssues {
   const errors = communicatorErrors(c);
   const type = communicatorType(c);
   if (type === 'ssh') {
-    for (const d of resolveSshConfig(sshSettings(c)).diagnostics) {
+    for (const d of resolveSshConfig(c).diagnostics) {
       // Packer prints the username hint on an indented second line.
       errors.push(d.summary.startsWith('An ssh_username') ? `${d.summary}\n  ${d.detail}` : d.detail ? `${d.summary}: ${d.detail}` : d.summary);
     }

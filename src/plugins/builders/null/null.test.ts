@@ -20,11 +20,12 @@ import type { Result } from '../../../sdk/result.js';
 import { ok } from '../../../sdk/result.js';
 import { WINRM_UNAVAILABLE } from '../../../sdk/steps/index.js';
 import type { Ui } from '../../../sdk/ui.js';
-import shellLocal from '../../provisioners/shell-local/index.js';
-import shell from '../../provisioners/shell/index.js';
-import { packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
+import { builtin, packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
 import type { RecordingUi } from '../../provisioners/test-helpers.js';
 import nullBuilder from './index.js';
+
+const shell = await builtin('provisioner', 'shell');
+const shellLocal = await builtin('provisioner', 'shell-local');
 
 interface Planned {
   readonly definition: ProvisionerDefinition;

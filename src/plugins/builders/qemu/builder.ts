@@ -6,11 +6,10 @@
  */
 import type { Artifact } from '../../../sdk/artifact.js';
 import type { BuildContext } from '../../../sdk/component.js';
-import { runSteps } from '../../../sdk/multistep/runner.js';
+import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Step } from '../../../sdk/multistep/step.js';
 import type { Result } from '../../../sdk/result.js';
-import { fail, ok } from '../../../sdk/result.js';
-import type { Connector } from '../../../sdk/steps/index.js';
+import type { ConnectExtras } from '../../../sdk/steps/index.js';
 import { stepConnect, stepProvision } from '../../../sdk/steps/index.js';
 import { stepDownload } from '../../../sdk/steps/download.js';
 import { stepHttpServer } from '../../../sdk/steps/http-server.js';
@@ -31,13 +30,12 @@ import { stepWaitForSsh } from './steps/wait-ssh.js';
 /** QEMU's user-mode network: the host as the guest sees it. */
 const USER_NET_HOST = '10.0.2.2';
 
-/** SSH through the forwarded port, offering the temporary key when there is one (loads ssh2 only when used). */
-function sshConnector(state: QemuState): Connector {
-  return async (req) => {
-    const { sshConnectorWith } = await import('../null/ssh-connector.js');
-    const port = state.commHostPort ?? req.config.ssh_port;
-    const config = port === undefined ? req.config : { ...req.config, ssh_port: port };
-    return sshConnectorWith(state.sshPrivateKey ? [state.sshPrivateKey] : [])({ ...req, config });
+/** The communicator dials the forwarded port and offers the temporary key when there is one. */
+function connectExtras(state: QemuState): ConnectExtras {
+  const port = state.commHostPort ?? state.config.ssh_port;
+  return {
+    ...(port === undefined ? {} : { config: { ...state.config, ssh_port: port } }),
+    ...(state.sshPrivateKey ? { privateKeys: [state.sshPrivateKey] } : {}),
   };
 }
 
@@ -61,19 +59,19 @@ export async function runQemuBuild(config: QemuConfig, ctx: BuildContext): Promi
     stepWaitForSsh(),
     stepConnect<QemuState>({
       config,
-      connectors: { ssh: sshConnector(state) },
+      communicators: ctx.communicators,
       host: () => (nat ? '127.0.0.1' : config.ssh_host),
+      request: connectExtras,
     }),
     stepProvision<QemuState>(),
     stepShutdown(),
     stepConvertDisk(),
   ];
-  const result = await runSteps(steps, state, { signal: ctx.signal, ui: ctx.ui, onError: ctx.packer.onError });
-  if (state.error) return fail(state.error);
-  if (result.kind === 'halted') return fail(result.error);
-  if (result.kind === 'cancelled') return fail('Build was cancelled.');
-  const generatedData = { ...state.generatedData };
-  return ok(
-    new QemuArtifact(r.outputDir, { diskType: r.format, diskSize: r.diskSize, domainType: r.accelerator, generatedData }, config.efi_drop_efivars === true),
+  return runBuildSteps(
+    ctx,
+    steps,
+    state,
+    (s): Artifact =>
+      new QemuArtifact(r.outputDir, { diskType: r.format, diskSize: r.diskSize, domainType: r.accelerator, generatedData: { ...s.generatedData } }, config.efi_drop_efivars === true),
   );
 }

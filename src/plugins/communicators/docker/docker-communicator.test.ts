@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../../../../test/support/docker.js';
-import { DockerDriver } from '../../builders/docker/driver.js';
+import { DockerDriver } from '../../../sdk/docker/driver.js';
 import type { CommandResult } from '../../../sdk/communicator.js';
 import { connectDockerCommunicator, type DockerCommunicator, type DockerCommunicatorOptions } from './docker-communicator.js';
 

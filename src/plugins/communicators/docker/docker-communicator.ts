@@ -30,7 +30,7 @@ import {
   type DockerCli,
   type DockerCliOptions,
   type DockerResult,
-} from '../../builders/docker/docker-cli.js';
+} from '../../../sdk/docker/docker-cli.js';
 import { copyInto, excludeFilter, shellQuote } from './copy.js';
 
 export interface DockerCommunicatorOptions extends DockerCliOptions {

@@ -8,10 +8,11 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig, ParsedKey } from 'ssh2';
 import { authMethods, methodNames, ttyPrompt } from './auth.js';
-import { certificateKey } from './cert-auth.js';
+import { certificateKey } from '../../../sdk/ssh/cert-auth.js';
 import type { AuthSpec, InteractivePrompt } from './auth.js';
-import type { SshConfig } from './config.js';
+import type { SshConfig } from '../../../sdk/ssh/config.js';
 import { socks5Connect } from './socks5.js';
+import { sleep } from '../../../support/sleep.js';
 
 export type SshLogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Where the communicator reports what it does (Packer's `[INFO]`/`[DEBUG]` log lines). */
@@ -202,21 +203,6 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
   };
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Races `p` against `signal`; the loser's result is dropped (and a late connection closed). */
 function abortable(p: Promise<Connection>, signal: AbortSignal | undefined): Promise<Connection> {
   if (!signal) return p;
@@ -267,9 +253,11 @@ export async function connectWithRetry(opts: DialOptions, signal?: AbortSignal):
           );
         }
         await sleep(Math.min(AUTH_RETRY_DELAY_MS, Math.max(0, deadline - Date.now())), signal);
+        signal?.throwIfAborted();
       } else {
         log('debug', `SSH connection attempt ${attempt} to ${target} failed: ${lastError.message}`);
         await sleep(Math.min(RETRY_DELAY_MS, Math.max(0, deadline - Date.now())), signal);
+        signal?.throwIfAborted();
       }
     }
   }

@@ -8,13 +8,14 @@ import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel, ExecOptions, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import type { CommandResult, Communicator, RemoteCommand, UploadInfo } from '../../../sdk/communicator.js';
 import type { InteractivePrompt } from './auth.js';
-import type { SshConfig } from './config.js';
+import type { SshConfig } from '../../../sdk/ssh/config.js';
 import { connectWithRetry } from './connect.js';
 import type { Connection, DialOptions, SshLogger } from './connect.js';
 import { scpDownload, scpDownloadDir, scpUpload, scpUploadDir } from './scp.js';
 import { isGlob } from './shell-quote.js';
 import { sftpDownload, sftpDownloadDir, sftpUpload, sftpUploadDir } from './sftp.js';
 import { openTunnels } from './tunnels.js';
+import { sleep } from '../../../support/sleep.js';
 
 export interface SshCommunicatorOptions {
   /** Receives every connection attempt, reconnect and transfer (Packer's log lines). Default: silent. */
@@ -29,20 +30,6 @@ export interface SshCommunicatorOptions {
 }
 
 const PTY: PseudoTtyOptions = { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } };
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Go's exit status for a signal death: 128 + the signal number. */
 function signalStatus(name: string): number {
@@ -104,6 +91,7 @@ export class SshCommunicator implements Communicator {
       first.close();
       comm.dial.log('info', `Pausing ${config.pause_before_connecting_ms} ms before connecting...`);
       await sleep(config.pause_before_connecting_ms, signal);
+      signal?.throwIfAborted();
     }
     await comm.connection(signal);
     return comm;

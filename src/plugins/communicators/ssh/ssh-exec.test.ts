@@ -106,7 +106,7 @@ describe('connection lifecycle (sshd)', () => {
     const server = await startSshd({ delayMs: 5000 });
     servers.push(server);
     const { log, lines } = recordingLogger();
-    const comm = await connectTo({ ssh_host: server.host, ssh_port: server.port, ssh_username: user.name, ssh_password: user.password, ssh_timeout: '30s' }, { log });
+    const comm = await connectTo({ ssh_host: server.host, ssh_port: server.port, ssh_username: user.name, ssh_password: user.password, ssh_timeout: 30_000 }, { log });
     try {
       assert.equal((await capture(comm, 'echo up')).stdout, 'up\n');
       const attempts = lines.filter((l) => l.includes('Attempting SSH connection'));
@@ -120,7 +120,7 @@ describe('connection lifecycle (sshd)', () => {
   test('ssh_timeout ends the retry loop with a timeout error', async () => {
     const { freePort } = await import('../../../../test/support/sshd.js');
     const port = await freePort();
-    await assert.rejects(connectTo({ ssh_host: '127.0.0.1', ssh_port: port, ssh_username: user.name, ssh_password: 'x', ssh_timeout: '2s' }), (e: unknown) => {
+    await assert.rejects(connectTo({ ssh_host: '127.0.0.1', ssh_port: port, ssh_username: user.name, ssh_password: 'x', ssh_timeout: 2000 }), (e: unknown) => {
       assert.ok(e instanceof SshTimeoutError, String(e));
       assert.match(e.message, /ECONNREFUSED/);
       return true;
@@ -130,7 +130,7 @@ describe('connection lifecycle (sshd)', () => {
   test('a reboot: the command ends as disconnected, the next run reconnects', async () => {
     const server = await started(startSshd());
     const { log, lines } = recordingLogger();
-    const comm = await connectTo({ ssh_host: server.host, ssh_port: server.port, ssh_username: user.name, ssh_password: user.password, ssh_timeout: '30s' }, { log });
+    const comm = await connectTo({ ssh_host: server.host, ssh_port: server.port, ssh_username: user.name, ssh_password: user.password, ssh_timeout: 30_000 }, { log });
     try {
       let out = '';
       const running = comm.run({ command: 'echo started; sleep 30; echo never', onStdout: (d) => (out += d.toString()) });

@@ -88,7 +88,7 @@ describe('connection options', () => {
 
   test('pause_before_connecting connects, waits, then connects again', async () => {
     const { log, lines } = recordingLogger();
-    const comm = await connectTo({ ssh_host: sshd.host, ssh_port: sshd.port, ssh_username: user.name, ssh_password: user.password, pause_before_connecting: '500ms' }, { log });
+    const comm = await connectTo({ ssh_host: sshd.host, ssh_port: sshd.port, ssh_username: user.name, ssh_password: user.password, pause_before_connecting: 500 }, { log });
     try {
       assert.equal(lines.filter((l) => l.includes('Connected to SSH')).length, 2);
       assert.ok(lines.some((l) => l.includes('Pausing 500 ms')), lines.join('\n'));
@@ -122,8 +122,8 @@ describe('connection options', () => {
       ssh_port: sshd.port,
       ssh_username: user.name,
       ssh_password: user.password,
-      ssh_read_write_timeout: '1s',
-      ssh_keep_alive_interval: '-1s',
+      ssh_read_write_timeout: 1000,
+      ssh_keep_alive_interval: -1000,
     });
     try {
       const r = await comm.run({ command: 'sleep 3' });

@@ -14,7 +14,7 @@ import { addAuthorizedKey, ensureTestUser, freePort, startDanted, startDropbear,
 import type { TestServer, TestUser } from '../../../../test/support/sshd.js';
 import { clearAuthorizedKeys } from './clear-authorized-keys.js';
 import { SshAuthError } from './connect.js';
-import { generateKeyPair } from './key-pair.js';
+import { generateKeyPair } from '../../../sdk/ssh/key-pair.js';
 import { capture, connectTo, recordingLogger } from './test-helpers.js';
 
 let user: TestUser;
@@ -114,7 +114,7 @@ describe('SOCKS5 proxy (danted)', () => {
         ssh_port: sshd.port,
         ssh_username: user.name,
         ssh_password: user.password,
-        ssh_timeout: '2s',
+        ssh_timeout: 2000,
         ssh_proxy_host: proxy.host,
         ssh_proxy_port: proxy.port,
         ssh_proxy_username: user.name,

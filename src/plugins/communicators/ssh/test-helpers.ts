@@ -1,12 +1,12 @@
 /** Helpers for the SSH communicator's tests (which run against real servers). */
-import type { SshConfigInput } from './config.js';
-import { resolveSshConfig } from './config.js';
+import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
+import { resolveSshConfig } from '../../../sdk/ssh/config.js';
 import type { SshLogger } from './connect.js';
 import { SshCommunicator } from './ssh-communicator.js';
 import type { SshCommunicatorOptions } from './ssh-communicator.js';
 
 /** Resolves `input` (failing on any diagnostic) and connects. */
-export async function connectTo(input: SshConfigInput, options: SshCommunicatorOptions = {}, signal?: AbortSignal): Promise<SshCommunicator> {
+export async function connectTo(input: CommunicatorConfig, options: SshCommunicatorOptions = {}, signal?: AbortSignal): Promise<SshCommunicator> {
   const { config, diagnostics } = resolveSshConfig(input);
   if (diagnostics.length > 0) throw new Error(`config diagnostics: ${diagnostics.map((d) => `${d.summary} ${d.detail}`).join('; ')}`);
   return await SshCommunicator.connect(config, options, signal);

@@ -8,7 +8,7 @@ import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, list, str } from '../../../sdk/schema/index.js';
-import { FilesArtifact } from '../files-artifact.js';
+import { ARTIFICE_BUILDER_ID, FilesArtifact } from '../files-artifact.js';
 import { goGlob } from './go-glob.js';
 
 const schema = {
@@ -17,8 +17,6 @@ const schema = {
 };
 
 export type ArtificeConfig = Infer<typeof schema>;
-
-export const ARTIFICE_BUILDER_ID = 'packer.post-processor.artifice';
 
 export const artificePostProcessor = definePostProcessor({
   name: 'artifice',

@@ -4,14 +4,15 @@
  */
 import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
 import { definePostProcessor } from '../../../sdk/component.js';
+import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, list, str } from '../../../sdk/schema/index.js';
-import { DOCKER_BUILDER_ID, DOCKER_IMPORT_ID, ImageArtifact, generatedDataOf } from '../../builders/docker/artifact.js';
-import { DockerDriver } from '../../builders/docker/driver.js';
-import { imageRefProblem } from '../../builders/docker/image-ref.js';
-import { ARTIFICE_BUILDER_ID } from '../artifice/index.js';
+import { DOCKER_BUILDER_ID, DOCKER_IMPORT_ID, ImageArtifact } from '../../../sdk/docker/artifact.js';
+import { DockerDriver } from '../../../sdk/docker/driver.js';
+import { ARTIFICE_BUILDER_ID } from '../files-artifact.js';
+import { imageRefProblem } from '../../../sdk/docker/image-ref.js';
 
 const schema = {
   repository: str().doc('The repository of the imported image, e.g. `127.0.0.1:5000/app`.'),

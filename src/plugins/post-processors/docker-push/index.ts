@@ -9,13 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
 import { definePostProcessor } from '../../../sdk/component.js';
+import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, str } from '../../../sdk/schema/index.js';
-import { DOCKER_IMPORT_ID, DOCKER_TAG_ID, ImageArtifact, dockerTagsOf, generatedDataOf } from '../../builders/docker/artifact.js';
-import { DockerDriver } from '../../builders/docker/driver.js';
-import { registryProblem } from '../../builders/docker/image-ref.js';
+import { DOCKER_IMPORT_ID, DOCKER_TAG_ID, ImageArtifact, dockerTagsOf } from '../../../sdk/docker/artifact.js';
+import { DockerDriver } from '../../../sdk/docker/driver.js';
+import { registryProblem } from '../../../sdk/docker/image-ref.js';
 
 const schema = {
   login: bool().doc('Log in to `login_server` before pushing.'),

@@ -12,8 +12,8 @@ import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, str } from '../../../sdk/schema/index.js';
-import { DOCKER_IMPORT_ID, DOCKER_TAG_ID } from '../../builders/docker/artifact.js';
-import { DockerDriver } from '../../builders/docker/driver.js';
+import { DOCKER_IMPORT_ID, DOCKER_TAG_ID } from '../../../sdk/docker/artifact.js';
+import { DockerDriver } from '../../../sdk/docker/driver.js';
 
 const schema = {
   path: str().doc('The tar file to write. Required.'),

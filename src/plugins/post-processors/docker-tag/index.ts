@@ -5,13 +5,14 @@
  */
 import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
 import { definePostProcessor } from '../../../sdk/component.js';
+import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, list, str } from '../../../sdk/schema/index.js';
-import { DOCKER_IMPORT_ID, DOCKER_TAG_ID, ImageArtifact, generatedDataOf } from '../../builders/docker/artifact.js';
-import { DockerDriver } from '../../builders/docker/driver.js';
-import { imageRefProblem } from '../../builders/docker/image-ref.js';
+import { DOCKER_IMPORT_ID, DOCKER_TAG_ID, ImageArtifact } from '../../../sdk/docker/artifact.js';
+import { DockerDriver } from '../../../sdk/docker/driver.js';
+import { imageRefProblem } from '../../../sdk/docker/image-ref.js';
 
 const schema = {
   repository: str().doc('The repository to tag into, e.g. `127.0.0.1:5000/app`. Required.'),

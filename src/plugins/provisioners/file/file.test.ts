@@ -4,9 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Communicator } from '../../../sdk/communicator.js';
-import { LocalCommunicator } from '../../communicators/local/local-communicator.js';
-import { NoneCommunicator } from '../../communicators/none/none-communicator.js';
-import { packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
 import type { FileConfig } from './config.js';
 import file from './index.js';
 
@@ -40,7 +38,8 @@ async function listTree(root: string): Promise<string[]> {
   return out.sort();
 }
 
-async function provision(config: FileConfig, comm: Communicator = new LocalCommunicator()) {
+async function provision(config: FileConfig, communicator?: Communicator) {
+  const comm = communicator ?? (await builtinCommunicator('local'));
   const ui = recordingUi();
   const res = await file.provision(config, provisionContext(comm, { ui }));
   return { res, ui };
@@ -111,7 +110,7 @@ describe('file provisioner (local communicator)', () => {
   });
   it("fails on the none communicator with Packer's message", async () => {
     const f = await fixture();
-    const { res, ui } = await provision({ source: path.join(f.src, 'a.txt'), destination: '/tmp/x' }, new NoneCommunicator());
+    const { res, ui } = await provision({ source: path.join(f.src, 'a.txt'), destination: '/tmp/x' }, await builtinCommunicator('none'));
     assert.equal(res.kind === 'error' && res.error.message, "Upload is not implemented when communicator = 'none'");
     assert.equal(ui.lines[1], "error Upload failed: Upload is not implemented when communicator = 'none'");
   });

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ShellLocalConfig } from '../../../sdk/shell-local/index.js';
-import { NoneCommunicator } from '../../communicators/none/none-communicator.js';
-import { packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
 import shellLocal from './index.js';
 
 let dir: string;
@@ -18,7 +17,7 @@ after(async () => {
 
 async function provision(config: ShellLocalConfig, opts: { signal?: AbortSignal; generatedData?: Record<string, unknown> } = {}) {
   const ui = recordingUi();
-  const res = await shellLocal.provision(config, provisionContext(new NoneCommunicator(), { ui, packer: packerConfig({ buildName: 'null.box', builderType: 'null' }), ...opts }));
+  const res = await shellLocal.provision(config, provisionContext(await builtinCommunicator('none'), { ui, packer: packerConfig({ buildName: 'null.box', builderType: 'null' }), ...opts }));
   return { res, ui };
 }
 

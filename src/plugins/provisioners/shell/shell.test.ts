@@ -4,8 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LocalCommunicator } from '../../communicators/local/local-communicator.js';
-import { packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
 import type { ShellConfig } from './config.js';
 import shell from './index.js';
 import { DISCONNECTED_UNEXPECTEDLY } from './provision.js';
@@ -23,7 +22,7 @@ after(async () => {
 
 async function provision(config: ShellConfig, opts: { generatedData?: Record<string, unknown>; signal?: AbortSignal } = {}) {
   const ui = recordingUi();
-  const comm = new LocalCommunicator();
+  const comm = await builtinCommunicator('local');
   const res = await shell.provision({ remote_folder: remote, ...config }, provisionContext(comm, { ui, packer: packerConfig({ buildName: 'null.box' }), ...opts }));
   return { res, ui };
 }

@@ -5,7 +5,7 @@
  */
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
-import type { ImageInfo } from '../driver.js';
+import type { ImageInfo } from '../../../../sdk/docker/driver.js';
 import { haltWith, type DockerState } from '../state.js';
 
 /** `changes` with the base image's CMD and ENTRYPOINT added where the user gave none. */

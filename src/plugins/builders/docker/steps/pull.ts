@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
-import { DockerDriver } from '../driver.js';
+import { DockerDriver } from '../../../../sdk/docker/driver.js';
 import { haltWith, type DockerState } from '../state.js';
 
 export function stepPull(): Step<DockerState> {

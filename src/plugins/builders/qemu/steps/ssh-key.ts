@@ -7,7 +7,7 @@
 import { communicatorType } from '../../../../sdk/communicator-config.js';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
-import { generateKeyPair } from '../../../communicators/ssh/index.js';
+import { generateKeyPair } from '../../../../sdk/ssh/key-pair.js';
 import type { QemuState } from '../state.js';
 
 /** True when the template gives no SSH credential, so a temporary key pair is needed. */

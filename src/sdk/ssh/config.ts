@@ -1,59 +1,21 @@
 /**
- * The SSH communicator's options, spelled as in Packer (packer-plugin-sdk
- * `communicator/config.go`), and their resolution: Packer's defaults, durations parsed
- * from Go syntax, key files read and checked. Mistakes come back as diagnostics.
+ * The SSH options' resolution (packer-plugin-sdk `communicator/config.go`
+ * `prepareSSH`): from the options as the communicator schema decoded them (durations
+ * already milliseconds), Packer's defaults applied, key files read and checked, the
+ * algorithm lists and tunnels validated. Mistakes come back as diagnostics. Builders
+ * check the options with it at prepare; the SSH communicator connects with its result.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { errorDiag } from '../../../hcl/diagnostic.js';
-import type { Diagnostic } from '../../../hcl/diagnostic.js';
-import { parseDuration } from '../../../sdk/duration.js';
+import { errorDiag } from '../../hcl/diagnostic.js';
+import type { Diagnostic } from '../../hcl/diagnostic.js';
+import type { CommunicatorConfig } from '../communicator-config.js';
 import { certificateKey } from './cert-auth.js';
-import { parseTunnel } from './tunnels.js';
-import type { TunnelSpec } from './tunnels.js';
-
-/** The options as a template writes them; every field optional, durations in Go syntax. */
-export interface SshConfigInput {
-  readonly ssh_host?: string;
-  readonly ssh_port?: number;
-  readonly ssh_username?: string;
-  readonly ssh_password?: string;
-  readonly ssh_private_key_file?: string;
-  readonly ssh_agent_auth?: boolean;
-  readonly ssh_certificate_file?: string;
-  readonly ssh_timeout?: string;
-  /** Deprecated spelling of `ssh_timeout`; wins when set, as in Packer. */
-  readonly ssh_wait_timeout?: string;
-  readonly ssh_handshake_attempts?: number;
-  readonly pause_before_connecting?: string;
-  readonly ssh_pty?: boolean;
-  readonly ssh_keep_alive_interval?: string;
-  readonly ssh_read_write_timeout?: string;
-  readonly ssh_file_transfer_method?: string;
-  readonly ssh_bastion_host?: string;
-  readonly ssh_bastion_port?: number;
-  readonly ssh_bastion_username?: string;
-  readonly ssh_bastion_password?: string;
-  readonly ssh_bastion_private_key_file?: string;
-  readonly ssh_bastion_certificate_file?: string;
-  readonly ssh_bastion_agent_auth?: boolean;
-  readonly ssh_bastion_interactive?: boolean;
-  readonly ssh_proxy_host?: string;
-  readonly ssh_proxy_port?: number;
-  readonly ssh_proxy_username?: string;
-  readonly ssh_proxy_password?: string;
-  readonly ssh_ciphers?: readonly string[];
-  readonly ssh_key_exchange_algorithms?: readonly string[];
-  readonly ssh_local_tunnels?: readonly string[];
-  readonly ssh_remote_tunnels?: readonly string[];
-  readonly ssh_disable_agent_forwarding?: boolean;
-  readonly ssh_clear_authorized_keys?: boolean;
-  readonly temporary_key_pair_type?: string;
-  readonly temporary_key_pair_bits?: number;
-}
+import { parseTunnel } from './tunnel-spec.js';
+import type { TunnelSpec } from './tunnel-spec.js';
 
 export type FileTransferMethod = 'scp' | 'sftp';
 
@@ -131,16 +93,8 @@ export interface ResolvedSshConfig {
 }
 
 /** Applies Packer's defaults and validation (`prepareSSH`) to `input`. */
-export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
+export function resolveSshConfig(input: CommunicatorConfig): ResolvedSshConfig {
   const diags: Diagnostic[] = [];
-  const duration = (name: keyof SshConfigInput, fallback: number): number => {
-    const raw = input[name];
-    if (raw === undefined || raw === '') return fallback;
-    const r = parseDuration(String(raw));
-    if (r.kind === 'ok') return r.ms;
-    diags.push(errorDiag(`Invalid ${name}`, `${r.message}; use Go duration syntax such as "30s", "5m" or "1h30m"`));
-    return fallback;
-  };
   const keyFile = (name: 'ssh_private_key_file' | 'ssh_bastion_private_key_file', file: string | undefined) => {
     if (!file) return undefined;
     const full = expandUser(file);
@@ -157,14 +111,15 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
     return data;
   };
 
-  let timeout = duration('ssh_timeout', 0);
+  let timeout = input.ssh_timeout ?? 0;
   let attempts = input.ssh_handshake_attempts ?? 0;
   if (timeout === 0 && attempts === 0) {
     timeout = 5 * 60_000;
     attempts = 10;
   }
-  if (input.ssh_wait_timeout) timeout = duration('ssh_wait_timeout', timeout);
-  const keepAlive = duration('ssh_keep_alive_interval', 0) || 5000;
+  // The deprecated spelling wins when set, as in Packer.
+  if (input.ssh_wait_timeout) timeout = input.ssh_wait_timeout;
+  const keepAlive = input.ssh_keep_alive_interval || 5000;
 
   const username = input.ssh_username ?? '';
   if (username === '') {
@@ -268,10 +223,10 @@ export function resolveSshConfig(input: SshConfigInput): ResolvedSshConfig {
     ssh_agent_auth: input.ssh_agent_auth ?? false,
     ssh_timeout_ms: timeout,
     ssh_handshake_attempts: attempts,
-    pause_before_connecting_ms: duration('pause_before_connecting', 0),
+    pause_before_connecting_ms: input.pause_before_connecting ?? 0,
     ssh_pty: input.ssh_pty ?? false,
     ssh_keep_alive_interval_ms: keepAlive,
-    ssh_read_write_timeout_ms: duration('ssh_read_write_timeout', 0),
+    ssh_read_write_timeout_ms: input.ssh_read_write_timeout ?? 0,
     ssh_file_transfer_method: method === 'sftp' ? 'sftp' : 'scp',
     bastion,
     proxy,

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../../../../test/support/docker.js';
-import { startRegistry, type Registry } from '../../../../test/support/registry.js';
+import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../../../test/support/docker.js';
+import { startRegistry, type Registry } from '../../../test/support/registry.js';
 import type { DockerResult } from './docker-cli.js';
 import { DockerDriver } from './driver.js';
 

@@ -4,7 +4,7 @@
  * reference, or a tar of a container's filesystem on disk.
  */
 import { rm } from 'node:fs/promises';
-import type { Artifact } from '../../../sdk/artifact.js';
+import type { Artifact } from '../artifact.js';
 import type { DockerDriver } from './driver.js';
 
 /** The builder's ID, carried by its export (and discard) artifacts. */
@@ -84,9 +84,6 @@ export class ExportArtifact implements Artifact {
     if (this.#path !== undefined) await rm(this.#path, { force: true });
   }
 }
-
-/** The build's generated data on an artifact; one implementation, in the SDK. */
-export { generatedDataOf } from '../../../sdk/artifact.js';
 
 /** The artifact's `docker_tags`, whatever array shape a producer gave. */
 export function dockerTagsOf(artifact: Artifact): string[] {
