@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,9 +22,10 @@ import (
 	dockertag "github.com/hashicorp/packer-plugin-docker/post-processor/docker-tag"
 	packersdk "github.com/hashicorp/packer-plugin-sdk/packer"
 	"github.com/hashicorp/packer-plugin-sdk/plugin"
-	"github.com/hashicorp/packer-plugin-sdk/template/config"
 	"github.com/hashicorp/packer-plugin-sdk/version"
+	"github.com/mitchellh/mapstructure"
 	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 func main() {
@@ -46,6 +48,32 @@ func main() {
 		fmt.Fprintln(os.Stderr, err.Error())
 		os.Exit(1)
 	}
+}
+
+// decodeRaws decodes Packer's configs (maps, and cty values from HCL templates)
+// into target; the official plugins do this with generated code (packer-sdc).
+func decodeRaws(target interface{}, raws []interface{}) error {
+	for _, raw := range raws {
+		var m map[string]interface{}
+		switch v := raw.(type) {
+		case cty.Value:
+			b, err := ctyjson.Marshal(v, v.Type())
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(b, &m); err != nil {
+				return err
+			}
+		case map[string]interface{}:
+			m = v
+		default:
+			continue
+		}
+		if err := mapstructure.WeakDecode(m, target); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Options is a nested block of the echo builder's config.
@@ -88,7 +116,7 @@ type EchoBuilder struct{ config EchoConfig }
 func (b *EchoBuilder) ConfigSpec() hcldec.ObjectSpec { return echoSpec() }
 
 func (b *EchoBuilder) Prepare(raws ...interface{}) ([]string, []string, error) {
-	if err := config.Decode(&b.config, &config.DecodeOpts{}, raws...); err != nil {
+	if err := decodeRaws(&b.config, raws); err != nil {
 		return nil, nil, err
 	}
 	if b.config.Message == "fail" {
@@ -144,7 +172,7 @@ func (d *EchoDatasource) ConfigSpec() hcldec.ObjectSpec {
 }
 
 func (d *EchoDatasource) Configure(raws ...interface{}) error {
-	return config.Decode(&d.config, nil, raws...)
+	return decodeRaws(&d.config, raws)
 }
 
 func (d *EchoDatasource) OutputSpec() hcldec.ObjectSpec {
