@@ -1,8 +1,15 @@
-// Runs every *.test.ts under src/ and test/ with node's built-in test runner.
+// Runs kiln's tests with node's built-in test runner: every *.test.ts under src/ and
+// test/ except the *.conformance.test.ts files, which read the external vectors in
+// ../shared; `--conformance` runs only those (test/conformance/run.ts does, after the
+// suites), and fails with one clear line when the data is not there.
 // Node 20 neither finds .ts files by itself nor expands globs, so list them here.
+// Other arguments keep the files whose path contains one of them.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CONFORMANCE = '.conformance.test.ts';
 
 function collect(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -16,8 +23,24 @@ function collect(dir, out) {
   return out;
 }
 
-const filter = process.argv.slice(2);
-let files = ['src', 'test'].flatMap((d) => collect(d, [])).sort();
+const args = process.argv.slice(2);
+const conformance = args.includes('--conformance');
+const filter = args.filter((a) => a !== '--conformance');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+if (conformance) {
+  // The same place test/support/shared.ts looks.
+  const shared = process.env['KILN_SHARED'] ?? path.resolve(root, '..', 'shared');
+  if (!existsSync(shared)) {
+    console.error(`run-tests: the conformance tests need the shared test data at ${shared} (clone it beside the checkout, or set KILN_SHARED)`);
+    process.exit(1);
+  }
+}
+let files = ['src', 'test']
+  .flatMap((d) => collect(d, []))
+  .filter((f) => f.endsWith(CONFORMANCE) === conformance)
+  .sort();
 if (filter.length > 0) files = files.filter((f) => filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('run-tests: no test files found');

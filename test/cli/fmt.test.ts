@@ -1,12 +1,13 @@
 // `kiln fmt` as a user runs it: bin/kiln over the compiled dist/ (`npm run build`
-// first), on copies of the shared corpus in a temporary folder (../shared is read-only).
+// first), on kiln's own small files in a temporary folder. The real-world corpus runs in
+// fmt.conformance.test.ts (`npm run conformance`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, sharedPath } from '../support/shared.js';
+import { REPO_ROOT } from '../support/shared.js';
 
 const bin = path.join(REPO_ROOT, 'bin', 'kiln');
 
@@ -15,41 +16,47 @@ function kiln(cwd: string, args: readonly string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function hclFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hcl')).sort();
-}
+/** A small tree: two files that need formatting (one nested) and two that do not; each with its formatted text. */
+const TREE: Record<string, { readonly text: string; readonly formatted: string }> = {
+  'messy.pkr.hcl': {
+    text: 'source "null" "a" {\ncommunicator="none"\n  boot_wait = "1s"\n}\n',
+    formatted: 'source "null" "a" {\n  communicator = "none"\n  boot_wait    = "1s"\n}\n',
+  },
+  'sub/messy.pkrvars.hcl': { text: 'region="eu"\nsize = [ 1,2 ]\n', formatted: 'region = "eu"\nsize   = [1, 2]\n' },
+  'sub/deeper/tidy.pkr.hcl': { text: 'locals {\n  a  = 1\n  bb = 2\n}\n', formatted: 'locals {\n  a  = 1\n  bb = 2\n}\n' },
+  'tidy.pkr.hcl': { text: 'build {\n  sources = ["source.null.a"]\n}\n', formatted: 'build {\n  sources = ["source.null.a"]\n}\n' },
+};
 
 describe('kiln fmt', () => {
   let tmp = '';
-  const templates = () => path.join(tmp, 'templates');
-  const expected = () => path.join(tmp, 'fmt-expected');
+  const tree = () => path.join(tmp, 'tree');
   before(() => {
     tmp = mkdtempSync(path.join(tmpdir(), 'kiln-fmt-cli-'));
-    cpSync(sharedPath('corpus', 'templates'), templates(), { recursive: true });
-    cpSync(sharedPath('corpus', 'fmt-expected'), expected(), { recursive: true });
+    for (const [name, { text }] of Object.entries(TREE)) {
+      mkdirSync(path.dirname(path.join(tree(), name)), { recursive: true });
+      writeFileSync(path.join(tree(), name), text);
+    }
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('-check -recursive over formatted files exits 0 and prints nothing', () => {
-    const r = kiln(tmp, ['-check', '-recursive', 'fmt-expected']);
-    assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+  it('-check -recursive lists exactly the files that need formatting, writes nothing, and exits 3', () => {
+    const r = kiln(tmp, ['-check', '-recursive', 'tree']);
+    assert.deepEqual(r, { code: 3, stdout: 'tree/messy.pkr.hcl\ntree/sub/messy.pkrvars.hcl\n', stderr: '' });
+    for (const [name, { text }] of Object.entries(TREE)) assert.equal(readFileSync(path.join(tree(), name), 'utf8'), text, name);
   });
 
-  it('-check -recursive lists exactly the files that differ from fmt-expected and exits 3', () => {
-    const differing = hclFiles(templates()).filter(
-      (f) => readFileSync(path.join(templates(), f), 'utf8') !== readFileSync(path.join(expected(), f), 'utf8'),
-    );
-    assert.equal(differing.length, 9);
-    const r = kiln(tmp, ['-check', '-recursive', 'templates']);
-    assert.equal(r.code, 3, r.stdout);
-    assert.equal(r.stdout, differing.map((f) => `templates/${f}\n`).join(''));
-    // -check writes nothing.
-    for (const f of differing) assert.notEqual(readFileSync(path.join(templates(), f), 'utf8'), readFileSync(path.join(expected(), f), 'utf8'));
+  it('without -recursive only looks at the files directly in the folder', () => {
+    assert.deepEqual(kiln(tmp, ['-check', 'tree']), { code: 3, stdout: 'tree/messy.pkr.hcl\n', stderr: '' });
   });
 
-  it('without -recursive only formats the files directly in the folder', () => {
-    const r = kiln(tmp, ['-check', 'templates']);
-    assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+  it('rewrites files in place by default, and a second run has nothing to do', () => {
+    const dir = path.join(tmp, 'write');
+    cpSync(tree(), dir, { recursive: true });
+    const first = kiln(tmp, ['-recursive', 'write']);
+    assert.deepEqual(first, { code: 0, stdout: 'write/messy.pkr.hcl\nwrite/sub/messy.pkrvars.hcl\n', stderr: '' });
+    for (const [name, { formatted }] of Object.entries(TREE)) assert.equal(readFileSync(path.join(dir, name), 'utf8'), formatted, name);
+    assert.deepEqual(kiln(tmp, ['-recursive', 'write']), { code: 0, stdout: '', stderr: '' });
+    assert.deepEqual(kiln(tmp, ['-check', '-recursive', 'write']), { code: 0, stdout: '', stderr: '' });
   });
 
   it('-diff prints a unified diff with old/ and new/ labels, and -write=false leaves the file', () => {
@@ -60,16 +67,6 @@ describe('kiln fmt', () => {
     assert.equal(r.code, 0);
     assert.equal(r.stdout, 'a.pkr.hcl\n--- old/a.pkr.hcl\n+++ new/a.pkr.hcl\n@@ -1,2 +1,2 @@\n-a=1\n-bb = [ 1 ]\n+a  = 1\n+bb = [1]\n');
     assert.equal(readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8'), 'a=1\nbb = [ 1 ]\n');
-  });
-
-  it('rewrites files in place by default, and a second run has nothing to do', () => {
-    const dir = path.join(tmp, 'write');
-    cpSync(templates(), dir, { recursive: true });
-    const first = kiln(tmp, ['-recursive', 'write']);
-    assert.equal(first.code, 0, first.stdout);
-    assert.equal(first.stdout.split('\n').filter(Boolean).length, 9);
-    for (const f of hclFiles(dir)) assert.equal(readFileSync(path.join(dir, f), 'utf8'), readFileSync(path.join(expected(), f), 'utf8'), f);
-    assert.deepEqual(kiln(tmp, ['-recursive', 'write']), { code: 0, stdout: '', stderr: '' });
   });
 
   it('takes several paths, files and folders, and skips dotfiles, backups and non-HCL names in folders', () => {

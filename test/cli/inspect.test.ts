@@ -1,32 +1,14 @@
 // `kiln inspect` as a user runs it (bin/kiln over dist/; run `npm run build` first):
-// Packer's golden texts (command/inspect_test.go through the shared conformance index,
-// the sensitive-variables fixture), legacy JSON mode, and the real-world corpus.
+// legacy JSON mode on kiln's own template. Packer's golden texts and the real-world
+// corpus are in inspect.conformance.test.ts (`npm run conformance`).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { COMMAND_DIR, commandCases, runKiln as kiln } from '../support/packer-command.js';
-import { sharedPath } from '../support/shared.js';
+import { runKiln } from '../support/packer-command.js';
 
-const local = (a: string): string => a.replace(/^command\//, '').replace(/^(-[a-z-]+=)command\//, '$1');
-
-describe('kiln inspect: Packer inspect_test.go (Test_commands)', () => {
-  const cases = commandCases<{ readonly command: string[]; readonly env: string[] | null; readonly expected: unknown }>().filter((c) => c.source.test === 'Test_commands' && typeof c.fields.expected === 'string');
-  it('has the table', () => assert.ok(cases.length >= 5, String(cases.length)));
-  for (const c of cases) {
-    it(`${c.id} ${c.fields.command.join(' ')}`, () => {
-      const env = Object.fromEntries((c.fields.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-      const r = kiln(c.fields.command.map(local), { env });
-      assert.equal(r.stdout, c.fields.expected);
-      assert.equal(r.status, 0, r.stderr);
-    });
-  }
-  it('masks sensitive variables (hcl-inspect-with-sensitive-vars/expected-output.txt)', () => {
-    const r = kiln(['inspect', 'test-fixtures/hcl-inspect-with-sensitive-vars']);
-    assert.equal(r.stdout, readFileSync(path.join(COMMAND_DIR, 'test-fixtures/hcl-inspect-with-sensitive-vars/expected-output.txt'), 'utf8'));
-  });
-});
+const kiln = (args: readonly string[]) => runKiln(args, { cwd: tmpdir() });
 
 describe('kiln inspect: legacy JSON', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'kiln-inspect-'));
@@ -72,27 +54,5 @@ describe('kiln inspect: legacy JSON', () => {
       'template-provisioner,file',
     ]);
     assert.match(r.stdout, /^\d+,,ui,say,Packer Inspect: JSON mode\n/);
-  });
-});
-
-describe('kiln inspect: corpus', () => {
-  const corpus = sharedPath('corpus', 'templates');
-  it('runner-images Ubuntu: variables, locals, builds with their sources and provisioners', () => {
-    const r = kiln(['inspect', 'runner-images-ubuntu/images/ubuntu/templates'], { cwd: corpus });
-    assert.equal(r.status, 0, r.stdout);
-    assert.match(r.stdout, /^Packer Inspect: HCL2 mode\n\n> input-variables:\n\n/);
-    assert.match(r.stdout, /\nvar\.image_folder: "\/imagegeneration"\nvar\.image_os: ""\nvar\.image_os_type: "Linux"\n/);
-    assert.match(r.stdout, /\n> local-variables:\n\nlocal\.image_properties_map: "\{\\n {2}\\"ubuntu22\\" = \{/);
-    for (const build of ['ubuntu-22_04', 'ubuntu-22_04-arm64', 'ubuntu-24_04', 'ubuntu-24_04-arm64', 'ubuntu-26_04', 'ubuntu-26_04-arm64']) {
-      assert.ok(r.stdout.includes(`\n  > ${build}:\n\n    sources:\n\n      azure-arm.image\n\n    provisioners:\n\n      shell\n`), build);
-    }
-  });
-  it('bento with an OS var file: the variables as the var file sets them', () => {
-    const r = kiln(['inspect', '-var-file=bento/os_pkrvars/ubuntu/ubuntu-24.04-x86_64.pkrvars.hcl', 'bento/packer_templates'], { cwd: corpus });
-    assert.equal(r.status, 0, r.stdout);
-    assert.match(r.stdout, /\nvar\.os_name: "ubuntu"\n/);
-    assert.match(r.stdout, /\nvar\.os_version: "24\.04"\n/);
-    assert.match(r.stdout, /\nvar\.iso_url: "https:\/\/releases\.ubuntu\.com\/noble\/ubuntu-24\.04\.\d+-live-server-amd64\.iso"\n/);
-    assert.match(r.stdout, /\n> builds:\n/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A real AWS API emulator for tests: moto's `moto_server` (pip package moto, preinstalled
- * in the machine image's pyenv Python 3.11; PyPI is not reachable, so it cannot be
- * installed by CI) on 127.0.0.1 and a free port. A missing moto fails the test loudly.
+ * A real AWS API emulator for tests: moto's `moto_server` (pip package moto; on PATH, in
+ * pyenv's Python, or in the venv scripts/install-test-deps.sh makes when it is missing)
+ * on 127.0.0.1 and a free port. A missing moto fails the test loudly.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,15 +20,15 @@ export interface MotoServer {
 
 const READY_TIMEOUT_MS = 30_000;
 
-/** The moto_server executable: on PATH, or pyenv's shim. */
+/** The moto_server executable: on PATH, pyenv's shim, or install-test-deps.sh's venv. */
 export function findMotoServer(): string {
   const onPath = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
   if (onPath !== '') return onPath;
   const pyenvRoot = process.env['PYENV_ROOT'] ?? path.join(os.homedir(), '.pyenv');
-  for (const candidate of [path.join(pyenvRoot, 'shims', 'moto_server'), path.join(pyenvRoot, 'versions', '3.11.7', 'bin', 'moto_server')]) {
+  for (const candidate of [path.join(pyenvRoot, 'shims', 'moto_server'), path.join(pyenvRoot, 'versions', '3.11.7', 'bin', 'moto_server'), '/opt/kiln-moto/bin/moto_server']) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error('kiln tests: moto_server not found (pip package moto in pyenv Python 3.11; it is part of the machine image, PyPI is unreachable)');
+  throw new Error("kiln tests: moto_server not found: run scripts/install-test-deps.sh as root, or pip install 'moto[server]'");
 }
 
 /** Starts moto_server and resolves once it answers HTTP. */

@@ -1,16 +1,19 @@
 /**
- * Running `bin/kiln` the way Packer's command tests run `packer` (`command/*_test.go`,
- * rows of the shared conformance index): in Packer's `command/` folder, where the
- * tests' fixture paths are relative. `bin/kiln` runs the compiled `dist/`: run
- * `npm run build` first.
+ * Running `bin/kiln` as a user does, and the way Packer's command tests run `packer`
+ * (`command/*_test.go`, rows of the shared conformance index): in Packer's `command/`
+ * folder, where the tests' fixture paths are relative. Only the `*.conformance.test.ts`
+ * files call `commandDir()` and `commandCases()` (they read ../shared). `bin/kiln` runs
+ * the compiled `dist/`: run `npm run build` first.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, sharedPath } from './shared.js';
 
-/** Packer's `command/` folder in the shared conformance data. */
-export const COMMAND_DIR = sharedPath('conformance', 'packer-templates', 'command');
+/** Packer's `command/` folder in the shared conformance data; throws when the data is missing. */
+export function commandDir(): string {
+  return sharedPath('conformance', 'packer-templates', 'command');
+}
 
 /** One row of the index's `command` table; `F` is what a suite reads of its fields. */
 export interface CommandCase<F = Record<string, unknown>> {
@@ -31,12 +34,12 @@ export interface KilnRun {
 }
 
 /**
- * Runs `bin/kiln args` to its end in `cwd` (default `COMMAND_DIR`) with `input` on
- * standard input, PACKER_LOG cleared and `env` added to this process's environment.
+ * Runs `bin/kiln args` to its end in `cwd` with `input` on standard input, PACKER_LOG
+ * cleared and `env` added to this process's environment.
  */
-export function runKiln(args: readonly string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): KilnRun {
+export function runKiln(args: readonly string[], opts: { cwd: string; input?: string; env?: Record<string, string> }): KilnRun {
   const r = spawnSync(path.join(REPO_ROOT, 'bin', 'kiln'), args, {
-    cwd: opts.cwd ?? COMMAND_DIR,
+    cwd: opts.cwd,
     ...(opts.input !== undefined ? { input: opts.input } : {}),
     encoding: 'utf8',
     env: { ...process.env, PACKER_LOG: '', ...opts.env },

@@ -1,5 +1,5 @@
 /**
- * Worker for fuzz.test.ts: parses each input it is sent every way the syntax package
+ * Worker for fuzz-harness.ts: parses each input it is sent every way the syntax package
  * can, and with the JSON syntax (file, attributes and their values, expression), and
  * reports back after each one, so the test can tell a hang (no report)
  * from a throw (an error report).

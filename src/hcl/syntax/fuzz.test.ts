@@ -1,87 +1,33 @@
 /**
- * Mutation fuzzing of the scanner and parser (native and JSON): inputs derived from the
- * corpus templates and the conformance vectors (JSON ones included), mutated with a fixed seed, must never make
- * any entry point throw or hang. Each input runs in a worker under a watchdog.
+ * Mutation fuzzing of the scanner and parser (native and JSON) on kiln's own inputs:
+ * the syntax tour, the examples, a legacy JSON template and some broken fragments,
+ * mutated with a fixed seed, must never make any entry point throw or hang
+ * (fuzz-harness.ts). The real-world corpus and HCL's error vectors are fuzzed by
+ * fuzz.conformance.test.ts (`npm run conformance`).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { Worker } from 'node:worker_threads';
-import { sharedPath } from '../../../test/support/shared.js';
+import { fuzzSyntax, ownSamples } from './fuzz-harness.js';
 
 const INPUTS = 3000;
-const WATCHDOG_MS = 10_000;
 
-const FRAGMENTS = [
-  '{', '}', '[', ']', '(', ')', '"', '${', '%{', '~}', '}', '<<EOT\n', '<<-EOT\n', 'EOT\n', '\n', '\r\n', '.*', '[*]', '...',
-  '::', '=>', '?', ':', '#', '//', '/*', '*/', '=', ',', '.0.1', '\\', '\\u12', '$${', '%{if x}', '%{endif}', '%{for a in b}',
-  '%{endfor}', '%{else}', 'for', 'in', 'if', '\t', 'é', '🎉', '\ud800', '\u201c', "'", '`', ';', '&', '|', '^', '~', '-', '!', '1e', '1.2.3',
+/** Broken inputs of kiln's own, near the parser's error paths. */
+const BROKEN = [
+  'locals {\n  x = 1 +\n}\n',
+  'a = "${b\n',
+  'a = <<EOT\nno end marker\n',
+  'block "x" {\n  nested {\n',
+  'a = [1, 2\nb = {c = }\n',
+  'a = x[*].y[0].*\n',
+  'a = { for k, v in m : k => v... if }\n',
+  '%{ if true }unclosed',
+  '{"builders": [{"type": "null", "communicator": "none"}], "provisioners": [{"type": "shell-local", "inline": ["echo {{user `x`}}"]}]}',
 ];
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function seeds(): string[] {
-  const dir = sharedPath('corpus', 'templates');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hcl')).sort();
-  const out = files.map((f) => readFileSync(path.join(dir, f), 'utf8'));
-  const vectors = JSON.parse(readFileSync(sharedPath('conformance', 'hcl-parse-errors.json'), 'utf8')) as { vectors: { input: string }[] };
-  for (const v of vectors.vectors) out.push(v.input);
-  return out;
-}
-
-function mutate(src: string, rand: () => number): string {
-  let s = src;
-  const n = 1 + Math.floor(rand() * 4);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(rand() * (s.length + 1));
-    const op = Math.floor(rand() * 5);
-    if (op === 0) s = s.slice(0, at) + (FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)] ?? '') + s.slice(at);
-    else if (op === 1) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
-    else if (op === 2) s = s.slice(0, at);
-    else if (op === 3) s = s.slice(0, at) + s.slice(at, at + 30) + s.slice(at);
-    else s = s.slice(at) + s.slice(0, at);
-  }
-  return s;
-}
 
 describe('native syntax fuzzing', () => {
   it(`never throws or hangs on ${INPUTS} mutated inputs`, async () => {
-    const base = seeds();
-    const rand = rng(20240611);
-    const inputs: string[] = [];
-    for (let i = 0; i < INPUTS; i++) inputs.push(mutate(base[Math.floor(rand() * base.length)] ?? '', rand));
-    // Node 20 does not apply --import hooks to a worker's entry file: register tsx first.
-    const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    const worker = new Worker(boot, { eval: true });
-    try {
-      for (const [index, input] of inputs.entries()) {
-        const reply = await new Promise<{ error: string | undefined }>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`input ${index} hung for ${WATCHDOG_MS} ms: ${JSON.stringify(input.slice(0, 300))}`)), WATCHDOG_MS);
-          worker.once('message', (m: { error: string | undefined }) => {
-            clearTimeout(timer);
-            resolve(m);
-          });
-          worker.once('error', (e) => {
-            clearTimeout(timer);
-            reject(e);
-          });
-          worker.postMessage({ index, input });
-        });
-        assert.equal(reply.error, undefined, `input ${index} threw: ${JSON.stringify(input.slice(0, 300))}`);
-      }
-    } finally {
-      await worker.terminate();
-    }
+    const base = [...ownSamples().map((s) => s.text), ...BROKEN];
+    assert.ok(base.length >= 12, String(base.length));
+    await fuzzSyntax(base, INPUTS);
   });
 });

@@ -1,83 +1,19 @@
-// Properties of the formatter over real inputs: the template corpus and the hcl-fmt
-// vectors (fragments included). Formatting changes only whitespace, is idempotent, and
-// does not depend on how many spaces the input had between tokens.
-import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
-import { sharedPath } from '../../../test/support/shared.js';
-import { lexConfig } from '../syntax/lex.js';
-import { format } from './format.js';
+// Properties of the formatter (format-properties.ts) over kiln's own HCL: the syntax
+// tour, the examples, and fragments that stress alignment and nesting. The real-world
+// corpus and HCL's fmt vectors run in format-property.conformance.test.ts.
+import { ownSamples } from '../syntax/fuzz-harness.js';
+import { describeFormatProperties } from './format-properties.js';
 
-interface Input {
-  readonly name: string;
-  readonly text: string;
-}
+/** Fragments of kiln's own: alignment runs broken by comments and blocks, nesting, odd spacing. */
+const FRAGMENTS = [
+  'a=1\nbb   =  2 # note\n\nccc= 3\nblock {\n  d =4\n}\ne=[ 1,2 , 3 ]\n',
+  'x = {\n  a   = 1\n    bcd = { e = [ "f" ,"g" ] }\n}\n',
+  'y = a ? b : c\nz = ( 1+2 ) *3\nw = -1\nv = !true\nu = f( 1 , 2... )\n',
+  'list = [\n  1,\n  2,\n]\nobj = {\n\n  k = "v"\n\n}\n',
+  't = "${ a }%{ if b }c%{ endif }"\nh = <<EOT\n  keep   spaces\nEOT\n',
+];
 
-function inputs(): Input[] {
-  const root = sharedPath('corpus', 'templates');
-  const corpus = readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.hcl'))
-    .sort()
-    .map((f) => ({ name: f, text: readFileSync(sharedPath('corpus', 'templates', f), 'utf8') }));
-  const data = JSON.parse(readFileSync(sharedPath('conformance', 'hcl-fmt.json'), 'utf8')) as { vectors: { id: string; input: string }[] };
-  const vectors = data.vectors.map((v) => ({ name: v.id, text: v.input }));
-  assert.ok(corpus.length >= 72 && vectors.length >= 71, 'corpus and vectors are all there');
-  return [...corpus, ...vectors];
-}
-
-/** The token sequence without positions: what formatting must not change. */
-function tokenTexts(src: string): string[] {
-  return lexConfig(src).tokens.map((t) => `${t.type}\u0000${t.text}`);
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Widens some of the gaps that already hold spaces between tokens: such gaps lie
- * outside any string, so the tokens stay the same. The gap before EOF is left alone
- * (the formatter keeps it as it was, like hclwrite).
- */
-function widenGaps(src: string, seed: number): string {
-  const next = random(seed);
-  let out = '';
-  let pos = 0;
-  let lastByte = 0;
-  for (const tok of lexConfig(src).tokens) {
-    // Only ASCII spaces lie between tokens, so a gap in bytes is a gap in UTF-16 units.
-    const gap = tok.range.start.byte - lastByte;
-    out += src.slice(pos, pos + gap);
-    if (gap > 0 && tok.type !== 'EOF' && next() < 0.5) out += ' '.repeat(1 + Math.floor(next() * 6));
-    out += tok.text;
-    pos += gap + tok.text.length;
-    lastByte = tok.range.end.byte;
-  }
-  return out;
-}
-
-describe('formatter properties over the corpus and the vectors', () => {
-  const all = inputs();
-  it('changes only whitespace: the token sequence is the same', () => {
-    for (const { name, text } of all) assert.deepEqual(tokenTexts(format(text)), tokenTexts(text), name);
-  });
-  it('is idempotent: formatting twice equals formatting once', () => {
-    for (const { name, text } of all) {
-      const once = format(text);
-      assert.equal(format(once), once, name);
-    }
-  });
-  it('ignores how wide the gaps between tokens were', () => {
-    for (const { name, text } of all) {
-      for (const seed of [1, 2, 3]) assert.equal(format(widenGaps(text, seed)), format(text), `${name} (seed ${seed})`);
-    }
-  });
-});
+describeFormatProperties('formatter properties over kiln\'s own HCL', () => [
+  ...ownSamples(),
+  ...FRAGMENTS.map((text, i) => ({ name: `fragment ${i}`, text })),
+]);

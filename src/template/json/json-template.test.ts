@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { sharedPath } from '../../../test/support/shared.js';
 import { parseJsonTemplate, validateJsonTemplate, type JsonTemplate } from './json-template.js';
 import { checkMinPackerVersion, parseJsonVarFile, resolveJsonVariables } from './json-variables.js';
 
@@ -109,31 +107,5 @@ describe('legacy JSON variables', () => {
   it('var files hold strings only', () => {
     assert.deepEqual(parseJsonVarFile('{"a":"b"}'), { kind: 'ok', values: { a: 'b' } });
     assert.deepEqual(parseJsonVarFile('{"a":1}'), { kind: 'error', errors: ['json: cannot unmarshal number into Go value of type string'] });
-  });
-});
-
-describe('Packer fixtures (shared/conformance/packer-templates)', () => {
-  const read = (p: string): string => readFileSync(sharedPath('conformance', 'packer-templates', p), 'utf8');
-  it('fruit_builder.json with apple.json var file', () => {
-    const t = ok(read('command/test-fixtures/var-arg/fruit_builder.json'));
-    const vf = parseJsonVarFile(read('command/test-fixtures/var-arg/apple.json'));
-    assert.equal(vf.kind, 'ok');
-    const r = resolveJsonVariables(t, vf.kind === 'ok' ? vf.values : {});
-    assert.equal(r.kind === 'ok' ? r.values['fruit'] : undefined, 'apple');
-  });
-  it('validate/build.json is valid; validate-invalid/broken.json is rejected', () => {
-    assert.deepEqual(validateJsonTemplate(ok(read('command/test-fixtures/validate/build.json'))), []);
-    assert.deepEqual(errors(read('command/test-fixtures/validate-invalid/broken.json')), [
-      "1 error(s) decoding:\n\n* 'provisioners': source data must be an array or slice, got string",
-    ]);
-  });
-  it('validate/null_var.json needs its variable', () => {
-    const t = ok(read('command/test-fixtures/validate/null_var.json'));
-    assert.equal(resolveJsonVariables(t, {}).kind, 'error');
-  });
-  it('build-only/template.json parses with named chains', () => {
-    const t = ok(read('command/test-fixtures/build-only/template.json'));
-    assert.ok(t.builders.length > 0);
-    assert.deepEqual(validateJsonTemplate(t), []);
   });
 });
