@@ -9,7 +9,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { COMMAND_DIR, commandCases, runKiln } from '../support/packer-command.js';
+import { commandCases, commandDir, runKiln } from '../support/packer-command.js';
 import type { Suite, SuiteResult } from './suite.js';
 import { tallyVectors } from './suite.js';
 
@@ -54,7 +54,7 @@ export const hcl2UpgradeSuite: Suite = {
     const rows = commandCases<Row>().filter((c) => c.source.test === 'Test_hcl2_upgrade');
     const dir = mkdtempSync(path.join(tmpdir(), 'kiln-hcl2-upgrade-'));
     try {
-      cpSync(path.join(COMMAND_DIR, 'test-fixtures', 'hcl2_upgrade'), dir, { recursive: true });
+      cpSync(path.join(commandDir(), 'test-fixtures', 'hcl2_upgrade'), dir, { recursive: true });
       return Promise.resolve(tallyVectors(rows, {
         skip: () => false,
         check: (c) => checkRow(c.fields, dir),
