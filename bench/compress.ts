@@ -1,68 +1,67 @@
 /**
- * `compress`: a 1 GiB disk-image-like file to `.gz`, kiln's compress post-processor
- * against Debian's packer 1.6.6 (`apt-get install packer`) running a template with the
- * null builder, `artifice` pointing at the file and `compress` (keep_input_artifact, so
- * the file survives). Until `kiln build` exists, kiln is timed two ways: the
- * post-processor run in a process of its own (bench/compress-run.ts, Node and tsx
- * start-up included) and the post-processor call in this process. Both outputs are
- * checked with `gzip -t` and their sizes printed. Target: median ratio kiln/packer ≤ 1.0.
+ * `compress`: a 1 GiB disk-image-like file to `.gz` at the default level. `kiln build`
+ * against Debian's packer 1.6.6 (`apt-get install packer`) `build` of the same JSON
+ * template: the null builder, `artifice` pointing at the file and `compress`
+ * (keep_input_artifact, so the file survives). Interleaved rounds; wall and CPU time
+ * (user + system, the process and its children) of each; both outputs checked with
+ * `gzip -t` and their sizes compared. Target: median wall ratio kiln/packer ≤ 1.0 with
+ * kiln's output at most 5% larger than packer's. KILN_BASE_BIN=<other checkout>/bin/kiln
+ * adds that kiln to the rounds (before/after figures from one run).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compressPostProcessor } from '../src/plugins/post-processors/compress/index.js';
-import { inputArtifact, ppContext } from '../src/plugins/post-processors/test-helpers.js';
 import { ensureBenchFile } from './compress-data.js';
-import type { Command } from './timing.js';
-import { describeTimes, ratio, timeOnce } from './timing.js';
+import type { Command, Sample } from './timing.js';
+import { describeTimes, loadLine, ratio, sampleOnce } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const PACKER = process.env['PACKER_BIN'] ?? 'packer';
 
-export async function benchCompress(): Promise<void> {
+export function benchCompress(): void {
   const dir = path.join(tmpdir(), 'kiln-bench');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'artifact-1g.img');
   ensureBenchFile(file, 1 << 30);
-  const kilnOut = path.join(dir, 'kiln.gz');
-  const packerOut = path.join(dir, 'packer.gz');
-  const template = path.join(dir, 'compress.json');
-  writeFileSync(
-    template,
-    JSON.stringify({
-      builders: [{ type: 'null', communicator: 'none' }],
-      'post-processors': [[{ type: 'artifice', files: [file] }, { type: 'compress', output: packerOut, keep_input_artifact: true }]],
-    }),
-  );
-  const kiln: Command = { label: 'kiln (process)', argv: [process.execPath, '--import', 'tsx', path.join(root, 'bench', 'compress-run.ts'), 'compress', file, kilnOut], cwd: root };
-  const packer: Command = { label: 'packer 1.6.6 build', argv: [PACKER, 'build', template], cwd: dir };
-  const inProcess = async (): Promise<number> => {
-    const start = process.hrtime.bigint();
-    const r = await compressPostProcessor.postProcess({ output: kilnOut }, ppContext(inputArtifact([file])));
-    if (r.kind === 'error') throw r.error;
-    return Number(process.hrtime.bigint() - start) / 1e6;
+  const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
+  const command = (tool: string, argv0: string): { cmd: Command; out: string } => {
+    const out = path.join(dir, `${tool}.gz`);
+    const template = path.join(dir, `compress-${tool}.json`);
+    const pp = [{ type: 'artifice', files: [file] }, { type: 'compress', output: out, keep_input_artifact: true }];
+    writeFileSync(template, JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [pp] }));
+    return { cmd: { label: `${tool} build`, argv: [argv0, 'build', '-color=false', template], cwd: dir, env }, out };
   };
-  const times = { process: [] as number[], call: [] as number[], packer: [] as number[] };
-  timeOnce(kiln);
-  timeOnce(packer);
-  for (let i = 0; i < runs; i++) {
-    times.process.push(timeOnce(kiln));
-    times.call.push(await inProcess());
-    times.packer.push(timeOnce(packer));
+  const kiln = command('kiln', path.join(root, 'bin', 'kiln'));
+  const packer = command('packer', PACKER);
+  const base = process.env['KILN_BASE_BIN'];
+  const tools = new Map([['kiln', kiln], ['packer', packer], ...(base ? [['kiln-base', command('kiln-base', base)] as const] : [])]);
+  const samples = new Map([...tools.keys()].map((t) => [t, [] as Sample[]]));
+  for (const t of tools.values()) sampleOnce(t.cmd);
+  console.log(`before: ${loadLine()}`);
+  for (let i = 0; i < runs; i++) for (const [name, t] of tools) samples.get(name)?.push(sampleOnce(t.cmd));
+  console.log(`after: ${loadLine()}`);
+  const packerSize = statSync(packer.out).size;
+  for (const [name, t] of tools) {
+    execFileSync('gzip', ['-t', t.out]);
+    const size = statSync(t.out).size;
+    console.log(`size: ${name} ${size} bytes (/packer ${(size / packerSize).toFixed(3)}, limit 1.05; input ${statSync(file).size})`);
   }
-  for (const f of [kilnOut, packerOut]) execFileSync('gzip', ['-t', f]);
-  console.log(`sizes: kiln ${statSync(kilnOut).size} bytes, packer ${statSync(packerOut).size} bytes (input ${statSync(file).size})`);
-  console.log(describeTimes(kiln.label, times.process));
-  console.log(describeTimes('kiln (in-process post-processor)', times.call));
-  console.log(describeTimes(packer.label, times.packer));
-  for (const [label, xs] of [
-    ['process', times.process],
-    ['in-process', times.call],
-  ] as const) {
-    const r = ratio(xs, times.packer);
-    console.log(`ratio kiln ${label}/packer: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}) — target ≤ 1.0`);
+  for (const [name, xs] of samples) {
+    console.log(describeTimes(`${name} build wall`, xs.map((s) => s.wall)));
+    console.log(describeTimes(`${name} build cpu`, xs.map((s) => s.cpu)));
+  }
+  const packerSamples = samples.get('packer') ?? [];
+  for (const [name, xs] of samples) {
+    if (name === 'packer') continue;
+    for (const what of ['wall', 'cpu'] as const) {
+      const r = ratio(
+        xs.map((s) => s[what]),
+        packerSamples.map((s) => s[what]),
+      );
+      console.log(`compress ${what} ratio ${name}/packer: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${runs})${what === 'wall' && name === 'kiln' ? ' — target ≤ 1.0' : ''}`);
+    }
   }
 }

@@ -3,6 +3,8 @@
  * median ratios with their spread. Timing lives here, never in tests.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 export interface Command {
   readonly label: string;
@@ -14,18 +16,53 @@ export interface Command {
   readonly okCodes?: readonly number[];
 }
 
+/** One run's wall time and the CPU time (user + system) of the process and the children it waited for, in ms. */
+export interface Sample {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
 /** Runs `cmd` once and returns its wall time in milliseconds; throws if it fails. */
 export function timeOnce(cmd: Command): number {
+  return sampleOnce(cmd).wall;
+}
+
+/** Runs `cmd` once and returns its wall and CPU time; throws if it fails. */
+export function sampleOnce(cmd: Command): Sample {
   const [file, ...args] = cmd.argv;
   if (file === undefined) throw new Error(`${cmd.label}: empty command`);
+  const cpu0 = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = spawnSync(file, args, { cwd: cmd.cwd, env: { ...process.env, ...cmd.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const ok = cmd.okCodes ?? [0];
   if (r.error || r.status === null || !ok.includes(r.status)) {
     throw new Error(`${cmd.label} failed (exit ${String(r.status)}): ${r.error?.message ?? r.stderr.slice(0, 500)}`);
   }
-  return ms;
+  return { wall, cpu: childrenCpuMs() - cpu0 };
+}
+
+/**
+ * CPU time of this process's waited-for children so far (Linux /proc cutime + cstime,
+ * 10 ms ticks; 0 elsewhere). The difference around a spawnSync is that run's CPU.
+ */
+function childrenCpuMs(): number {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return 0;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat(5), counted after the command name's closing parenthesis.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** The host's 1/5/15-minute load averages, to print beside every figure. */
+export function loadLine(): string {
+  return `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
 }
 
 /** Runs the commands in turn, `runs` rounds (after one warm-up round), and returns each one's times. */

@@ -5,10 +5,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
 import type { CompressConfig } from './index.js';
 import { compressPostProcessor } from './index.js';
-import { looksIncompressible } from './parallel-deflate.js';
+import { isAllZero, looksIncompressible, storedBlocks } from './parallel-deflate.js';
 
 /** Runs a system tool; returns its stdout as bytes (throws on a non-zero exit). */
 const tool = (cmd: string, args: string[], input?: Buffer): Buffer => execFileSync(cmd, args, { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
@@ -90,6 +91,31 @@ describe('compress post-processor (archives read back with the system tools)', (
     }
     assert.equal(looksIncompressible(noise.subarray(0, 1 << 20)), true);
     assert.equal(looksIncompressible(Buffer.alloc(1 << 20)), false);
+  });
+
+  it('.gz of a disk-like mix: zero, noise and text blocks in every order read back (zero blocks shared, noise stored, buffers reused)', async () => {
+    const mib = 1 << 20;
+    const noise = randomBytes(mib);
+    const text = Buffer.from('kiln packer disk sector kernel '.repeat(mib / 31 + 1)).subarray(0, mib);
+    const zero = Buffer.alloc(mib);
+    // Each kind after each kind, so a block follows every other kind's dictionary; a
+    // ragged zero tail at the end. More blocks than the reuse pool's read-ahead.
+    const order = [zero, zero, noise, zero, text, zero, noise, noise, text, text, noise, zero, text, zero.subarray(0, 12345)];
+    const data = Buffer.concat(order.map((b, i) => (b === text ? Buffer.concat([text.subarray(0, 100), Buffer.from(String(i)), text]).subarray(0, mib) : b)));
+    const input = path.join(dir, 'mix.raw');
+    await writeFile(input, data);
+    for (const level of [0, 1, 6]) {
+      const target = path.join(dir, `mix-${level}.raw.gz`);
+      const { res } = await run({ output: target, compression_level: level }, [input]);
+      assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+      tool('gzip', ['-t', target]);
+      assert.deepEqual(tool('gzip', ['-dc', target]), data);
+    }
+    // Stored blocks alone form a valid raw deflate stream.
+    assert.deepEqual(zlib.inflateRawSync(Buffer.concat([...storedBlocks(noise), Buffer.from([3, 0])])), noise);
+    assert.equal(isAllZero(zero), true);
+    assert.equal(isAllZero(Buffer.concat([zero.subarray(1), Buffer.from([1])])), false);
+    assert.equal(isAllZero(Buffer.concat([zero.subarray(0, 5000), Buffer.from([1]), zero.subarray(0, 5000)])), false);
   });
 
   it('.zip: unzip -t finds no errors; entries are the paths without the leading slash', async () => {

@@ -19,8 +19,9 @@ export class ParallelGzip implements ByteSink {
     private readonly out: ByteSink,
     private readonly level: number,
     blockSize?: number,
+    recycle?: (block: Buffer) => void,
   ) {
-    this.deflate = new ParallelDeflate(out, level, blockSize);
+    this.deflate = new ParallelDeflate(out, level, blockSize, recycle);
   }
 
   async write(chunk: Buffer): Promise<void> {

@@ -17,18 +17,12 @@ import type { Infer } from '../../../sdk/schema/index.js';
 import { int, str } from '../../../sdk/schema/index.js';
 import { goPathError } from '../go-error.js';
 import { generatedDataOf, runContext } from '../run-data.js';
-import { BgzfWriter } from './bgzf.js';
-import { Bzip2Writer } from './bzip2.js';
 import type { Algorithm } from './detect.js';
 import { detectFromFilename } from './detect.js';
 import { ParallelGzip } from './gzip.js';
-import { Lz4Writer } from './lz4.js';
-import { readChunks } from './read-chunks.js';
+import { BufferPool, readChunks } from './read-chunks.js';
 import type { ByteSink } from './sink.js';
 import { FileSink } from './sink.js';
-import { writeTar } from './tar.js';
-import { XzWriter } from './xz.js';
-import { writeZip } from './zip.js';
 
 export const DEFAULT_COMPRESS_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}';
 export const COMPRESS_BUILDER_ID = 'packer.post-processor.compress';
@@ -40,7 +34,7 @@ const schema = {
     .late()
     .doc('The archive path; its extensions choose the format (`.tar`, `.zip`, `.gz`, `.tar.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`). A template with `{{.BuildName}}`, `{{.BuilderType}}` and generated data.'),
   format: str().doc('An extra extension used only to choose the format, for outputs without one.'),
-  compression_level: int().doc('1 (fastest) to 9 (smallest); 0 and -1 mean the default (zlib level 5 for deflate formats, preset 6 for xz, 9 for bzip2); above 9 means 9.'),
+  compression_level: int().doc('1 (fastest) to 9 (smallest); 0 and -1 mean the default (zlib level 2 for deflate formats, preset 6 for xz, 9 for bzip2); above 9 means 9.'),
   // In Packer's spec, but overwritten from the output name.
   archive: str().doc('Ignored: derived from the output name.'),
   algorithm: str().doc('Ignored: derived from the output name.'),
@@ -140,12 +134,14 @@ interface Job {
 /** Writes the archive; resolves to Packer's error text, or undefined. */
 async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): Promise<string | undefined> {
   const { target, files } = job;
-  const sink = compressor(file, job, ctx);
+  const pool = new BufferPool();
+  const sink = await compressor(file, job, ctx, pool);
   const compression = job.algorithm ?? 'no compression';
   switch (job.archive) {
     case 'tar':
       ctx.ui.say(`Tarring ${target} with ${compression}`);
       try {
+        const { writeTar } = await import('./tar.js');
         await writeTar(files, sink, ctx.signal);
         await sink.end();
       } catch (err) {
@@ -155,6 +151,7 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
     case 'zip':
       ctx.ui.say(`Zipping ${target}`);
       try {
+        const { writeZip } = await import('./zip.js');
         await writeZip(files, sink, job.level, ctx.signal);
         await sink.end();
       } catch (err) {
@@ -171,7 +168,7 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
         return `Failed to open source file ${source} for reading: ${goPathError(err)}`;
       }
       try {
-        for await (const chunk of readChunks(input, Infinity, ctx.signal)) await sink.write(chunk);
+        for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
         await sink.end();
       } catch (err) {
         return `Failed to compress ${source}: ${(err as Error).message}`;
@@ -183,26 +180,27 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
   }
 }
 
-function compressor(file: ByteSink, job: Job, ctx: PostProcessContext): ByteSink {
+/** The compressing sink for the job; each format's module (some native) loads only when used. */
+async function compressor(file: ByteSink, job: Job, ctx: PostProcessContext, pool: BufferPool): Promise<ByteSink> {
   const cores = availableParallelism();
   const { target, level } = job;
   switch (job.algorithm) {
     case 'pgzip':
       ctx.ui.say(`Using pgzip compression with ${cores} cores for ${target}`);
-      return new ParallelGzip(file, level);
+      return new ParallelGzip(file, level, undefined, (block) => pool.give(block));
     case 'bgzf':
       ctx.ui.say(`Using bgzf compression with ${cores} cores for ${target}`);
-      return new BgzfWriter(file, level);
+      return new (await import('./bgzf.js')).BgzfWriter(file, level);
     case 'lz4':
       ctx.ui.say(`Using lz4 compression with ${cores} cores for ${target}`);
-      return new Lz4Writer(file);
+      return new (await import('./lz4.js')).Lz4Writer(file);
     case 'xz':
       // liblzma's threaded encoder: unlike Packer's Go library, xz uses every core here.
       ctx.ui.say(`Using xz compression with ${cores} cores for ${target}`);
-      return new XzWriter(file, level >= 0 ? level : 6);
+      return new (await import('./xz.js')).XzWriter(file, level >= 0 ? level : 6);
     case 'bzip2':
       ctx.ui.say(`Using bzip2 compression with 1 core for ${target} (library does not support MT)`);
-      return new Bzip2Writer(file, level);
+      return new (await import('./bzip2.js')).Bzip2Writer(file, level);
     case undefined:
       return file;
   }

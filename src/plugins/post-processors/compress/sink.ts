@@ -7,6 +7,8 @@ import type { FileHandle } from 'node:fs/promises';
 
 export interface ByteSink {
   write(chunk: Buffer): Promise<void>;
+  /** Optional: writes several chunks in order with one call (same effect as writing each). */
+  writev?(chunks: readonly Buffer[]): Promise<void>;
   /** Flushes everything and finishes the format; the sink is unusable afterwards. */
   end(): Promise<void>;
 }
@@ -20,6 +22,18 @@ export class FileSink implements ByteSink {
     while (off < chunk.length) {
       const { bytesWritten } = await this.fh.write(chunk, off, chunk.length - off, null);
       off += bytesWritten;
+    }
+  }
+
+  async writev(chunks: readonly Buffer[]): Promise<void> {
+    let { bytesWritten: skip } = await this.fh.writev([...chunks]);
+    // A short write (rare for files): finish chunk by chunk.
+    for (const c of chunks) {
+      if (skip >= c.length) skip -= c.length;
+      else {
+        await this.write(c.subarray(skip));
+        skip = 0;
+      }
     }
   }
 
