@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { hasErrors } from '../hcl/diagnostic.js';
 import type { Communicator } from '../sdk/communicator.js';
+import { NO_COMMUNICATOR } from '../sdk/communicator.js';
 import type { GeneratedData, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
 import { formatDuration } from '../sdk/duration.js';
 import type { Result } from '../sdk/result.js';
@@ -14,11 +15,6 @@ import type { Ui } from '../sdk/ui.js';
 import type { PreparedProvisioner } from './prepare.js';
 import { sleep } from '../support/sleep.js';
 import { guarded } from './timers.js';
-
-export const NO_COMMUNICATOR =
-  'No communicator found for provisioners! This is usually because the\n' +
-  '`communicator` config was set to "none". If you have any provisioners\n' +
-  'then a communicator is required. Please fix this to continue.';
 
 export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig): ProvisionHook {
   return {

@@ -7,6 +7,12 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommunicatorConfig } from './communicator-config.js';
 import type { Ui } from './ui.js';
 
+/** Packer's error when provisioners have no communicator to run through. */
+export const NO_COMMUNICATOR =
+  'No communicator found for provisioners! This is usually because the\n' +
+  '`communicator` config was set to "none". If you have any provisioners\n' +
+  'then a communicator is required. Please fix this to continue.';
+
 /** A command to run on the machine, through the machine's shell. */
 export interface RemoteCommand {
   /** The command line, as one string: the remote shell interprets it. */

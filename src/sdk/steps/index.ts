@@ -5,4 +5,4 @@
 export type { CommonState } from './common-state.js';
 export { stepConnect, WINRM_UNAVAILABLE } from './connect.js';
 export type { ConnectExtras, ConnectOptions } from './connect.js';
-export { stepProvision, provisionHookData, NO_COMMUNICATOR } from './provision.js';
+export { stepProvision, provisionHookData } from './provision.js';

@@ -3,6 +3,7 @@
  * with the generated data (`PopulateProvisionHookData`), and after a provisioning
  * failure runs the error-cleanup provisioner from its cleanup.
  */
+import { NO_COMMUNICATOR } from '../communicator.js';
 import type { GeneratedData } from '../component.js';
 import { commHost, commPassword, commPort, commUser, communicatorType } from '../communicator-config.js';
 import type { Step } from '../multistep/step.js';
@@ -10,10 +11,6 @@ import { CONTINUE, halt } from '../multistep/step.js';
 import { HTTP_ADDR_NOT_IMPLEMENTED, HTTP_IP_NOT_IMPLEMENTED, HTTP_PORT_NOT_IMPLEMENTED } from '../shell-local/env-vars.js';
 import type { CommonState } from './common-state.js';
 
-export const NO_COMMUNICATOR =
-  'No communicator found for provisioners! This is usually because the\n' +
-  '`communicator` config was set to "none". If you have any provisioners\n' +
-  'then a communicator is required. Please fix this to continue.';
 
 /**
  * The data provisioners see as `build.*` / `{{ .X }}`: the builder's generated data,

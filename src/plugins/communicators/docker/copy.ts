@@ -51,8 +51,3 @@ export function excludeFilter(root: string, exclude: readonly string[]): (src: s
     return !dropped.some((d) => rel === d || rel.startsWith(`${d}${path.sep}`));
   };
 }
-
-/** Quotes `s` as one word for a POSIX shell. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

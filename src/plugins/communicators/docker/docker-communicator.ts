@@ -31,7 +31,8 @@ import {
   type DockerCliOptions,
   type DockerResult,
 } from '../../../sdk/docker/docker-cli.js';
-import { copyInto, excludeFilter, shellQuote } from './copy.js';
+import { shellQuote } from '../../../support/shell-quote.js';
+import { copyInto, excludeFilter } from './copy.js';
 
 export interface DockerCommunicatorOptions extends DockerCliOptions {
   /** The running container to talk to. */

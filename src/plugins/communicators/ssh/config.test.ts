@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { resolveSshConfig } from '../../../sdk/ssh/config.js';
-import { shellQuote } from './shell-quote.js';
+import { shellQuote } from '../../../support/shell-quote.js';
 import { isExcluded, splitRemoteDir } from './transfer-paths.js';
 import { parseTunnel } from '../../../sdk/ssh/tunnel-spec.js';
 

@@ -15,7 +15,7 @@ import type { ClientChannel } from 'ssh2';
 import type { UploadInfo } from '../../../sdk/communicator.js';
 import { ByteReader, writeAll } from './byte-reader.js';
 import { isExcluded, splitRemoteDir, spoolToTempFile } from './transfer-paths.js';
-import { isGlob, shellQuote, shellQuoteGlob } from './shell-quote.js';
+import { isGlob, shellQuote, shellQuoteGlob } from '../../../support/shell-quote.js';
 
 /** Opens an exec channel running `command` on the connected machine. */
 export type OpenExec = (command: string) => Promise<ClientChannel>;

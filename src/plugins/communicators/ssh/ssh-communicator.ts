@@ -12,7 +12,7 @@ import type { SshConfig } from '../../../sdk/ssh/config.js';
 import { connectWithRetry } from './connect.js';
 import type { Connection, DialOptions, SshLogger } from './connect.js';
 import { scpDownload, scpDownloadDir, scpUpload, scpUploadDir } from './scp.js';
-import { isGlob } from './shell-quote.js';
+import { isGlob } from '../../../support/shell-quote.js';
 import { sftpDownload, sftpDownloadDir, sftpUpload, sftpUploadDir } from './sftp.js';
 import { openTunnels } from './tunnels.js';
 import { sleep } from '../../../support/sleep.js';

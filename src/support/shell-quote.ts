@@ -1,6 +1,11 @@
 /**
- * Quotes a remote path for a POSIX shell. A leading `~/` stays outside the quotes so
- * the remote shell still expands it, as it does for Packer's unquoted paths.
+ * Quoting for a POSIX shell (the remote shells of the SSH and docker communicators).
+ */
+
+/**
+ * Quotes a word (usually a path) for a POSIX shell; words of safe characters stay
+ * bare. A leading `~/` stays outside the quotes so the remote shell still expands
+ * it, as it does for Packer's unquoted paths.
  */
 export function shellQuote(p: string): string {
   if (p === '~') return '~';
