@@ -78,6 +78,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] TEMPLATE',
     description: 'Rewrites a legacy JSON template for the current option names and prints it on standard output.',
     flags: [{ name: 'validate', kind: 'bool', default: true, usage: 'Validate the fixed template; -validate=false skips it.' }, ...meta],
+    load: () => import('./fix.js'),
   },
   {
     name: 'fmt',

@@ -92,7 +92,7 @@ describe('kiln validate: output', () => {
   it('reports a JSON template that does not parse as Packer does', () => {
     const r = kiln(['validate', 'not-a-list.json']);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^Failed to parse file as legacy JSON template: if you are using an HCL template, check your file extensions; .*\nOriginal error: 1 error\(s\) decoding:\n\n\* 'provisioners': source data must be an array or slice, got string\n$/);
+    assert.match(r.stdout, /^Failed to parse file as legacy JSON template: if you are using an HCL template, check your file extensions; .*\nOriginal error: 1 error\(s\) decoding:\n\n\* 'Provisioners': source data must be an array or slice, got string\n$/);
   });
 
   it('reports a missing template path', () => {

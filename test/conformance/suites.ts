@@ -13,5 +13,6 @@ import { hclExpressionsSuite } from './hcl-expressions-suite.js';
 import { packerTemplatesSuite } from './packer-templates-suite.js';
 import { packerBuildSuite } from './packer-build-suite.js';
 import { hcl2UpgradeSuite } from './hcl2-upgrade-suite.js';
+import { fixSuite } from './fix-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB, 'in-packer'), ctyFunctionsSuite(CTY_STDLIB, 'internals'), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite, hcl2UpgradeSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB, 'in-packer'), ctyFunctionsSuite(CTY_STDLIB, 'internals'), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite, hcl2UpgradeSuite, fixSuite];

@@ -6,7 +6,7 @@
 import { compareStrings } from '../../hcl/cty/strings.js';
 import { format } from '../../hcl/write/format.js';
 import type { JsonValue } from '../json/go-json.js';
-import type { JsonBuilder, JsonTemplate, JsonVariable } from '../json/json-template.js';
+import { goKind, type JsonBuilder, type JsonTemplate, type JsonVariable } from '../json/json-template.js';
 import { buildBlock, knownPlugin, packerBlock, secretsBlocks, variableBlocks, writeJsonBody } from './blocks.js';
 import { Body } from './hcl-emit.js';
 import { HEADERS } from './headers.js';
@@ -45,12 +45,6 @@ function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
   return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
 }
 
-function goKind(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'invalid';
-  if (Array.isArray(v)) return 'slice';
-  return typeof v === 'number' ? 'float64' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'map';
-}
-
 interface MutableBuilder { name: string; readonly type: string; readonly config: JsonObject }
 
 /** The `amazon-ami` data sources made from `source_ami_filter`; rewrites each builder to use one. */
@@ -61,7 +55,7 @@ function amiBlocks(builders: readonly MutableBuilder[], state: UpgradeState): { 
     if (!b.type.startsWith('amazon-') || !('source_ami_filter' in b.config)) continue;
     const raw = b.config['source_ami_filter'];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return { out, error: `Failed to write amazon-ami data source: '' expected a map, got '${goKind(raw)}'` };
+      return { out, error: `Failed to write amazon-ami data source: '' expected a map, got '${goKind(raw ?? null)}'` };
     }
     const filter: JsonObject = { ...raw };
     for (const k of AWS_ACCESS_KEYS) if (k in b.config) filter[k] = b.config[k] ?? null;

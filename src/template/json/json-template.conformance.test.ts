@@ -30,7 +30,7 @@ describe('Packer fixtures (shared/conformance/packer-templates)', () => {
   it('validate/build.json is valid; validate-invalid/broken.json is rejected', () => {
     assert.deepEqual(validateJsonTemplate(ok('validate/build.json')), []);
     assert.deepEqual(parsed('validate-invalid/broken.json'), [
-      "1 error(s) decoding:\n\n* 'provisioners': source data must be an array or slice, got string",
+      "1 error(s) decoding:\n\n* 'Provisioners': source data must be an array or slice, got string",
     ]);
   });
   it('validate/null_var.json needs its variable', () => {

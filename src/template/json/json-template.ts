@@ -72,7 +72,8 @@ export function formatErrors(errors: readonly string[]): string {
   return `${errors.length} errors occurred:\n\t${errors.map((e) => `* ${e}`).join('\n\t')}\n\n`;
 }
 
-function goKind(v: JsonValue): string {
+/** Go's reflect kind name of a decoded JSON value, as mapstructure's messages print it. */
+export function goKind(v: JsonValue): string {
   if (v === null) return 'invalid';
   if (Array.isArray(v)) return 'slice';
   switch (typeof v) {
@@ -151,13 +152,17 @@ function duration(v: JsonValue | undefined, name: string, errs: string[]): strin
 }
 
 function decodeProvisioner(raw: JsonValue): { ok: JsonProvisioner } | { error: string } {
+  // mapstructure decodes nothing from null, so only the missing type is reported.
+  if (raw === null) return { error: "Provisioner missing 'type'" };
   if (!isObject(raw)) return { error: `Error decoding provisioner: '' expected a map, got '${goKind(raw)}'` };
   const errs: string[] = [];
   const type = weakString(raw['type']);
   if (type === undefined) errs.push(unconvertible('type', 'string', raw['type'] ?? null));
   const only = stringList(raw['only'], 'only', true, errs);
   const except = stringList(raw['except'], 'except', true, errs);
-  const override = raw['override'];
+  const rawOverride = raw['override'];
+  // Weak decoding reads an empty list as an empty map.
+  const override = Array.isArray(rawOverride) && rawOverride.length === 0 ? {} : rawOverride;
   if (override !== undefined && override !== null && !isObject(override)) errs.push(`'override' expected a map, got '${goKind(override)}'`);
   const pauseBefore = duration(raw['pause_before'], 'pause_before', errs);
   const timeout = duration(raw['timeout'], 'timeout', errs);
@@ -207,6 +212,9 @@ function decodePostProcessor(c: JsonObject, where: string): { ok: JsonPostProces
   return { ok: { name: name || type, type, only, except, keepInputArtifact: typeof keep === 'boolean' ? keep : undefined, config } };
 }
 
+/** How sdk's rawTemplate spells the fields that have no mapstructure tag. */
+const ROOT_FIELD_NAMES: Readonly<Record<string, string>> = { description: 'Description', comments: 'Comments', push: 'Push', provisioners: 'Provisioners', variables: 'Variables' };
+
 const ROOT_KEYS = ['min_packer_version', 'description', 'builders', 'comments', 'push', 'post-processors', 'provisioners', 'error-cleanup-provisioner', 'variables', 'sensitive-variables'];
 
 /** Decodes the root object's known keys with mapstructure's (strict) type rules. */
@@ -216,7 +224,10 @@ function rootFields(root: JsonObject): { fields: Map<string, JsonValue>; unused:
   const errs: string[] = [];
   for (const [k, v] of Object.entries(root)) {
     const known = ROOT_KEYS.find((r) => r === k.toLowerCase());
-    if (known === undefined) {
+    // mapstructure reads the key spelled as the field when there is one (sdk rawTemplate:
+    // `Description`, `Provisioners`… without tags); another case variant is then unused.
+    const exact = known === undefined ? '' : ROOT_FIELD_NAMES[known] ?? known;
+    if (known === undefined || (k !== exact && Object.hasOwn(root, exact))) {
       unused.push(k);
       continue;
     }
@@ -224,14 +235,14 @@ function rootFields(root: JsonObject): { fields: Map<string, JsonValue>; unused:
     if (v === null) continue;
     switch (known) {
       case 'min_packer_version': case 'description':
-        if (typeof v !== 'string') errs.push(unconvertible(known, 'string', v));
+        if (typeof v !== 'string') errs.push(unconvertible(exact, 'string', v));
         break;
       case 'builders': case 'provisioners': case 'post-processors': case 'comments': case 'sensitive-variables':
-        if (!Array.isArray(v)) errs.push(`'${known}': source data must be an array or slice, got ${goKind(v)}`);
-        else if (known === 'sensitive-variables') stringList(v, known, false, errs);
+        if (!Array.isArray(v)) errs.push(`'${exact}': source data must be an array or slice, got ${goKind(v)}`);
+        else if (known === 'sensitive-variables') stringList(v, exact, false, errs);
         break;
       case 'push': case 'variables':
-        if (!isObject(v)) errs.push(`'${known}' expected a map, got '${goKind(v)}'`);
+        if (!isObject(v)) errs.push(`'${exact}' expected a map, got '${goKind(v)}'`);
         break;
       default:
     }
