@@ -35,8 +35,8 @@ export const dockerSchema = {
   docker_path: str().default('docker').doc('The docker client to run.'),
   login: bool().doc('Log in to `login_server` before pulling (credentials kept in a private client configuration).'),
   login_server: str().doc('The registry to log in to, e.g. `registry.example.com:5000`.'),
-  login_username: str(),
-  login_password: str(),
+  login_username: str().doc('The user name for `login`.'),
+  login_password: str().doc('The password for `login`.'),
 };
 
 export type DockerConfig = Infer<typeof dockerSchema>;

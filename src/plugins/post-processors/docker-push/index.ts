@@ -21,8 +21,8 @@ import { registryProblem } from '../../../sdk/docker/image-ref.js';
 const schema = {
   login: bool().doc('Log in to `login_server` before pushing.'),
   login_server: str().doc('The registry to log in to, e.g. `127.0.0.1:5000`; none is Docker Hub.'),
-  login_username: str(),
-  login_password: str(),
+  login_username: str().doc('The user name for `login`.'),
+  login_password: str().doc('The password for `login`.'),
   platform: str().doc('Push only this platform of a multi-platform image (`--platform`).'),
   docker_path: str().default('docker').doc('The docker client to run.'),
   keep_input_artifact: bool().doc('Core applies it; docker-push keeps its input by default.'),
