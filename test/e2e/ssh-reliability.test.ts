@@ -133,7 +133,10 @@ describe('no server at all', () => {
 /** An ed25519 key the test user's authorized_keys does not list. */
 function wrongKey(): string {
   const file = path.join(work, 'wrong_ed25519');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { input: 'y\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  // A fresh file: ssh-keygen then asks nothing (writing an answer it never reads could fail with EPIPE).
+  rmSync(file, { force: true });
+  rmSync(`${file}.pub`, { force: true });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { stdio: ['ignore', 'ignore', 'ignore'] });
   return file;
 }
 
