@@ -3,12 +3,12 @@
  * post-processor chain from the builder's artifact, keeping or destroying artifacts
  * by Packer's `keep_input_artifact` rules.
  */
-import { hasErrors } from '../hcl/diagnostic.js';
 import type { Artifact } from '../sdk/artifact.js';
 import { generatedDataOf } from '../sdk/artifact.js';
 import type { Ui } from '../sdk/ui.js';
 import type { UiEmitter } from './ui/emitter.js';
 import type { PreparedBuild } from './prepare.js';
+import { decodeAndPrepare } from './prepare.js';
 import { diagnosticsText, provisionHook } from './provision-hook.js';
 import { guarded } from './timers.js';
 
@@ -21,8 +21,8 @@ export interface BuildOutcome {
 export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal): Promise<BuildOutcome> {
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
-  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer);
-  const run = await guarded(() => build.builder.run(build.builderConfig as never, { ui, signal, hook, packer: build.packer, communicators: build.communicators }));
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys);
+  const run = await guarded(() => build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators }));
   if (run.kind === 'error') return { artifacts: [], error: run.error };
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };
@@ -43,14 +43,16 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
       ui.say(pp.spec.name === type ? `Running post-processor: ${type}` : `Running post-processor: ${pp.spec.name} (type ${type})`);
       const ppUi = emitter.uiFor(name, `${name} (${type})`);
       const input: Artifact = prior;
-      // Like Packer's HCL post-processors: decode again with the artifact's generated data (build.ID...).
-      const decoded = pp.spec.decode(pp.definition.schema, generatedDataOf(input));
-      if (hasErrors(decoded.diagnostics)) {
-        errors.push(`Post-processor failed: ${diagnosticsText(decoded.diagnostics)}`);
+      // Like Packer's HCL post-processors: decode and prepare again with the artifact's generated data (build.ID...).
+      const data = await generatedDataOf(input);
+      const prepared = await decodeAndPrepare(pp.definition, pp.spec, build.packer, signal, { keys: build.generatedKeys, data });
+      if (!prepared.ok) {
+        errors.push(`Post-processor failed: ${diagnosticsText(prepared.diagnostics)}`);
         prior = undefined;
         break;
       }
-      const res = await guarded(() => pp.definition.postProcess(decoded.config as never, { ui: ppUi, signal, artifact: input, packer: build.packer }));
+      const value = prepared.value;
+      const res = await guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer }));
       if (res.kind === 'error') {
         errors.push(`Post-processor failed: ${res.error.message}`);
         prior = undefined;

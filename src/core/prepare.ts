@@ -4,10 +4,13 @@
  * is reported and left out; the others still run.
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
-import { errorDiag, hasErrors } from '../hcl/diagnostic.js';
-import type { BuilderDefinition, CommunicatorLookup, ComponentKind, ComponentRegistry, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
+import { hasErrors } from '../hcl/diagnostic.js';
+import type { BuilderDefinition, CommunicatorLookup, ComponentDefinition, ComponentKind, ComponentRegistry, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
 import { communicatorLookup } from '../sdk/component.js';
-import type { BuildSpec, ComponentSpec, PostProcessorSpec, ProvisionerSpec } from '../template/model.js';
+import type { PrepareOutcome } from '../sdk/prepare-component.js';
+import { prepareComponent } from '../sdk/prepare-component.js';
+import type { BuildData, BuildSpec, ComponentSpec, PostProcessorSpec, ProvisionerSpec } from '../template/model.js';
+import { unknownComponent } from '../template/unknown-component.js';
 
 export interface PreparedProvisioner {
   readonly spec: ProvisionerSpec;
@@ -17,13 +20,15 @@ export interface PreparedProvisioner {
 export interface PreparedPostProcessor {
   readonly spec: PostProcessorSpec;
   readonly definition: PostProcessorDefinition;
-  readonly config: Record<string, unknown>;
 }
 
 export interface PreparedBuild {
   readonly spec: BuildSpec;
   readonly builder: BuilderDefinition;
-  readonly builderConfig: Record<string, unknown>;
+  /** What the builder's prepare made of its config: what `run` receives. */
+  readonly builderPrepared: unknown;
+  /** The generated-data keys the builder's prepare gave (`build.<Key>`). */
+  readonly generatedKeys: readonly string[];
   readonly provisioners: readonly PreparedProvisioner[];
   readonly errorCleanupProvisioner?: PreparedProvisioner;
   readonly postProcessors: readonly (readonly PreparedPostProcessor[])[];
@@ -39,18 +44,29 @@ export interface PrepareResult {
   readonly secrets: string[];
 }
 
-const KIND_LABEL: Record<ComponentKind, string> = {
-  builder: 'builder',
-  provisioner: 'provisioner',
-  'post-processor': 'post-processor',
-  datasource: 'data source',
-  communicator: 'communicator',
-};
+/**
+ * Decodes a component's config (with the build's data for provisioners and
+ * post-processors) and prepares it. Core calls it while preparing and again before a
+ * provisioner or post-processor runs, with the real data, as Packer does.
+ */
+export async function decodeAndPrepare(
+  definition: ComponentDefinition,
+  spec: ComponentSpec,
+  packer: PackerConfig,
+  signal: AbortSignal,
+  build?: BuildData,
+): Promise<PrepareOutcome & { readonly secrets: readonly string[] }> {
+  const decoded = spec.decode(definition.schema, build);
+  if (hasErrors(decoded.diagnostics)) return { ok: false, diagnostics: decoded.diagnostics, secrets: decoded.secrets };
+  const r = await prepareComponent(definition, decoded, { packer, signal });
+  return { ...r, diagnostics: [...decoded.diagnostics, ...r.diagnostics], secrets: decoded.secrets };
+}
 
 export async function prepareBuilds(
   builds: readonly BuildSpec[],
   registry: ComponentRegistry,
   packerFor: (build: BuildSpec) => PackerConfig,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<PrepareResult> {
   const out: PreparedBuild[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -58,48 +74,54 @@ export async function prepareBuilds(
   for (const spec of builds) {
     const diags: Diagnostic[] = [];
     const packer = packerFor(spec);
-    const decode = async <K extends ComponentKind>(kind: K, c: ComponentSpec) => {
+    const load = async (kind: ComponentKind, c: ComponentSpec): Promise<ComponentDefinition | undefined> => {
       const definition = await registry.load(kind, c.type);
-      if (!definition || definition.kind !== kind) {
-        diags.push(unknownComponent(kind, c, registry));
-        return undefined;
-      }
-      const res = c.decode(definition.schema);
-      diags.push(...res.diagnostics);
-      secrets.push(...res.secrets);
-      if (hasErrors(res.diagnostics)) return undefined;
-      const issues = definition.kind === 'datasource' ? definition.prepare?.(res.config as never) : definition.kind === 'communicator' ? undefined : definition.prepare?.(res.config as never, packer);
-      for (const e of issues?.errors ?? []) diags.push(errorDiag(e, '', c.range));
-      for (const w of issues?.warnings ?? []) diags.push({ severity: 'warning', summary: w, detail: '', ...(c.range ? { subject: c.range } : {}) });
-      if (issues && issues.errors.length > 0) return undefined;
-      return { definition, config: res.config };
+      if (definition?.kind === kind) return definition;
+      diags.push(unknownComponent(kind, c.type, registry, { quote: true, ...(c.range ? { subject: c.range } : {}) }));
+      return undefined;
     };
-    const builder = await decode('builder', spec.builder);
+    const prepare = async (definition: ComponentDefinition, c: ComponentSpec, build?: BuildData) => {
+      const r = await decodeAndPrepare(definition, c, packer, signal, build);
+      diags.push(...r.diagnostics);
+      secrets.push(...r.secrets);
+      return r;
+    };
+    // Packer's GetBuilds: the builder first; its prepare says the generated-data keys that
+    // provisioners and post-processors are prepared with (as placeholders). A build whose
+    // builder fails to prepare is left there, its other components unprepared.
+    const builder = await load('builder', spec.builder);
+    const builderPrepared = builder?.kind === 'builder' ? await prepare(builder, spec.builder) : undefined;
+    if (builder?.kind !== 'builder' || !builderPrepared?.ok) {
+      diagnostics.push(...diags);
+      continue;
+    }
+    const build: BuildData = { keys: builderPrepared.generatedData };
+    const provisioner = async (p: ProvisionerSpec): Promise<PreparedProvisioner | undefined> => {
+      const definition = await load('provisioner', p);
+      return definition?.kind === 'provisioner' && (await prepare(definition, p, build)).ok ? { spec: p, definition } : undefined;
+    };
     const provisioners: PreparedProvisioner[] = [];
     for (const p of spec.provisioners) {
-      const d = await decode('provisioner', p);
-      if (d && d.definition.kind === 'provisioner') provisioners.push({ spec: p, definition: d.definition });
+      const d = await provisioner(p);
+      if (d) provisioners.push(d);
     }
-    let cleanup: PreparedProvisioner | undefined;
-    if (spec.errorCleanupProvisioner) {
-      const d = await decode('provisioner', spec.errorCleanupProvisioner);
-      if (d && d.definition.kind === 'provisioner') cleanup = { spec: spec.errorCleanupProvisioner, definition: d.definition };
-    }
+    const cleanup = spec.errorCleanupProvisioner ? await provisioner(spec.errorCleanupProvisioner) : undefined;
     const chains: PreparedPostProcessor[][] = [];
     for (const chain of spec.postProcessors) {
       const prepared: PreparedPostProcessor[] = [];
       for (const pp of chain) {
-        const d = await decode('post-processor', pp);
-        if (d && d.definition.kind === 'post-processor') prepared.push({ spec: pp, definition: d.definition, config: d.config });
+        const definition = await load('post-processor', pp);
+        if (definition?.kind === 'post-processor' && (await prepare(definition, pp, build)).ok) prepared.push({ spec: pp, definition });
       }
       chains.push(prepared);
     }
     diagnostics.push(...diags);
-    if (hasErrors(diags) || !builder || builder.definition.kind !== 'builder') continue;
+    if (hasErrors(diags)) continue;
     out.push({
       spec,
-      builder: builder.definition,
-      builderConfig: builder.config,
+      builder,
+      builderPrepared: builderPrepared.value,
+      generatedKeys: builderPrepared.generatedData,
       provisioners,
       ...(cleanup ? { errorCleanupProvisioner: cleanup } : {}),
       postProcessors: chains,
@@ -108,15 +130,4 @@ export async function prepareBuilds(
     });
   }
   return { builds: out, diagnostics, secrets };
-}
-
-function unknownComponent(kind: ComponentKind, c: ComponentSpec, registry: ComponentRegistry): Diagnostic {
-  const label = KIND_LABEL[kind];
-  const known = registry.names(kind);
-  return errorDiag(
-    `Unknown ${label} type "${c.type}"`,
-    `The ${label} "${c.type}" is unknown to kiln. It may be part of a plugin that is not installed (run \`kiln init\` for templates with required_plugins).` +
-      (known.length > 0 ? ` Known ${label}s: ${known.join(', ')}.` : ''),
-    c.range,
-  );
 }

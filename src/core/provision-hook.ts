@@ -4,7 +4,6 @@
  * wrapped as Packer wraps them (pause_before, timeout, max_retries, continue_on_error).
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
-import { hasErrors } from '../hcl/diagnostic.js';
 import type { Communicator } from '../sdk/communicator.js';
 import { NO_COMMUNICATOR } from '../sdk/communicator.js';
 import type { GeneratedData, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
@@ -12,11 +11,14 @@ import { formatDuration } from '../sdk/duration.js';
 import type { Result } from '../sdk/result.js';
 import { fail, ok } from '../sdk/result.js';
 import type { Ui } from '../sdk/ui.js';
+import type { BuildData } from '../template/model.js';
 import type { PreparedProvisioner } from './prepare.js';
+import { decodeAndPrepare } from './prepare.js';
 import { sleep } from '../support/sleep.js';
 import { guarded } from './timers.js';
 
-export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig): ProvisionHook {
+/** The hook a build's builder calls; `keys` are the generated-data keys its prepare gave. */
+export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[]): ProvisionHook {
   return {
     async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal): Promise<Result<void>> {
       const list = name === 'packer_provision' ? provisioners : cleanup ? [cleanup] : [];
@@ -24,7 +26,7 @@ export function provisionHook(provisioners: readonly PreparedProvisioner[], clea
       if (!comm) return fail(NO_COMMUNICATOR);
       for (const p of list) {
         if (signal.aborted) return fail('provisioning cancelled');
-        const res = await runWrapped(p, ui, comm, data, signal, packer);
+        const res = await runWrapped(p, ui, comm, { keys, data }, signal, packer);
         if (res.kind === 'error') return res;
       }
       return ok(undefined);
@@ -32,14 +34,14 @@ export function provisionHook(provisioners: readonly PreparedProvisioner[], clea
   };
 }
 
-async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
+async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
   const once = async (): Promise<Result<void>> => {
     if (p.spec.pauseBefore) {
       ui.say(`Pausing ${formatDuration(p.spec.pauseBefore)} before the next provisioner...`);
       if (!(await sleep(p.spec.pauseBefore, signal))) return fail('provisioning cancelled');
     }
-    if (p.spec.timeout) return withTimeout(p, ui, comm, data, signal, packer, p.spec.timeout);
-    return provisionOnce(p, ui, comm, data, signal, packer);
+    if (p.spec.timeout) return withTimeout(p, ui, comm, build, signal, packer, p.spec.timeout);
+    return provisionOnce(p, ui, comm, build, signal, packer);
   };
   let res = await once();
   for (let left = p.spec.maxRetries; res.kind === 'error' && left > 0 && !signal.aborted; left--) {
@@ -54,11 +56,11 @@ async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, da
   return res;
 }
 
-async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig, ms: number): Promise<Result<void>> {
+async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig, ms: number): Promise<Result<void>> {
   ui.say(`Setting a ${formatDuration(ms)} timeout for the next provisioner...`);
   const timer = AbortSignal.timeout(ms);
   const both = AbortSignal.any([signal, timer]);
-  const res = await provisionOnce(p, ui, comm, data, both, packer);
+  const res = await provisionOnce(p, ui, comm, build, both, packer);
   if (timer.aborted && !signal.aborted) {
     ui.error('Cancelling provisioner after a timeout...');
     if (res.kind === 'ok') return res;
@@ -67,11 +69,12 @@ async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, d
   return res;
 }
 
-/** Decodes the provisioner with the build's generated data, then runs it. */
-async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
-  const decoded = p.spec.decode(p.definition.schema, data);
-  if (hasErrors(decoded.diagnostics)) return fail(diagnosticsText(decoded.diagnostics));
-  return guarded(() => p.definition.provision(decoded.config as never, { ui, signal, communicator: comm, generatedData: data, packer }));
+/** Decodes and prepares the provisioner again with the build's generated data (as Packer does), then runs it. */
+async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
+  const prepared = await decodeAndPrepare(p.definition, p.spec, packer, signal, build);
+  if (!prepared.ok) return fail(diagnosticsText(prepared.diagnostics));
+  const value = prepared.value;
+  return guarded(() => p.definition.provision(value, { ui, signal, communicator: comm, generatedData: build.data, packer }));
 }
 
 /** Diagnostics from a run-time decode, as one error message. */

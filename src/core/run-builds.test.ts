@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testPackerConfig } from '../../test/support/packer-config.js';
 import type { Artifact } from '../sdk/artifact.js';
-import type { BuilderDefinition, PackerConfig, PostProcessorDefinition, ProvisionerDefinition } from '../sdk/component.js';
+import type { PackerConfig } from '../sdk/component.js';
 import { defineBuilder, definePostProcessor, defineProvisioner } from '../sdk/component.js';
 import type { Communicator } from '../sdk/communicator.js';
 import { fail, ok } from '../sdk/result.js';
-import { decodeConfig } from '../sdk/schema/decode.js';
-import { jsonConfigObject } from '../sdk/schema/json-input.js';
-import type { ObjectSchema } from '../sdk/schema/field.js';
+import { decodeComponentConfig } from '../sdk/schema/decode-config.js';
 import { bool, str } from '../sdk/schema/field.js';
 import type { ComponentSpec, PostProcessorSpec, ProvisionerSpec } from '../template/model.js';
 import type { PreparedBuild } from './prepare.js';
@@ -72,7 +70,7 @@ const pp = definePostProcessor({
 });
 
 function spec(type: string, raw: Record<string, unknown>): ComponentSpec {
-  return { type, decode: (schema: ObjectSchema) => decodeConfig(schema, jsonConfigObject(schema, raw), 'json') };
+  return { type, decode: (schema, build) => decodeComponentConfig(schema, { kind: 'json', raw }, build?.data ? { data: build.data } : {}) };
 }
 
 function prov(raw: Record<string, unknown>, extra: Partial<ProvisionerSpec> = {}): ProvisionerSpec {
@@ -90,12 +88,11 @@ function build(name: string, opts: { fail?: boolean; provisioners?: ProvisionerS
   const chains = opts.chains ?? [];
   return {
     spec: { name, sourceName: name, builder: spec('fake', {}), provisioners, postProcessors: chains },
-    builder: builder as unknown as BuilderDefinition,
-    builderConfig: { fail: opts.fail ?? false },
-    provisioners: provisioners.map((s) => ({ spec: s, definition: provisioner as unknown as ProvisionerDefinition })),
-    postProcessors: chains.map((c) =>
-      c.map((s) => ({ spec: s, definition: pp as unknown as PostProcessorDefinition, config: s.decode(pp.schema).config })),
-    ),
+    builder,
+    builderPrepared: { fail: opts.fail ?? false },
+    generatedKeys: [],
+    provisioners: provisioners.map((s) => ({ spec: s, definition: provisioner })),
+    postProcessors: chains.map((c) => c.map((s) => ({ spec: s, definition: pp }))),
     packer: packer(name),
     communicators: async () => undefined,
   };

@@ -56,7 +56,7 @@ export async function runBuilds(builds: readonly PreparedBuild[], opts: RunBuild
     emitter.say('Cleanly cancelled builds after being interrupted.');
     return { exitCode: 1, outcomes };
   }
-  summarize(builds, outcomes, emitter);
+  await summarize(builds, outcomes, emitter);
   const failed = [...outcomes.values()].some((o) => o.error);
   return { exitCode: failed ? 1 : 0, outcomes };
 }
@@ -72,7 +72,7 @@ async function runOne(build: PreparedBuild, opts: RunBuildsOptions, now: () => n
   return outcome;
 }
 
-function summarize(builds: readonly PreparedBuild[], outcomes: ReadonlyMap<string, BuildOutcome>, emitter: UiEmitter): void {
+async function summarize(builds: readonly PreparedBuild[], outcomes: ReadonlyMap<string, BuildOutcome>, emitter: UiEmitter): Promise<void> {
   const ordered = builds.map((b) => b.spec.name).filter((n) => outcomes.has(n));
   const errored = ordered.filter((n) => outcomes.get(n)?.error);
   if (errored.length > 0) {
@@ -93,18 +93,20 @@ function summarize(builds: readonly PreparedBuild[], outcomes: ReadonlyMap<strin
   for (const name of withArtifacts) {
     const artifacts = outcomes.get(name)?.artifacts ?? [];
     emitter.machine('artifact-count', [String(artifacts.length)], name);
-    artifacts.forEach((a, i) => {
-      artifactMachineLines(emitter, name, String(i), a);
-      emitter.say(`--> ${name}: ${a ? a.describe() : '<nothing>'}`);
-    });
+    for (const [i, a] of artifacts.entries()) {
+      // An artifact of a component in another process answers describe() over RPC.
+      const description = a ? await a.describe() : undefined;
+      artifactMachineLines(emitter, name, String(i), a, description);
+      emitter.say(`--> ${name}: ${description ?? '<nothing>'}`);
+    }
   }
 }
 
-function artifactMachineLines(emitter: UiEmitter, name: string, i: string, a: Artifact | undefined): void {
+function artifactMachineLines(emitter: UiEmitter, name: string, i: string, a: Artifact | undefined, description: string | undefined): void {
   if (a) {
     emitter.machine('artifact', [i, 'builder-id', a.builderId], name);
     emitter.machine('artifact', [i, 'id', a.id], name);
-    emitter.machine('artifact', [i, 'string', a.describe()], name);
+    emitter.machine('artifact', [i, 'string', description ?? ''], name);
     emitter.machine('artifact', [i, 'files-count', String(a.files.length)], name);
     a.files.forEach((f, fi) => emitter.machine('artifact', [i, 'file', String(fi), f], name));
   } else {

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import * as cty from './cty/index.js';
 import { EvalContext } from './eval-context.js';
 import type { Range } from './pos.js';
-import { getAttr, index, nameSuggestion, traverseAbs, traverseRel } from './traversal.js';
+import { nameSuggestion } from './suggest.js';
+import { getAttr, index, traverseAbs, traverseRel } from './traversal.js';
 import type { Traversal } from './traversal.js';
 
 const r: Range = { filename: 't.hcl', start: { line: 1, column: 1, byte: 0 }, end: { line: 1, column: 2, byte: 1 } };

@@ -17,6 +17,7 @@ import * as ops from './cty/operations.js';
 import type { Type } from './cty/type.js';
 import { friendlyName, numberType, stringType } from './cty/type.js';
 import type { Value } from './cty/value.js';
+import { nameSuggestion } from './suggest.js';
 import { dynamicVal, stringVal, unknownVal } from './cty/value.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { EvalContext } from './eval-context.js';
@@ -122,27 +123,6 @@ export function traverseAbs(t: Traversal, ctx: EvalContext | undefined): ValueRe
   const suggestion = nameSuggestion(root.name, ctx.variableNames());
   const extra = suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`;
   return fail('Unknown variable', `There is no variable named ${JSON.stringify(root.name)}.${extra}`, root.srcRange);
-}
-
-/** The first candidate within edit distance 2 of `given` (HCL's nameSuggestion). */
-export function nameSuggestion(given: string, candidates: Iterable<string>): string | undefined {
-  for (const c of candidates) if (levenshtein(given, c) < 3) return c;
-  return undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost));
-    }
-    prev = cur;
-  }
-  return prev[y.length]!;
 }
 
 const INVALID_INDEX = 'Invalid index';

@@ -6,11 +6,12 @@ export interface Artifact {
   readonly files: readonly string[];
   /** An identifier: an image ID, a path; `''` when there is none. */
   readonly id: string;
-  /** One line for the final summary: `--> name: <description>`. */
-  describe(): string;
+  /** One line for the final summary: `--> name: <description>` (may be asked over RPC). */
+  describe(): string | Promise<string>;
   /**
    * Extra data by well-known name: `generated_data` (the build's generated data),
-   * `par.artifact.metadata`; undefined when not provided.
+   * `par.artifact.metadata`; undefined when not provided. May answer asynchronously
+   * (an artifact of a component in another process); callers await it.
    */
   state(name: string): unknown;
   /** Removes what the artifact holds (files, images) when no later step keeps it. */
@@ -18,8 +19,8 @@ export interface Artifact {
 }
 
 /** A copy of the build's generated data an artifact carries (`generated_data` state); `{}` when it has none. */
-export function generatedDataOf(artifact: Artifact): Record<string, unknown> {
-  const data = artifact.state('generated_data');
+export async function generatedDataOf(artifact: Artifact): Promise<Record<string, unknown>> {
+  const data: unknown = await artifact.state('generated_data');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
   return { ...(data as Record<string, unknown>) };
 }

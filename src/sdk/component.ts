@@ -1,14 +1,28 @@
 /**
- * The contracts builders, provisioners, post-processors and data sources are written
- * against (Packer's packer.Builder & co.), expressed with the schema DSL: a component
- * declares its options once and gets a typed, validated config.
+ * The contract builders, provisioners, post-processors and data sources are written
+ * against (Packer's packer.Builder & co.). A component declares its options once —
+ * with the schema DSL (native), or as an hcldec spec given at run time (`RuntimeSpec`,
+ * a Go plugin's ConfigSpec) — and core drives it in two calls:
+ *
+ * 1. core decodes the block through the schema's hcldec spec
+ *    (`decodeComponentConfig` in `schema/decode-config.ts`) into `ConfigOf<S>`, then
+ *    awaits `prepare(config, ctx)`, which checks across fields and resolves to a
+ *    `Prepared<P>`: the value the run receives, diagnostics placed on attributes, and
+ *    for builders the generated-data keys;
+ * 2. core calls `run` / `provision` / `postProcess` / `execute` with that value.
+ *
+ * A component from another process fits the same contract: its definition has a
+ * `RuntimeSpec` schema, so its config is the decoded cty value (sent raw, rendered by
+ * the plugin), and its `prepare` forwards that value over RPC and maps the reply
+ * (GeneratedVars, Warnings, Error) onto `Prepared`.
  */
 import type * as cty from '../hcl/cty/index.js';
 import type { Artifact } from './artifact.js';
 import type { Communicator, ConnectRequest } from './communicator.js';
 import type { OnError } from './multistep/runner.js';
 import type { Result } from './result.js';
-import type { Infer, ObjectSchema } from './schema/field.js';
+import type { ObjectSchema } from './schema/field.js';
+import type { ComponentSchema, ConfigOf } from './schema/spec.js';
 import type { Ui } from './ui.js';
 
 /** What core tells every component about the run (Packer's `packer_*` config keys). */
@@ -28,17 +42,104 @@ export interface PackerConfig {
 /** Generated data of a build: `build.Host`, `{{ .ID }}`, `SSHPrivateKey`... */
 export type GeneratedData = Readonly<Record<string, unknown>>;
 
-/** Problems found while preparing a component, beyond what the schema checks. */
-export interface PrepareIssues {
-  readonly errors: readonly string[];
-  readonly warnings: readonly string[];
+/**
+ * A problem a component's `prepare` found, placed on the attribute it is about: core
+ * points the diagnostic at that attribute's value in the template (or at the block
+ * when `attribute` is omitted or not written there).
+ */
+export interface PrepareDiagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  /** Path of the attribute: `iso_checksum`, `boot_command`, `block.field`, `blocks[1].field`. */
+  readonly attribute?: string;
+}
+
+/** An error of `prepare`, at `attribute` when given. */
+export function prepareError(summary: string, attribute?: string, detail?: string): PrepareDiagnostic {
+  return { severity: 'error', summary, ...(detail !== undefined ? { detail } : {}), ...(attribute !== undefined ? { attribute } : {}) };
+}
+
+/** A warning of `prepare`, at `attribute` when given. */
+export function prepareWarning(summary: string, attribute?: string, detail?: string): PrepareDiagnostic {
+  return { severity: 'warning', summary, ...(detail !== undefined ? { detail } : {}), ...(attribute !== undefined ? { attribute } : {}) };
+}
+
+/**
+ * What `prepare` resolves to: the prepared value that `run` / `provision` /
+ * `postProcess` / `execute` receive (computed once: the run does not derive it again),
+ * or, when a diagnostic is an error, no value.
+ */
+export type Prepared<P> =
+  | {
+      readonly value: P;
+      /** Warnings only. */
+      readonly diagnostics: readonly PrepareDiagnostic[];
+      /**
+       * Builders: the keys the build adds to generated data, available to provisioners
+       * and post-processors as `build.<Key>` / `{{ .Key }}` (Packer's Builder.Prepare
+       * returns them). Placeholders for them are what provisioners are prepared with.
+       */
+      readonly generatedData?: readonly string[];
+    }
+  | { readonly value?: undefined; readonly failed: true; readonly diagnostics: readonly PrepareDiagnostic[] };
+
+/** `value` prepared, unless `diagnostics` hold an error (then no value). */
+export function prepared<P>(value: P, diagnostics: readonly PrepareDiagnostic[] = [], generatedData?: readonly string[]): Prepared<P> {
+  if (diagnostics.some((d) => d.severity === 'error')) return { failed: true, diagnostics };
+  return { value, diagnostics, ...(generatedData ? { generatedData } : {}) };
+}
+
+/**
+ * `value` prepared from Packer's two message lists (a Go plugin's Prepare reply, or
+ * checks that name no attribute): each message a diagnostic on the whole block.
+ */
+export function preparedFromMessages<P>(value: P, errors: readonly string[], warnings: readonly string[] = [], generatedData?: readonly string[]): Prepared<P> {
+  return prepared(value, [...errors.map((e) => prepareError(e)), ...warnings.map((w) => prepareWarning(w))], generatedData);
+}
+
+/** What a data source's `prepare` may use besides the config. */
+export interface DatasourcePrepareContext {
+  /** Cancels slow checks (probing a device, reading a remote checksum file). */
+  readonly signal: AbortSignal;
+}
+
+/** What a builder's, provisioner's or post-processor's `prepare` may use besides the config. */
+export interface PrepareContext extends DatasourcePrepareContext {
+  readonly packer: PackerConfig;
 }
 
 export type ProvisionHookName = 'packer_provision' | 'packer_cleanup_provision';
 
+/** Where a builder saved its machine, as `MachineSnapshots.snapshot` answered. */
+export interface SnapshotRef {
+  readonly builderType: string;
+  /** The builder's own handle: an image ID, a disk file, a QEMU snapshot tag. */
+  readonly id: string;
+}
+
+/**
+ * What a builder may offer the provisioning hook so a step cache can skip provisioning
+ * it has seen before: save the machine after a provisioner, and start a build from a
+ * saved machine. Optional: a builder that offers none is provisioned from scratch.
+ */
+export interface MachineSnapshots {
+  /** Saves the running machine as it is now, under a name the cache chose. */
+  snapshot(name: string, signal: AbortSignal): Promise<Result<SnapshotRef>>;
+  /** Replaces the running machine with one started from `ref` (and reconnects). */
+  restore(ref: SnapshotRef, signal: AbortSignal): Promise<Result<void>>;
+}
+
+/** Where a build resumes: the machine saved after the first `provisioners` provisioners ran. */
+export interface ResumePoint {
+  readonly snapshot: SnapshotRef;
+  readonly provisioners: number;
+}
+
 /** Core's provisioning, which a builder calls once its machine is reachable. */
 export interface ProvisionHook {
-  run(name: ProvisionHookName, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal): Promise<Result<void>>;
+  /** `machine`: the builder's snapshot offer for this machine, when it has one. */
+  run(name: ProvisionHookName, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, machine?: MachineSnapshots): Promise<Result<void>>;
 }
 
 export interface BuildContext {
@@ -48,6 +149,8 @@ export interface BuildContext {
   readonly packer: PackerConfig;
   /** The communicator components, by the template's `communicator` value (core gives the registry's). */
   readonly communicators: CommunicatorLookup;
+  /** Set when a step cache resumes this build from a saved machine (builders that offer `MachineSnapshots`). */
+  readonly resume?: ResumePoint;
 }
 
 /** Finds the communicator component named `type`; undefined when there is none. */
@@ -61,16 +164,18 @@ export function communicatorLookup(registry: ComponentRegistry): CommunicatorLoo
   };
 }
 
-export interface BuilderDefinition<S extends ObjectSchema = ObjectSchema> {
+/**
+ * A builder. `S` is its schema (native, or a spec given at run time), `P` what its
+ * `prepare` makes of the config (the config itself when it has no `prepare`).
+ */
+export interface BuilderDefinition<S extends ComponentSchema = ComponentSchema, P = unknown> {
   readonly kind: 'builder';
   readonly name: string;
   readonly schema: S;
-  /** Keys the builder adds to generated data, available as `build.<Key>`. */
-  readonly generatedData?: readonly string[];
-  /** Cross-field checks and derived values, after the schema decoded the config. */
-  prepare?(config: Infer<S>, packer: PackerConfig): PrepareIssues;
+  /** Cross-field checks and derived values, after the schema decoded the config; says the generated-data keys. */
+  prepare?(config: ConfigOf<S>, ctx: PrepareContext): Promise<Prepared<P>>;
   /** Runs the build; resolves to the artifact (undefined when there is none) or the error. */
-  run(config: Infer<S>, ctx: BuildContext): Promise<Result<Artifact | undefined>>;
+  run(prepared: P, ctx: BuildContext): Promise<Result<Artifact | undefined>>;
 }
 
 export interface ProvisionContext {
@@ -81,12 +186,16 @@ export interface ProvisionContext {
   readonly packer: PackerConfig;
 }
 
-export interface ProvisionerDefinition<S extends ObjectSchema = ObjectSchema> {
+/**
+ * A provisioner. Core prepares it twice, as Packer does: while preparing the build
+ * (generated data as placeholders) and again before it runs, with the build's data.
+ */
+export interface ProvisionerDefinition<S extends ComponentSchema = ComponentSchema, P = unknown> {
   readonly kind: 'provisioner';
   readonly name: string;
   readonly schema: S;
-  prepare?(config: Infer<S>, packer: PackerConfig): PrepareIssues;
-  provision(config: Infer<S>, ctx: ProvisionContext): Promise<Result<void>>;
+  prepare?(config: ConfigOf<S>, ctx: PrepareContext): Promise<Prepared<P>>;
+  provision(prepared: P, ctx: ProvisionContext): Promise<Result<void>>;
 }
 
 export interface PostProcessContext {
@@ -106,22 +215,23 @@ export interface PostProcessOutput {
   readonly forceOverride: boolean;
 }
 
-export interface PostProcessorDefinition<S extends ObjectSchema = ObjectSchema> {
+/** A post-processor; prepared while preparing the build and again with the artifact's generated data. */
+export interface PostProcessorDefinition<S extends ComponentSchema = ComponentSchema, P = unknown> {
   readonly kind: 'post-processor';
   readonly name: string;
   readonly schema: S;
-  prepare?(config: Infer<S>, packer: PackerConfig): PrepareIssues;
-  postProcess(config: Infer<S>, ctx: PostProcessContext): Promise<Result<PostProcessOutput>>;
+  prepare?(config: ConfigOf<S>, ctx: PrepareContext): Promise<Prepared<P>>;
+  postProcess(prepared: P, ctx: PostProcessContext): Promise<Result<PostProcessOutput>>;
 }
 
-export interface DatasourceDefinition<S extends ObjectSchema = ObjectSchema> {
+export interface DatasourceDefinition<S extends ComponentSchema = ComponentSchema, P = unknown> {
   readonly kind: 'datasource';
   readonly name: string;
   readonly schema: S;
   /** The type of `data.<type>.<name>`; used as an unknown value when not executed. */
   readonly outputType: cty.Type;
-  prepare?(config: Infer<S>): PrepareIssues;
-  execute(config: Infer<S>, signal: AbortSignal): Promise<Result<cty.Value>>;
+  prepare?(config: ConfigOf<S>, ctx: DatasourcePrepareContext): Promise<Prepared<P>>;
+  execute(prepared: P, signal: AbortSignal): Promise<Result<cty.Value>>;
 }
 
 /**
@@ -144,12 +254,18 @@ export interface CommunicatorDefinition<S extends ObjectSchema = ObjectSchema> {
 export type ComponentDefinition = BuilderDefinition | ProvisionerDefinition | PostProcessorDefinition | DatasourceDefinition | CommunicatorDefinition;
 export type ComponentKind = ComponentDefinition['kind'];
 
-/** Identity helpers that keep the schema's literal type for `Infer`. */
-export const defineBuilder = <S extends ObjectSchema>(d: Omit<BuilderDefinition<S>, 'kind'>): BuilderDefinition<S> => ({ kind: 'builder', ...d });
-export const defineProvisioner = <S extends ObjectSchema>(d: Omit<ProvisionerDefinition<S>, 'kind'>): ProvisionerDefinition<S> => ({ kind: 'provisioner', ...d });
-export const definePostProcessor = <S extends ObjectSchema>(d: Omit<PostProcessorDefinition<S>, 'kind'>): PostProcessorDefinition<S> => ({ kind: 'post-processor', ...d });
+/**
+ * Identity helpers that keep the schema's literal type for `ConfigOf`, and infer `P`
+ * from `prepare` (the config itself without one).
+ */
+export const defineBuilder = <S extends ComponentSchema, P = ConfigOf<S>>(d: Omit<BuilderDefinition<S, P>, 'kind'>): BuilderDefinition<S, P> => ({ kind: 'builder', ...d });
+export const defineProvisioner = <S extends ComponentSchema, P = ConfigOf<S>>(d: Omit<ProvisionerDefinition<S, P>, 'kind'>): ProvisionerDefinition<S, P> => ({ kind: 'provisioner', ...d });
+export const definePostProcessor = <S extends ComponentSchema, P = ConfigOf<S>>(d: Omit<PostProcessorDefinition<S, P>, 'kind'>): PostProcessorDefinition<S, P> => ({
+  kind: 'post-processor',
+  ...d,
+});
 export const defineCommunicator = <S extends ObjectSchema>(d: Omit<CommunicatorDefinition<S>, 'kind'>): CommunicatorDefinition<S> => ({ kind: 'communicator', ...d });
-export const defineDatasource = <S extends ObjectSchema>(d: Omit<DatasourceDefinition<S>, 'kind'>): DatasourceDefinition<S> => ({ kind: 'datasource', ...d });
+export const defineDatasource = <S extends ComponentSchema, P = ConfigOf<S>>(d: Omit<DatasourceDefinition<S, P>, 'kind'>): DatasourceDefinition<S, P> => ({ kind: 'datasource', ...d });
 
 /**
  * Where components come from: built-ins and installed plugins, loaded on first use so

@@ -8,8 +8,18 @@
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { Range } from '../hcl/pos.js';
 import type { GeneratedData } from '../sdk/component.js';
-import type { DecodeResult } from '../sdk/schema/decode.js';
-import type { ObjectSchema } from '../sdk/schema/field.js';
+import type { DecodedConfig } from '../sdk/schema/decode-config.js';
+import type { ComponentSchema, ConfigOf } from '../sdk/schema/spec.js';
+
+/**
+ * The build's generated data a provisioner or post-processor config is decoded with:
+ * `keys` are the names the builder's prepare gave (Packer's generatedVars), which read
+ * as placeholders while preparing; `data` holds the real values once the build ran.
+ */
+export interface BuildData {
+  readonly keys: readonly string[];
+  readonly data?: GeneratedData;
+}
 
 export interface ComponentSpec {
   /** The component type: `null`, `shell-local`, `manifest`. */
@@ -17,11 +27,12 @@ export interface ComponentSpec {
   /** Where it is defined, for diagnostics. */
   readonly range?: Range;
   /**
-   * Evaluates and decodes the component's configuration against `schema`, with Go
-   * `{{ }}` interpolation applied as Packer's SDK does. Without `generated` (prepare
-   * time), references to generated data decode as Packer's placeholders.
+   * Evaluates and decodes the component's configuration through `schema`'s hcldec spec
+   * (`decodeComponentConfig`), with Go `{{ }}` rendering for native schemas as Packer's
+   * SDK does. `build` is the build's generated data (provisioners, post-processors):
+   * without real data, references to it decode as Packer's placeholders.
    */
-  decode(schema: ObjectSchema, generated?: GeneratedData): DecodeResult<Record<string, unknown>>;
+  decode<S extends ComponentSchema>(schema: S, build?: BuildData): DecodedConfig<ConfigOf<S>>;
 }
 
 export interface ProvisionerSpec extends ComponentSpec {

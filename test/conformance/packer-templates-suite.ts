@@ -16,7 +16,9 @@ import { hasErrors } from '../../src/hcl/diagnostic.js';
 import type { ComponentKind, ComponentRegistry } from '../../src/sdk/component.js';
 import type { LoadResult, TemplateDescription, VariableDescription } from '../../src/template/load-template.js';
 import { loadTemplate } from '../../src/template/load-template.js';
-import type { BuildSpec, ComponentSpec } from '../../src/template/model.js';
+import type { BuildData, BuildSpec, ComponentSpec } from '../../src/template/model.js';
+import { decodeAndPrepare } from '../../src/core/prepare.js';
+import { testPackerConfig } from '../support/packer-config.js';
 import { mockRegistry } from '../support/mock-components.js';
 import { sharedPath } from '../support/shared.js';
 import { decodeType, decodeValue, vectorEquals } from './cty-json.js';
@@ -122,22 +124,26 @@ function checkCoreBuilds(want: readonly ExpectedCoreBuild[], got: readonly Build
   return undefined;
 }
 
-/** What core's prepare does with each component: decode it against its schema and run its checks. */
+/**
+ * What core's prepare does with each component: decode it against its schema and run
+ * its checks (the builder first: its generated-data keys are what the others see).
+ * Unlike core, every component is prepared even when the builder fails, to compare all
+ * of a case's errors.
+ */
 async function prepareDiagnostics(builds: readonly BuildSpec[], registry: ComponentRegistry): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
-  const prepare = async (kind: ComponentKind, spec: ComponentSpec): Promise<void> => {
+  const signal = new AbortController().signal;
+  const prepare = async (kind: ComponentKind, spec: ComponentSpec, build?: BuildData): Promise<readonly string[]> => {
     const def = await registry.load(kind, spec.type);
-    if (!def) return;
-    const r = spec.decode(def.schema);
+    if (!def) return [];
+    const r = await decodeAndPrepare(def, spec, testPackerConfig(), signal, build);
     out.push(...r.diagnostics);
-    if (hasErrors(r.diagnostics) || def.kind === 'datasource' || def.kind === 'communicator') return;
-    const issues = def.prepare?.(r.config as never, undefined as never);
-    for (const e of issues?.errors ?? []) out.push({ severity: 'error', summary: e, detail: '' });
+    return r.ok ? r.generatedData : [];
   };
   for (const b of builds) {
-    await prepare('builder', b.builder);
-    for (const p of [...b.provisioners, ...(b.errorCleanupProvisioner ? [b.errorCleanupProvisioner] : [])]) await prepare('provisioner', p);
-    for (const chain of b.postProcessors) for (const p of chain) await prepare('post-processor', p);
+    const build: BuildData = { keys: await prepare('builder', b.builder) };
+    for (const p of [...b.provisioners, ...(b.errorCleanupProvisioner ? [b.errorCleanupProvisioner] : [])]) await prepare('provisioner', p, build);
+    for (const chain of b.postProcessors) for (const p of chain) await prepare('post-processor', p, build);
   }
   return out;
 }

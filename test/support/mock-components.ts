@@ -13,7 +13,7 @@
  */
 import * as cty from '../../src/hcl/cty/index.js';
 import type { ComponentDefinition, ComponentKind, ComponentRegistry } from '../../src/sdk/component.js';
-import { defineBuilder, defineDatasource, definePostProcessor, defineProvisioner } from '../../src/sdk/component.js';
+import { defineBuilder, defineDatasource, definePostProcessor, defineProvisioner, prepared, preparedFromMessages } from '../../src/sdk/component.js';
 import { ok } from '../../src/sdk/result.js';
 import type { ObjectSchema } from '../../src/sdk/schema/index.js';
 import { block, blocks, bool, ctyTypeOf, duration, int, jsonToCty, list, map, str } from '../../src/sdk/schema/index.js';
@@ -76,12 +76,12 @@ const COMMUNICATOR_SCHEMA = {
 };
 
 const mockBuilder = (name: string) =>
-  defineBuilder({ name, schema: MOCK_SCHEMA, generatedData: ['ID'], run: () => Promise.resolve(ok(undefined)) });
+  defineBuilder({ name, schema: MOCK_SCHEMA, prepare: async (c) => prepared(c, [], ['ID']), run: () => Promise.resolve(ok(undefined)) });
 
 const nullBuilder = defineBuilder({
   name: 'null',
   schema: COMMUNICATOR_SCHEMA,
-  prepare(c) {
+  async prepare(c) {
     const errors: string[] = [];
     if (c.communicator !== 'none') {
       if (!c.ssh_host && !c.winrm_host) errors.push('a Host must be specified, please reference your communicator documentation');
@@ -90,7 +90,7 @@ const nullBuilder = defineBuilder({
         errors.push('one authentication method must be specified, please reference your communicator documentation');
       }
     }
-    return { errors, warnings: [] };
+    return preparedFromMessages(c, errors);
   },
   run: () => Promise.resolve(ok(undefined)),
 });
@@ -131,7 +131,7 @@ const nullDatasource = defineDatasource({
   name: 'null',
   schema: { input: str().required() },
   outputType: cty.objectOf({ output: cty.stringType }),
-  prepare: (c) => ({ errors: c.input === '' ? ['The `input` must be specified'] : [], warnings: [] }),
+  prepare: async (c) => preparedFromMessages(c, c.input === '' ? ['The `input` must be specified'] : []),
   execute: (c) => Promise.resolve(ok(cty.objectVal({ output: cty.stringVal(c.input) }))),
 });
 

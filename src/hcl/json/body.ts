@@ -9,7 +9,7 @@ import type { Attribute, AttributesResult, Block, Body, BodyContent, BodySchema,
 import type { Diagnostic } from '../diagnostic.js';
 import type { Range } from '../pos.js';
 import { formatRange } from '../pos.js';
-import { nameSuggestion } from '../traversal.js';
+import { nameSuggestion } from '../suggest.js';
 import type { JSONNode, JSONProperty } from './ast.js';
 import { propertyRange, startRange } from './ast.js';
 import { jsonExpression } from './expression.js';

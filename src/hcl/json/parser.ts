@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostic.js';
 import type { Pos, Range } from '../pos.js';
-import { nameSuggestion } from '../traversal.js';
+import { nameSuggestion } from '../suggest.js';
 import type { JSONNode, JSONProperty } from './ast.js';
 import { startRange } from './ast.js';
 import type { Token } from './scanner.js';

@@ -6,7 +6,7 @@
 import type { Attribute, Block, Body, BodyContent, BodySchema, ContentResult, PartialContentResult, AttributesResult } from '../body.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Range } from '../pos.js';
-import { nameSuggestion } from '../traversal.js';
+import { nameSuggestion } from '../suggest.js';
 import type * as ast from './ast.js';
 import { AttributeNode, BlockNode } from './ast-nodes.js';
 import { toExpression } from './eval.js';

@@ -15,7 +15,7 @@ import { ArgError } from '../functions/function.js';
 import { ExpressionClosureFunction } from '../functions/try-can.js';
 import type { Range } from '../pos.js';
 import type { ValueResult } from '../traversal.js';
-import { nameSuggestion } from '../traversal.js';
+import { nameSuggestion } from '../suggest.js';
 import type * as ast from './ast.js';
 import { toExpression } from './eval.js';
 

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { errorDiag } from '../diagnostic.js';
 import type { Range } from '../pos.js';
 import { formatRange } from '../pos.js';
+import { nameSuggestion } from '../suggest.js';
 import type { Expression, ForExpr } from './ast.js';
 import type { ExpressionParser } from './expression-parser.js';
 import { MAX_NESTING, isKeyword, literal } from './expression-parser.js';
@@ -206,25 +207,6 @@ function parseForHeader(p: ExpressionParser, diags: Diagnostic[]): { keyVar: str
   const coll = p.parseExpression();
   diags.push(...coll.diags);
   return { keyVar, valVar, coll: coll.node };
-}
-
-/** The closest of `options` to `given` (Levenshtein distance under 3), as HCL suggests. */
-function nameSuggestion(given: string, options: readonly string[]): string | undefined {
-  for (const o of options) if (levenshtein(given, o) < 3) return o;
-  return undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** Flush heredocs (`<<-`): remove the smallest common indentation from every line. */

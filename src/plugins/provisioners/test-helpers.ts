@@ -4,7 +4,11 @@
  * core loads them (a component's tests may not import another component).
  */
 import type { Communicator } from '../../sdk/communicator.js';
-import type { ComponentDefinition, ComponentKind, GeneratedData, PackerConfig, ProvisionContext } from '../../sdk/component.js';
+import type { ComponentDefinition, ComponentKind, GeneratedData, PackerConfig, Prepared, ProvisionContext, ProvisionerDefinition } from '../../sdk/component.js';
+import { prepareMessages } from '../../sdk/prepare-component.js';
+import type { Result } from '../../sdk/result.js';
+import { fail } from '../../sdk/result.js';
+import type { ComponentSchema, ConfigOf } from '../../sdk/schema/spec.js';
 import type { Ui } from '../../sdk/ui.js';
 import { builtinRegistry } from '../registry.js';
 import { testPackerConfig } from '../../../test/support/packer-config.js';
@@ -58,4 +62,25 @@ export function provisionContext(communicator: Communicator, opts: { ui?: Ui; si
     generatedData: opts.generatedData ?? {},
     packer: opts.packer ?? testPackerConfig(),
   };
+}
+
+/**
+ * Prepares `definition` with `config` and provisions with the prepared value, as core
+ * does; a prepare error fails with its messages.
+ */
+export async function prepareAndProvision<S extends ComponentSchema, P>(definition: ProvisionerDefinition<S, P>, config: ConfigOf<S>, ctx: ProvisionContext): Promise<Result<void>> {
+  if (!definition.prepare) return definition.provision(config as unknown as P, ctx);
+  const p = await definition.prepare(config, { packer: ctx.packer, signal: ctx.signal });
+  if ('failed' in p) return fail(prepareMessages(p).errors.join('\n'));
+  return definition.provision(p.value, ctx);
+}
+
+/** The error messages of `definition`'s prepare for `config` (none without a prepare). */
+export async function prepareErrors<S extends ComponentSchema, P>(
+  definition: { prepare?(config: ConfigOf<S>, ctx: { packer: PackerConfig; signal: AbortSignal }): Promise<Prepared<P>> },
+  config: ConfigOf<S>,
+  packer: PackerConfig = testPackerConfig(),
+): Promise<string[]> {
+  if (!definition.prepare) return [];
+  return prepareMessages(await definition.prepare(config, { packer, signal: new AbortController().signal })).errors;
 }

@@ -1,8 +1,8 @@
 /** Packer's legacy template engine (Go `text/template` + Packer's functions). */
 export { render, renderExcluding, renderRepeatedly, secretCallsIn, validate } from './render.js';
 export type { RenderResult, SecretCall } from './render.js';
-export { renderConfig } from './render-config.js';
-export type { RenderConfigResult, RenderFilter } from './render-config.js';
+export { renderConfigValue } from './render-config.js';
+export type { RenderConfigResult } from './render-config.js';
 export { INIT_TIME, PLACEHOLDER_MSG } from './context.js';
 export type { InterpolateContext, SecretFunctions, SecretResult } from './context.js';
 export { ERR_VARIABLE_NOT_SET, goReplace, packerFuncs, timeOrderedUuid } from './packer-funcs.js';

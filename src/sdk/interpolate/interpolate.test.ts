@@ -4,7 +4,9 @@ import type { InterpolateContext } from './context.js';
 import { cleanAmazonName, cleanAzureName, cleanGoogleName } from './clean-resource-name.js';
 import { sprintf } from './go-fmt.js';
 import { goTimeFormat, strftime } from './go-time.js';
-import { renderConfig } from './render-config.js';
+import * as cty from '../../hcl/cty/index.js';
+import { anyToPlain } from '../schema/decode.js';
+import { renderConfigValue } from './render-config.js';
 import { render, renderExcluding, secretCallsIn } from './render.js';
 
 // 2006-01-02T15:04:05.123456789 would be Go's reference; ours is a Monday afternoon.
@@ -171,22 +173,30 @@ describe('clean_resource_name', () => {
   it('azure', () => assert.equal(cleanAzureName('my image_.-'), 'my-image'));
 });
 
-describe('renderConfig (config.Decode interpolation)', () => {
+describe('renderConfigValue (config.Decode interpolation)', () => {
   const ctx: InterpolateContext = { buildName: 'b', userVariables: { u: 'U' } };
+  const none = () => false;
+  const obj = (o: Record<string, cty.Value>) => cty.objectVal(o);
   it('renders every string once, nested keys included', () => {
-    const r = renderConfig({ a: '{{build_name}}', n: 3, l: ['{{user `u`}}'], m: { '{{user `u`}}': '{{ .Path }}' } }, ctx);
-    assert.deepEqual(r, { kind: 'ok', value: { a: 'b', n: 3, l: ['U'], m: { U: '<no value>' } } });
+    const r = renderConfigValue(
+      obj({ a: cty.stringVal('{{build_name}}'), n: cty.numberIntVal(3), l: cty.tupleVal([cty.stringVal('{{user `u`}}')]), m: obj({ '{{user `u`}}': cty.stringVal('{{ .Path }}') }) }),
+      none,
+      ctx,
+    );
+    assert.equal(r.kind, 'ok');
+    if (r.kind === 'ok') assert.deepEqual(anyToPlain(r.value), { a: 'b', n: 3, l: ['U'], m: { U: '<no value>' } });
   });
-  it('leaves excluded keys for later, case-insensitively', () => {
-    const r = renderConfig({ execute_command: '{{ .Path }}', x: '{{build_name}}' }, ctx, { exclude: ['EXECUTE_COMMAND'] });
-    assert.deepEqual(r, { kind: 'ok', value: { execute_command: '{{ .Path }}', x: 'b' } });
+  it('leaves late keys for later', () => {
+    const r = renderConfigValue(obj({ execute_command: cty.stringVal('{{ .Path }}'), x: cty.stringVal('{{build_name}}') }), (k) => k === 'execute_command', ctx);
+    assert.equal(r.kind, 'ok');
+    if (r.kind === 'ok') assert.deepEqual(anyToPlain(r.value), { execute_command: '{{ .Path }}', x: 'b' });
   });
-  it('still validates excluded keys', () => {
-    const r = renderConfig({ execute_command: '{{ nope }}' }, ctx, { exclude: ['execute_command'] });
+  it('still validates late keys', () => {
+    const r = renderConfigValue(obj({ execute_command: cty.stringVal('{{ nope }}') }), () => true, ctx);
     assert.deepEqual(r, { kind: 'error', message: "invalid 'execute_command': template: root:1: function \"nope\" not defined in:\n\n{{ nope }}" });
   });
   it('reports render errors with the key', () => {
-    const r = renderConfig({ k: '{{build_type}}' }, ctx);
+    const r = renderConfigValue(obj({ k: cty.stringVal('{{build_type}}') }), none, ctx);
     assert.deepEqual(r, { kind: 'error', message: "render 'k': template: root:1:2: executing \"root\" at <build_type>: error calling build_type: build_type not available in:\n\n{{build_type}}" });
   });
 });

@@ -1,110 +1,92 @@
 /**
- * Decodes a component's configuration against its schema. Both template forms arrive
- * here as a `ConfigObject`: HCL attributes already evaluated to cty values (with their
- * source ranges), legacy JSON values converted to cty values. Problems come back as
- * diagnostics pointing at the attribute; nothing throws.
+ * The last step of decoding a native component's config: the cty value the block
+ * decoded to (through the schema's lowered hcldec spec, `{{ }}` rendered) turned into
+ * the schema's typed config. Defaults and required fields, deprecation warnings,
+ * durations, whole numbers, `oneOf` sets and sensitive strings are handled here, with
+ * diagnostics at the attribute's range; unknown values (while validating, before data
+ * sources run) become Packer's placeholders. Nothing throws.
  */
 import * as cty from '../../hcl/cty/index.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
 import type { Range } from '../../hcl/pos.js';
 import { parseDuration } from '../duration.js';
-import { ctyTypeOf } from './cty-type.js';
 import type { Field, Infer, ObjectSchema } from './field.js';
 
-/** One attribute value or a list of nested blocks, with where it came from. */
-export type ConfigNode =
-  | { readonly kind: 'value'; readonly value: cty.Value; readonly range?: Range }
-  | { readonly kind: 'blocks'; readonly items: readonly ConfigObject[] };
-
-export interface ConfigObject {
-  readonly entries: ReadonlyMap<string, ConfigNode>;
-  /** Where the object is (the block's definition), for "missing required" errors. */
-  readonly range?: Range;
-}
-
-export interface DecodeResult<T> {
+export interface TypedConfig<T> {
   readonly config: T;
   readonly diagnostics: Diagnostic[];
   /** Strings that came from sensitive values: register them with the secret filter. */
   readonly secrets: string[];
 }
 
-/** How unknown keys are reported: HCL's wording or legacy JSON's. */
-export type Dialect = 'hcl' | 'json';
+/** Where diagnostics of the typed step point. */
+export interface ValueRanges {
+  /** The attribute at a path (`name`, `block.name`, `blocks[1].name`), when known. */
+  readonly rangeOf: (path: string) => Range | undefined;
+  /** The block, for "missing required" errors. */
+  readonly range?: Range;
+}
 
-export function decodeConfig<S extends ObjectSchema>(schema: S, input: ConfigObject, dialect: Dialect = 'hcl'): DecodeResult<Infer<S>> {
-  const ctx: Ctx = { diagnostics: [], secrets: [], dialect };
-  const config = decodeObject(schema, input, '', ctx) as Infer<S>;
+/** `value` (an object of the schema's lowered spec type) as the schema's typed config. */
+export function typedConfig<S extends ObjectSchema>(schema: S, value: cty.Value, ranges: ValueRanges): TypedConfig<Infer<S>> {
+  const ctx: Ctx = { diagnostics: [], secrets: [], rangeOf: ranges.rangeOf };
+  const config = typedObject(schema, value, '', ranges.range, ctx) as Infer<S>;
   return { config, diagnostics: ctx.diagnostics, secrets: ctx.secrets };
 }
 
 interface Ctx {
   readonly diagnostics: Diagnostic[];
   readonly secrets: string[];
-  readonly dialect: Dialect;
+  readonly rangeOf: (path: string) => Range | undefined;
 }
 
-function decodeObject(schema: ObjectSchema, input: ConfigObject, prefix: string, ctx: Ctx): Record<string, unknown> {
+function attributesOf(v: cty.Value): ReadonlyMap<string, cty.Value> {
+  const [bare] = cty.unmark(v);
+  if (!bare.isKnown() || bare.isNull() || (bare.type.kind !== 'object' && bare.type.kind !== 'map')) return new Map();
+  return bare.asMap();
+}
+
+function typedObject(schema: ObjectSchema, value: cty.Value, prefix: string, range: Range | undefined, ctx: Ctx): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, node] of input.entries) {
-    if (Object.hasOwn(schema, key)) continue;
-    const range = node.kind === 'value' ? node.range : node.items[0]?.range;
-    ctx.diagnostics.push(
-      ctx.dialect === 'json'
-        ? errorDiag(`unknown configuration key: '"${prefix}${key}"'`, '', range)
-        : errorDiag('Unsupported argument', `An argument named "${key}" is not expected here.`, range),
-    );
-  }
+  const given = attributesOf(value);
   for (const [key, field] of Object.entries(schema)) {
-    const node = input.entries.get(key);
-    const name = `${prefix}${key}`;
-    const present = node !== undefined && !(node.kind === 'value' && node.value.isKnown() && node.value.isNull());
+    const v = given.get(key);
+    const path = `${prefix}${key}`;
+    const present = v !== undefined && !(v.isKnown() && v.isNull()) && !(field.type.kind === 'block' && v.isKnown() && isEmptySequence(v));
     if (!present) {
       if (field.options.defaultValue !== undefined) out[key] = structuredClone(field.options.defaultValue);
       else if (field.options.required) {
-        ctx.diagnostics.push(errorDiag('Missing required argument', `The argument "${name}" is required, but no definition was found.`, input.range));
+        ctx.diagnostics.push(errorDiag('Missing required argument', `The argument "${path}" is required, but no definition was found.`, range));
       }
       continue;
     }
     if (field.options.deprecated) {
-      const range = node.kind === 'value' ? node.range : node.items[0]?.range;
-      ctx.diagnostics.push({ severity: 'warning', summary: `Deprecated configuration key: '${name}'`, detail: field.options.deprecated, ...(range ? { subject: range } : {}) });
+      const at = ctx.rangeOf(path);
+      ctx.diagnostics.push({ severity: 'warning', summary: `Deprecated configuration key: '${path}'`, detail: field.options.deprecated, ...(at ? { subject: at } : {}) });
     }
-    const decoded = decodeNode(field, node, name, ctx);
+    const decoded = typedField(field, v, path, ctx);
     if (decoded !== undefined) out[key] = decoded;
   }
   return out;
 }
 
-function decodeNode(field: Field<unknown, boolean>, node: ConfigNode, name: string, ctx: Ctx): unknown {
+function isEmptySequence(v: cty.Value): boolean {
+  const k = v.type.kind;
+  return (k === 'tuple' || k === 'list' || k === 'set') && v.asArray().length === 0;
+}
+
+function typedField(field: Field<unknown, boolean>, v: cty.Value, path: string, ctx: Ctx): unknown {
   const t = field.type;
   if (t.kind === 'block') {
-    if (node.kind !== 'blocks') {
-      ctx.diagnostics.push(errorDiag('Unsupported argument', `An argument named "${name}" is not expected here. Did you mean to define a block of type "${name}"?`, node.range));
-      return undefined;
-    }
-    const items = node.items.map((item) => decodeObject(t.fields, item, `${name}.`, ctx));
-    if (t.repeated) return items;
-    if (items.length > 1) {
-      ctx.diagnostics.push(errorDiag(`Duplicate ${name} block`, `Only one "${name}" block is allowed.`, node.items[1]?.range));
-    }
-    return items[0];
+    // A block list from an unknown `for_each` is Packer's placeholder for it: no blocks.
+    if (!v.isKnown()) return t.repeated ? [] : undefined;
+    if (!t.repeated) return typedObject(t.fields, v, `${path}.`, ctx.rangeOf(path), ctx);
+    return v.asArray().map((item, i) => typedObject(t.fields, item, `${path}.`, ctx.rangeOf(`${path}[${i}]`), ctx));
   }
-  if (node.kind === 'blocks') {
-    ctx.diagnostics.push(errorDiag('Unsupported block type', `Blocks of type "${name}" are not expected here. Did you mean to define argument "${name}"?`, node.items[0]?.range));
-    return undefined;
-  }
-  const want = ctyTypeOf(field) ?? cty.dynamicType;
-  const [bare, marks] = cty.unmarkDeep(node.value);
-  const converted = cty.convertValue(bare, want);
-  if (!(converted instanceof cty.Value)) {
-    ctx.diagnostics.push(errorDiag(`Invalid value for ${name}`, `Inappropriate value for attribute "${name}": ${converted.message}.`, node.range));
-    return undefined;
-  }
-  const sensitive = marks.has('sensitive');
-  const problem = (detail: string) => ctx.diagnostics.push(errorDiag(`Invalid value for ${name}`, detail, node.range));
-  return toPlain(field, converted, name, problem, sensitive ? ctx.secrets : undefined);
+  const [bare, marks] = cty.unmarkDeep(v);
+  const problem = (detail: string) => ctx.diagnostics.push(errorDiag(`Invalid value for ${path}`, detail, ctx.rangeOf(path)));
+  return toPlain(field, bare, path, problem, marks.has('sensitive') ? ctx.secrets : undefined);
 }
 
 /**

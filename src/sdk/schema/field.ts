@@ -49,6 +49,10 @@ export class Field<T, R extends boolean = false> {
       readonly deprecated?: string;
       /** Strings in it are not Go-template rendered at decode time (rendered later with run data). */
       readonly lateInterpolation?: boolean;
+      /** Names local files or folders whose content the result depends on (the step cache hashes it). */
+      readonly localPath?: boolean;
+      /** Does not change what the component produces (timeouts, retries, pauses, connection settings). */
+      readonly noEffect?: boolean;
     } = {},
   ) {}
 
@@ -74,6 +78,22 @@ export class Field<T, R extends boolean = false> {
   /** Keep `{{ }}` in this field for the component to render with run-time data (`{{.Path}}`). */
   late(): Field<T, R> {
     return new Field<T, R>(this.type, { ...this.options, lateInterpolation: true });
+  }
+
+  /**
+   * The value names local files or folders (a script, an ISO, a directory to upload):
+   * a cache of the component's result must hash their content, not just the name.
+   */
+  localPath(): Field<T, R> {
+    return new Field<T, R>(this.type, { ...this.options, localPath: true });
+  }
+
+  /**
+   * The value does not change what the component produces (timeouts, retries, pauses,
+   * connection settings): a cache of the result leaves it out of the fingerprint.
+   */
+  noEffect(): Field<T, R> {
+    return new Field<T, R>(this.type, { ...this.options, noEffect: true });
   }
 }
 

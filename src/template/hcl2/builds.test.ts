@@ -134,7 +134,7 @@ describe('provisioners and post-processors', () => {
     );
     const p = r.model!.builds[0]!.provisioners[0]!;
     assert.equal(p.decode(MOCK_SCHEMA).config['string'], 'b <unknown> <unknown> ubuntu');
-    assert.equal(p.decode(MOCK_SCHEMA, { ID: 'i-123', Host: '10.0.0.1' }).config['string'], 'b i-123 10.0.0.1 ubuntu');
+    assert.equal(p.decode(MOCK_SCHEMA, { keys: [], data: { ID: 'i-123', Host: '10.0.0.1' } }).config['string'], 'b i-123 10.0.0.1 ubuntu');
   });
 
   it('render {{ }} in user-set strings at decode time', async () => {

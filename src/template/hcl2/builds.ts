@@ -9,9 +9,10 @@ import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
 import { mergeBodies } from '../../hcl/merge.js';
 import type { Range } from '../../hcl/pos.js';
-import { nameSuggestion } from '../../hcl/traversal.js';
-import type { ComponentKind, ComponentRegistry, GeneratedData } from '../../sdk/component.js';
-import type { BuildSpec, PostProcessorSpec, ProvisionerSpec } from '../model.js';
+import { nameSuggestion } from '../../hcl/suggest.js';
+import type { ComponentRegistry } from '../../sdk/component.js';
+import { unknownComponent } from '../unknown-component.js';
+import type { BuildData, BuildSpec, PostProcessorSpec, ProvisionerSpec } from '../model.js';
 import type { ComponentSource } from './component-spec.js';
 import { componentSpec, generatedToCty } from './component-spec.js';
 import { compileGlob } from './glob.js';
@@ -26,15 +27,6 @@ export const BUILDER_DATA_COMMON_KEYS = [
   'PackerHTTPIP', 'PackerHTTPAddr', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword',
 ];
 
-function unknownType(kind: ComponentKind, label: string, type: string, registry: ComponentRegistry, subject: Range, quote: boolean): Diagnostic {
-  const suggestion = nameSuggestion(type, registry.names(kind));
-  const detail =
-    suggestion !== undefined
-      ? `Did you mean to use "${suggestion}"?`
-      : `The ${label} ${type} is unknown by Packer, and is likely part of a plugin that is not installed.\nYou may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\nhttps://developer.hashicorp.com/packer/integrations?filter=${type.split('-')[0] ?? type}`;
-  return errorDiag(`Unknown ${label} type ${quote ? `"${type}"` : type}`, detail, subject);
-}
-
 /** Checks that every component type and source a build names exists (initializeBlocks). */
 export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<string, SourceDefinition>, registry: ComponentRegistry): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -42,7 +34,7 @@ export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<
   for (const b of builds) {
     for (const use of b.sources) {
       if (!registry.has('builder', use.type)) {
-        diagnostics.push(unknownType('builder', 'source', use.type, registry, use.range, false));
+        diagnostics.push(unknownComponent('builder', use.type, registry, { label: 'source', subject: use.range }));
         continue;
       }
       const ref = `${use.type}.${use.name}`;
@@ -55,12 +47,12 @@ export function checkBuilds(builds: readonly BuildBlock[], sources: ReadonlyMap<
     for (const p of provs) {
       if (!registry.has('provisioner', p.type)) {
         const label = p === b.errorCleanupProvisioner ? 'error-cleanup-provisioner' : 'provisioner';
-        diagnostics.push(unknownType('provisioner', label, p.type, registry, p.block.typeRange, true));
+        diagnostics.push(unknownComponent('provisioner', p.type, registry, { label, quote: true, subject: p.block.typeRange }));
       }
     }
     for (const chain of b.postProcessors) {
       for (const pp of chain) {
-        if (!registry.has('post-processor', pp.type)) diagnostics.push(unknownType('post-processor', 'post-processor', pp.type, registry, pp.block.typeRange, true));
+        if (!registry.has('post-processor', pp.type)) diagnostics.push(unknownComponent('post-processor', pp.type, registry, { quote: true, subject: pp.block.typeRange }));
       }
     }
   }
@@ -94,13 +86,12 @@ function unmatched(patterns: readonly string[], globs: Globs['only'], names: rea
 }
 
 /** The builds of the template as the model's build specs (GetBuilds). */
-export async function buildSpecs(
+export function buildSpecs(
   builds: readonly BuildBlock[],
   sources: ReadonlyMap<string, SourceDefinition>,
   scope: TemplateScope,
-  registry: ComponentRegistry,
   filter: BuildFilter,
-): Promise<{ builds: BuildSpec[]; diagnostics: Diagnostic[] }> {
+): { builds: BuildSpec[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (builds.length === 0) return { builds: [], diagnostics: [missingBuildBlock(filter.templateFiles ?? [], [...sources.keys()])] };
   const globs: Globs = { only: compileAll(filter.only ?? [], 'only', diagnostics), except: compileAll(filter.except ?? [], 'except', diagnostics) };
@@ -122,9 +113,7 @@ export async function buildSpecs(
         matches.except++;
         continue;
       }
-      const builder = await registry.load('builder', use.type);
-      const generatedKeys = builder?.kind === 'builder' ? (builder.generatedData ?? []) : [];
-      out.push(buildSpec(build, use, def, name, scope, generatedKeys, globs, matches));
+      out.push(buildSpec(build, use, def, name, scope, globs, matches));
     }
   }
   // Packer's rule: warn when fewer builds matched than patterns were given.
@@ -142,7 +131,6 @@ function buildSpec(
   def: SourceDefinition,
   name: string,
   scope: TemplateScope,
-  generatedKeys: readonly string[],
   globs: Globs,
   matches: { except: number },
 ): BuildSpec {
@@ -158,13 +146,14 @@ function buildSpec(
     interpolation,
     label: `source "${use.type}" "${use.name}"`,
   });
-  const placeholders = new Map<string, cty.Value>([...BUILDER_DATA_COMMON_KEYS, ...generatedKeys].map((k) => [k, cty.stringVal('<unknown>')]));
-  placeholders.set('name', cty.stringVal(build.name));
+  // `build.<Key>`: placeholders for the common keys and those the builder's prepare gave, then the real values.
   const context =
     (range: Range) =>
-    (generated?: GeneratedData): ReturnType<ComponentSource['context']> => {
-      const values = new Map(placeholders);
+    (data?: BuildData): ReturnType<ComponentSource['context']> => {
+      const values = new Map<string, cty.Value>([...BUILDER_DATA_COMMON_KEYS, ...(data?.keys ?? [])].map((k) => [k, cty.stringVal('<unknown>')]));
+      values.set('name', cty.stringVal(build.name));
       const diagnostics: Diagnostic[] = [];
+      const generated = data?.data;
       if (generated) {
         const g = generatedToCty(generated, range);
         diagnostics.push(...g.diagnostics);

@@ -1,9 +1,10 @@
 /**
  * The lazily decoded component configs of the model (`ComponentSpec.decode`): the
  * body is evaluated in its block's context — at provision time again with the build's
- * real generated data —, read against the component's schema, its strings rendered
+ * real generated data — and decoded through the component's hcldec spec by the one
+ * decode path (`decodeComponentConfig`): native schemas get their strings rendered
  * with Packer's Go-template engine as the SDK's `config.Decode` does (fields marked
- * `late()` and the schema's defaults are left for the component), then decoded.
+ * `late()` and the schema's defaults are left for the component), then typed.
  */
 import type { Body } from '../../hcl/body.js';
 import * as cty from '../../hcl/cty/index.js';
@@ -13,12 +14,10 @@ import type { EvalContext } from '../../hcl/eval-context.js';
 import type { Range } from '../../hcl/pos.js';
 import type { GeneratedData } from '../../sdk/component.js';
 import type { InterpolateContext } from '../../sdk/interpolate/context.js';
-import type { ConfigObject, DecodeResult } from '../../sdk/schema/decode.js';
-import { decodeConfig } from '../../sdk/schema/decode.js';
-import type { ObjectSchema } from '../../sdk/schema/field.js';
-import type { ComponentSpec } from '../model.js';
-import { readConfigObject } from './config-object.js';
-import { interpolateConfigObject } from './interpolate-config.js';
+import type { DecodedConfig } from '../../sdk/schema/decode-config.js';
+import { decodeComponentConfig } from '../../sdk/schema/decode-config.js';
+import type { ComponentSchema, ConfigOf } from '../../sdk/schema/spec.js';
+import type { BuildData, ComponentSpec } from '../model.js';
 
 export interface ComponentSource {
   readonly type: string;
@@ -26,8 +25,8 @@ export interface ComponentSource {
   readonly range: Range;
   /** The body to decode (a source merged with its build-level block, when there is one). */
   readonly body: Body;
-  /** The evaluation context; `generated` holds the build's data at run time. */
-  context(generated?: GeneratedData): { ctx: EvalContext; diagnostics: Diagnostic[] };
+  /** The evaluation context; `build` holds the build's generated data for provisioners and post-processors. */
+  context(build?: BuildData): { ctx: EvalContext; diagnostics: Diagnostic[] };
   /** Arguments replacing the body's own (a provisioner's `override` for this source). */
   readonly override?: ReadonlyMap<string, cty.Value>;
   /** What `{{build_name}}`, `{{build_type}}` & co. render as. */
@@ -41,30 +40,15 @@ export function componentSpec(src: ComponentSource): ComponentSpec {
   return {
     type: src.type,
     range: src.range,
-    decode: (schema, generated) => decodeComponent(src, schema, generated),
+    decode: <S extends ComponentSchema>(schema: S, build?: BuildData) => decodeComponent(src, schema, build),
   };
 }
 
-function decodeComponent(src: ComponentSource, schema: ObjectSchema, generated?: GeneratedData): DecodeResult<Record<string, unknown>> {
-  const { ctx, diagnostics } = src.context(generated);
-  const read = readConfigObject(src.body, schema, ctx, src.range);
-  diagnostics.push(...read.diagnostics);
-  let object = withOverride(read.object, src.override, src.range);
-  // `{{ }}` is rendered in what the template set, before the schema's defaults apply
-  // (see interpolate-config.ts): defaults are the component's to render.
-  const rendered = interpolateConfigObject(object, schema, src.interpolation);
-  if (rendered.kind === 'error') diagnostics.push(errorDiag(`Failed preparing ${src.label}`, rendered.message, src.range));
-  else object = rendered.object;
-  const decoded = decodeConfig(schema, object);
-  diagnostics.push(...decoded.diagnostics);
-  return { config: decoded.config, diagnostics, secrets: decoded.secrets };
-}
-
-function withOverride(object: ConfigObject, override: ReadonlyMap<string, cty.Value> | undefined, range: Range): ConfigObject {
-  if (!override || override.size === 0) return object;
-  const entries = new Map(object.entries);
-  for (const [k, v] of override) entries.set(k, { kind: 'value', value: v, range });
-  return { ...object, entries };
+function decodeComponent<S extends ComponentSchema>(src: ComponentSource, schema: S, build?: BuildData): DecodedConfig<ConfigOf<S>> {
+  const { ctx, diagnostics } = src.context(build);
+  const source = { kind: 'hcl' as const, body: src.body, ctx, range: src.range, label: src.label, ...(src.override ? { override: src.override } : {}) };
+  const decoded = decodeComponentConfig(schema, source, src.interpolation);
+  return { ...decoded, diagnostics: [...diagnostics, ...decoded.diagnostics] };
 }
 
 /** Generated data as cty values (ConvertPluginConfigValueToHCLValue); other kinds are an error. */

@@ -11,6 +11,8 @@ import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import { formatRange } from '../../hcl/pos.js';
 import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
+import { prepareComponent } from '../../sdk/prepare-component.js';
+import { unknownComponent } from '../unknown-component.js';
 import { componentSpec } from './component-spec.js';
 import type { TemplateScope } from './scope.js';
 import type { DataDefinition } from './types.js';
@@ -49,7 +51,7 @@ export interface DatasourceOptions {
 export async function evaluateDatasource(def: DataDefinition, scope: TemplateScope, registry: ComponentRegistry, opts: DatasourceOptions): Promise<Diagnostic[]> {
   const { block } = def;
   if (!registry.has('datasource', def.type)) {
-    return [errorDiag(`Unknown data type ${def.type}`, `known data sources: [${registry.names('datasource').join(' ')}]`, block.labelRanges[0] ?? block.defRange)];
+    return [unknownComponent('datasource', def.type, registry, { subject: block.labelRanges[0] ?? block.defRange })];
   }
   const definition = await registry.load('datasource', def.type);
   if (definition?.kind !== 'datasource') return [errorDiag(`failed to start datasource plugin "${def.type}.${def.name}"`, '', block.defRange)];
@@ -65,14 +67,14 @@ export async function evaluateDatasource(def: DataDefinition, scope: TemplateSco
   const decoded = spec.decode(definition.schema);
   const diagnostics = [...decoded.diagnostics];
   if (hasErrors(diagnostics)) return diagnostics;
-  const issues = definition.prepare?.(decoded.config as never);
-  for (const e of issues?.errors ?? []) diagnostics.push(errorDiag(e, '', block.defRange));
-  for (const w of issues?.warnings ?? []) diagnostics.push({ severity: 'warning', summary: w, detail: '', subject: block.defRange });
-  if (hasErrors(diagnostics)) return diagnostics;
+  const signal = opts.signal ?? new AbortController().signal;
+  const prepared = await prepareComponent(definition, decoded, { signal });
+  diagnostics.push(...prepared.diagnostics);
+  if (!prepared.ok) return diagnostics;
   let value: cty.Value;
   if (!opts.execute) value = cty.unknownVal(definition.outputType);
   else {
-    const r = await definition.execute(decoded.config as never, opts.signal ?? new AbortController().signal);
+    const r = await definition.execute(prepared.value, signal);
     if (r.kind === 'error') return [...diagnostics, errorDiag(r.error.message, '', block.defRange)];
     value = r.value;
   }

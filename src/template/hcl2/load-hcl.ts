@@ -79,7 +79,7 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);
   if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
 
-  const specs = await buildSpecs(init.builds, init.sources, scope, registry, {
+  const specs = buildSpecs(init.builds, init.sources, scope, {
     ...(opts.only ? { only: opts.only } : {}),
     ...(opts.except ? { except: opts.except } : {}),
     templateFiles: parsedFiles.map((f) => f.path),

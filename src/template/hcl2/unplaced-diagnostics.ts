@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
-import { nameSuggestion } from '../../hcl/traversal.js';
+import { nameSuggestion } from '../../hcl/suggest.js';
 
 const PACKER_NO_CONFIG = 'A config file must be suffixed with `.pkr.hcl` or `.pkr.json`. A folder can be referenced.';
 

@@ -33,7 +33,8 @@ async function model(raw: unknown, provided: Record<string, string> = {}, opts: 
 async function decoded(spec: { type: string; decode: TemplateModel['builds'][number]['builder']['decode'] }, kind: 'builder' | 'provisioner' | 'post-processor', generated?: Record<string, unknown>) {
   const def = await registry.load(kind, spec.type);
   assert.ok(def);
-  return spec.decode(def.schema, generated);
+  // Provisioners and post-processors are prepared with the placeholders of the null builder's keys (none beyond the common ones).
+  return spec.decode(def.schema, kind === 'builder' ? undefined : { keys: [], ...(generated ? { data: generated } : {}) });
 }
 
 const TWO = {

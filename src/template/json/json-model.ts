@@ -18,18 +18,16 @@
  */
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
-import { nameSuggestion } from '../../hcl/traversal.js';
-import type { ComponentKind, ComponentRegistry, GeneratedData } from '../../sdk/component.js';
+import type { ComponentRegistry } from '../../sdk/component.js';
 import { parseDuration } from '../../sdk/duration.js';
 import type { InterpolateContext } from '../../sdk/interpolate/context.js';
 import { PLACEHOLDER_MSG } from '../../sdk/interpolate/context.js';
 import { render } from '../../sdk/interpolate/render.js';
-import { renderConfig } from '../../sdk/interpolate/render-config.js';
-import { decodeConfig } from '../../sdk/schema/decode.js';
-import type { ObjectSchema } from '../../sdk/schema/field.js';
-import { jsonConfigObject } from '../../sdk/schema/json-input.js';
+import { decodeComponentConfig } from '../../sdk/schema/decode-config.js';
+import type { ComponentSchema } from '../../sdk/schema/spec.js';
 import { BUILDER_DATA_COMMON_KEYS } from '../hcl2/builds.js';
-import type { BuildSpec, ComponentSpec, PostProcessorSpec, ProvisionerSpec, TemplateModel } from '../model.js';
+import { unknownComponentDetail } from '../unknown-component.js';
+import type { BuildData, BuildSpec, ComponentSpec, PostProcessorSpec, ProvisionerSpec, TemplateModel } from '../model.js';
 import type { JsonValue } from './go-json.js';
 import type { JsonBuilder, JsonPostProcessor, JsonProvisioner, JsonTemplate } from './json-template.js';
 import { formatErrors, validateJsonTemplate } from './json-template.js';
@@ -145,19 +143,6 @@ export async function jsonTemplateModel(
   };
 }
 
-const KIND_TEXT: Record<Exclude<ComponentKind, 'datasource' | 'communicator'>, string> = { builder: 'builder', provisioner: 'provisioner', 'post-processor': 'post-processor' };
-
-/** Packer's error for a component type nothing provides. */
-function unknownComponent(kind: Exclude<ComponentKind, 'datasource' | 'communicator'>, type: string, registry: ComponentRegistry): string {
-  const suggestion = nameSuggestion(type, registry.names(kind));
-  if (suggestion !== undefined) return `Did you mean to use ${JSON.stringify(suggestion)}?`;
-  return (
-    `The ${KIND_TEXT[kind]} ${type} is unknown by Packer, and is likely part of a plugin that is not installed.\n` +
-    'You may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\n' +
-    `https://developer.hashicorp.com/packer/integrations?filter=${type.split('-')[0] ?? type}`
-  );
-}
-
 /** sdk OnlyExcept.Skip. */
 function skips(c: { readonly only: readonly string[]; readonly except: readonly string[] }, name: string): boolean {
   if (c.only.length > 0 && !c.only.includes(name)) return true;
@@ -176,14 +161,11 @@ export function placeholderData(generatedKeys: readonly string[]): Record<string
 type SpecResult = { kind: 'ok'; spec: BuildSpec } | { kind: 'error'; message: string };
 
 async function buildSpec(t: JsonTemplate, name: string, builder: JsonBuilder, init: JsonInitialized, registry: ComponentRegistry, except: readonly string[]): Promise<SpecResult> {
-  if (!registry.has('builder', builder.type)) return { kind: 'error', message: unknownComponent('builder', builder.type, registry) };
-  const definition = await registry.load('builder', builder.type);
-  const generatedKeys = definition?.kind === 'builder' ? (definition.generatedData ?? []) : [];
+  if (!registry.has('builder', builder.type)) return { kind: 'error', message: unknownComponentDetail('builder', builder.type, registry) };
   const rawName = builder.name;
   const ctx: InterpolateContext = { ...init.interpolation, buildName: name, buildType: builder.type };
-  const placeholders = placeholderData(generatedKeys);
   const provisioner = (p: JsonProvisioner): { kind: 'ok'; spec: ProvisionerSpec } | { kind: 'error'; message: string } => {
-    if (!registry.has('provisioner', p.type)) return { kind: 'error', message: unknownComponent('provisioner', p.type, registry) };
+    if (!registry.has('provisioner', p.type)) return { kind: 'error', message: unknownComponentDetail('provisioner', p.type, registry) };
     const override = p.override[rawName];
     const raw = isObject(override) ? { ...p.config, ...override } : p.config;
     let maxRetries = 0;
@@ -198,7 +180,7 @@ async function buildSpec(t: JsonTemplate, name: string, builder: JsonBuilder, in
     return {
       kind: 'ok',
       spec: {
-        ...jsonComponent(p.type, raw, ctx, placeholders),
+        ...jsonComponent(p.type, raw, ctx),
         ...(pauseBefore ? { pauseBefore } : {}),
         maxRetries,
         ...(timeout ? { timeout } : {}),
@@ -225,8 +207,8 @@ async function buildSpec(t: JsonTemplate, name: string, builder: JsonBuilder, in
     for (const pp of chain) {
       if (skips(pp, rawName)) continue;
       if (except.some((e) => e !== '' && e === pp.name)) break;
-      if (!registry.has('post-processor', pp.type)) return { kind: 'error', message: unknownComponent('post-processor', pp.type, registry) };
-      specs.push(postProcessorSpec(pp, ctx, placeholders));
+      if (!registry.has('post-processor', pp.type)) return { kind: 'error', message: unknownComponentDetail('post-processor', pp.type, registry) };
+      specs.push(postProcessorSpec(pp, ctx));
     }
     if (specs.length > 0) chains.push(specs);
   }
@@ -235,7 +217,7 @@ async function buildSpec(t: JsonTemplate, name: string, builder: JsonBuilder, in
     spec: {
       name: jsonDisplayName(name, builder),
       sourceName: name,
-      builder: jsonComponent(builder.type, builder.config, ctx, undefined),
+      builder: jsonComponent(builder.type, builder.config, ctx),
       provisioners,
       ...(cleanup ? { errorCleanupProvisioner: cleanup } : {}),
       postProcessors: chains,
@@ -243,9 +225,9 @@ async function buildSpec(t: JsonTemplate, name: string, builder: JsonBuilder, in
   };
 }
 
-function postProcessorSpec(pp: JsonPostProcessor, ctx: InterpolateContext, placeholders: Record<string, string>): PostProcessorSpec {
+function postProcessorSpec(pp: JsonPostProcessor, ctx: InterpolateContext): PostProcessorSpec {
   return {
-    ...jsonComponent(pp.type, pp.config, ctx, placeholders),
+    ...jsonComponent(pp.type, pp.config, ctx),
     name: pp.name,
     ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
   };
@@ -264,19 +246,18 @@ function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
 }
 
 /**
- * A component whose config is the raw JSON object `raw`: rendered (late fields kept
- * for the component), then decoded. `placeholders` is the build data before the build
- * ran; undefined for builders, which Packer gives none.
+ * A component whose config is the raw JSON object `raw`, decoded by the one decode
+ * path (`decodeComponentConfig`): rendered (late fields kept for the component), then
+ * read through the component's spec with the JSON dialect's messages. A provisioner's
+ * or post-processor's `build` data is the builder's generated-data keys as Packer's
+ * placeholders while preparing, the real values afterwards; builders get none.
  */
-export function jsonComponent(type: string, raw: Readonly<Record<string, JsonValue>>, ctx: InterpolateContext, placeholders: Record<string, string> | undefined): ComponentSpec {
+export function jsonComponent(type: string, raw: Readonly<Record<string, JsonValue>>, ctx: InterpolateContext): ComponentSpec {
   return {
     type,
-    decode(schema: ObjectSchema, generated?: GeneratedData) {
-      const data = generated ?? placeholders;
-      const late = Object.entries(schema).flatMap(([k, f]) => (f.options.lateInterpolation ? [k] : []));
-      const rendered = renderConfig(raw, { ...ctx, ...(data !== undefined ? { data } : {}) }, { exclude: late });
-      if (rendered.kind === 'error') return { config: {}, diagnostics: [errorDiag(rendered.message, '')], secrets: [] };
-      return decodeConfig(schema, jsonConfigObject(schema, rendered.value), 'json');
+    decode<S extends ComponentSchema>(schema: S, build?: BuildData) {
+      const data = build ? (build.data ?? placeholderData(build.keys)) : undefined;
+      return decodeComponentConfig(schema, { kind: 'json', raw }, { ...ctx, ...(data !== undefined ? { data } : {}) });
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import { communicatorErrors, communicatorSchema } from '../../../sdk/communicator-config.js';
-import type { PrepareIssues } from '../../../sdk/component.js';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError, prepareWarning } from '../../../sdk/component.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, list, map, str } from '../../../sdk/schema/index.js';
 import { imageRefProblem, registryProblem } from '../../../sdk/docker/image-ref.js';
@@ -55,41 +56,41 @@ export function outcomeOf(c: DockerConfig): Outcome {
   return { kind: 'export', path: c.export_path ?? '' };
 }
 
-/** Packer's checks, plus the image reference and registry address. */
-export function prepareDocker(c: DockerConfig): PrepareIssues {
-  const errors: string[] = [];
-  const warnings: string[] = [];
+/** Packer's checks, plus the image reference and registry address, each at its attribute. */
+export function prepareDocker(c: DockerConfig): PrepareDiagnostic[] {
+  const diags: PrepareDiagnostic[] = [];
+  const err = (message: string, attribute?: string) => diags.push(prepareError(message, attribute));
   const comm = { ...c, communicator: c.communicator || 'docker' };
-  errors.push(...communicatorErrors(comm));
+  for (const e of communicatorErrors(comm)) err(e, 'communicator');
 
   const image = c.image ?? '';
   if (image === '') {
-    errors.push("missing 'image' attribute, it needs to be specified for a build to run.");
+    err("missing 'image' attribute, it needs to be specified for a build to run.");
   } else {
     const problem = imageRefProblem(image);
-    if (problem !== undefined) errors.push(`image "${image}" is not a valid image reference: ${problem}`);
+    if (problem !== undefined) err(`image "${image}" is not a valid image reference: ${problem}`, 'image');
   }
 
   const exportPath = c.export_path ?? '';
   const chosen = [c.commit === true, c.discard === true, exportPath !== ''].filter(Boolean).length;
-  if (chosen > 1) errors.push(ERR_ARTIFACT_CONFLICT);
-  if (chosen === 0) errors.push(ERR_ARTIFACT_NOT_USED);
-  if (exportPath !== '' && isDirectory(exportPath)) errors.push(ERR_EXPORT_NOT_FILE);
+  if (chosen > 1) err(ERR_ARTIFACT_CONFLICT);
+  if (chosen === 0) err(ERR_ARTIFACT_NOT_USED);
+  if (exportPath !== '' && isDirectory(exportPath)) err(ERR_EXPORT_NOT_FILE, 'export_path');
 
   if (c.login === true && (c.login_server ?? '') !== '') {
     const problem = registryProblem(c.login_server ?? '');
-    if (problem !== undefined) errors.push(`login_server is not a registry address: ${problem}`);
+    if (problem !== undefined) err(`login_server is not a registry address: ${problem}`, 'login_server');
   }
   if (c.login === true && (c.login_password ?? '') !== '' && (c.login_username ?? '') === '') {
-    errors.push('login_password is set but login_username is not');
+    err('login_password is set but login_username is not', 'login_password');
   }
   if (c.login !== true && ((c.login_username ?? '') !== '' || (c.login_password ?? '') !== '')) {
-    warnings.push('login_username and login_password are ignored unless login = true');
+    diags.push(prepareWarning('login_username and login_password are ignored unless login = true', 'login_username'));
   }
   if ((c.run_command ?? []).length > 0 && !(c.run_command ?? []).some((a) => /\{\{\s*\.Image\s*\}\}/.test(a))) {
-    warnings.push('run_command does not mention {{.Image}}: the container will not run the configured image unless the command names it');
+    diags.push(prepareWarning('run_command does not mention {{.Image}}: the container will not run the configured image unless the command names it', 'run_command'));
   }
-  return { errors, warnings };
+  return diags;
 }
 
 function isDirectory(p: string): boolean {

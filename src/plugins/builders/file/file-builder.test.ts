@@ -6,8 +6,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Communicator } from '../../../sdk/communicator.js';
 import type { GeneratedData, ProvisionHook } from '../../../sdk/component.js';
+import { prepareMessages } from '../../../sdk/prepare-component.js';
 import { ok } from '../../../sdk/result.js';
-import { builtin, packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
+import { builtin, packerConfig, prepareAndProvision, recordingUi } from '../../provisioners/test-helpers.js';
 import fileBuilder from './index.js';
 
 const shell = await builtin('provisioner', 'shell');
@@ -27,7 +28,7 @@ function recordingHook(): ProvisionHook & { seen: { comm: Communicator; data: Ge
     async run(_name, ui, comm, data, signal) {
       seen.push({ comm, data });
       // A shell provisioner "runs" against the mock communicator: upload discarded, exit 0.
-      return shell.provision({ inline: ['exit 1'] }, { ui, signal, communicator: comm, generatedData: data, packer: packerConfig() });
+      return prepareAndProvision(shell, { inline: ['exit 1'] }, { ui, signal, communicator: comm, generatedData: data, packer: packerConfig() });
     },
   };
 }
@@ -62,8 +63,9 @@ describe('file builder', () => {
     assert.deepEqual(ui.lines, [`say Copying ${source} to ${target}`, 'say Copied 1234 bytes']);
     assert.deepEqual(await readFile(target), Buffer.alloc(1234, 7));
   });
-  it("checks the options at prepare with Packer's messages", () => {
-    assert.deepEqual(fileBuilder.prepare?.({}, packerConfig()), { errors: ['target required'], warnings: ['Both source file and contents are blank; target will have no content'] });
-    assert.deepEqual(fileBuilder.prepare?.({ target: 't', source: 's', content: 'c' }, packerConfig()), { errors: ['Cannot specify source file AND content'], warnings: [] });
+  it("checks the options at prepare with Packer's messages", async () => {
+    const ctx = { packer: packerConfig(), signal: new AbortController().signal };
+    assert.deepEqual(prepareMessages(await fileBuilder.prepare!({}, ctx)), { errors: ['target required'], warnings: ['Both source file and contents are blank; target will have no content'] });
+    assert.deepEqual(prepareMessages(await fileBuilder.prepare!({ target: 't', source: 's', content: 'c' }, ctx)), { errors: ['Cannot specify source file AND content'], warnings: [] });
   });
 });

@@ -6,7 +6,8 @@
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact } from '../../../sdk/artifact.js';
-import { defineBuilder } from '../../../sdk/component.js';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { defineBuilder, prepareError, prepared, prepareWarning } from '../../../sdk/component.js';
 import { fail, ok } from '../../../sdk/result.js';
 import { str } from '../../../sdk/schema/index.js';
 import { MockCommunicator } from './mock-communicator.js';
@@ -33,13 +34,12 @@ export function fileArtifact(target: string): Artifact {
 export default defineBuilder({
   name: 'file',
   schema: fileBuilderSchema,
-  prepare(config) {
-    const errors: string[] = [];
-    const warnings: string[] = [];
-    if (!config.target) errors.push('target required');
-    if (!config.content && !config.source) warnings.push('Both source file and contents are blank; target will have no content');
-    if (config.content && config.source) errors.push('Cannot specify source file AND content');
-    return { errors, warnings };
+  async prepare(config) {
+    const diags: PrepareDiagnostic[] = [];
+    if (!config.target) diags.push(prepareError('target required'));
+    if (!config.content && !config.source) diags.push(prepareWarning('Both source file and contents are blank; target will have no content'));
+    if (config.content && config.source) diags.push(prepareError('Cannot specify source file AND content', 'content'));
+    return prepared(config, diags);
   },
   async run(config, ctx) {
     const target = config.target ?? '';

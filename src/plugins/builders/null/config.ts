@@ -4,12 +4,14 @@
  */
 import { commHost, commPassword, commUser, communicatorErrors, communicatorSchema, communicatorType } from '../../../sdk/communicator-config.js';
 import type { CommunicatorConfig } from '../../../sdk/communicator-config.js';
-import type { PrepareIssues } from '../../../sdk/component.js';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError } from '../../../sdk/component.js';
 import { resolveSshConfig } from '../../../sdk/ssh/config.js';
 
 export const nullSchema = { ...communicatorSchema };
 
-export function prepareNull(c: CommunicatorConfig): PrepareIssues {
+/** Packer's checks of the null builder's communicator options. */
+export function prepareNull(c: CommunicatorConfig): PrepareDiagnostic[] {
   const errors = communicatorErrors(c);
   const type = communicatorType(c);
   if (type === 'ssh') {
@@ -31,5 +33,5 @@ export function prepareNull(c: CommunicatorConfig): PrepareIssues {
       errors.push('only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified');
     }
   }
-  return { errors, warnings: [] };
+  return errors.map((e) => prepareError(e));
 }

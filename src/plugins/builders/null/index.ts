@@ -3,7 +3,7 @@
  * the configured communicator (or none) and runs the provisioners there — Packer's
  * `builder/null`, for testing provisioners and provisioning machines made elsewhere.
  */
-import { defineBuilder } from '../../../sdk/component.js';
+import { defineBuilder, prepared } from '../../../sdk/component.js';
 import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { CommonState } from '../../../sdk/steps/index.js';
 import { stepConnect, stepProvision } from '../../../sdk/steps/index.js';
@@ -13,8 +13,7 @@ import { nullSchema, prepareNull } from './config.js';
 export default defineBuilder({
   name: 'null',
   schema: nullSchema,
-  generatedData: [],
-  prepare: (config) => prepareNull(config),
+  prepare: async (config) => prepared(config, prepareNull(config), []),
   run(config, ctx) {
     const state: CommonState = { ui: ctx.ui, hook: ctx.hook, instanceId: 'Null' };
     const steps = [stepConnect<CommonState>({ config, communicators: ctx.communicators }), stepProvision<CommonState>()];

@@ -17,10 +17,11 @@ import type { BuildContext, GeneratedData, PackerConfig, ProvisionerDefinition, 
 import { communicatorLookup } from '../../../sdk/component.js';
 import { builtinRegistry } from '../../registry.js';
 import type { Result } from '../../../sdk/result.js';
+import { prepareMessages } from '../../../sdk/prepare-component.js';
 import { ok } from '../../../sdk/result.js';
 import { WINRM_UNAVAILABLE } from '../../../sdk/steps/index.js';
 import type { Ui } from '../../../sdk/ui.js';
-import { builtin, packerConfig, recordingUi } from '../../provisioners/test-helpers.js';
+import { builtin, packerConfig, prepareAndProvision, recordingUi } from '../../provisioners/test-helpers.js';
 import type { RecordingUi } from '../../provisioners/test-helpers.js';
 import nullBuilder from './index.js';
 
@@ -44,7 +45,7 @@ function hook(provisioners: Planned[], cleanup: Planned[] = [], packer: PackerCo
     async run(name, ui: Ui, comm: Communicator, data, signal): Promise<Result<void>> {
       calls.push({ name, comm: comm.type, data });
       for (const p of name === 'packer_provision' ? provisioners : cleanup) {
-        const res = await p.definition.provision(p.config as never, { ui, signal, communicator: comm, generatedData: data, packer });
+        const res = await prepareAndProvision(p.definition, p.config, { ui, signal, communicator: comm, generatedData: data, packer });
         if (res.kind === 'error') return res;
       }
       return ok(undefined);
@@ -112,18 +113,19 @@ describe('null builder, communicator none', () => {
     const { res } = await build({ communicator: 'winrm', winrm_host: 'h', winrm_username: 'u', winrm_password: 'p' }, hook([]));
     assert.equal(res.kind === 'error' && res.error.message, WINRM_UNAVAILABLE);
   });
-  it("checks the options at prepare with Packer's messages", () => {
-    const errors = (c: CommunicatorConfig) => nullBuilder.prepare?.(c, packerConfig()).errors;
-    assert.deepEqual(errors({ communicator: 'none' }), []);
-    assert.deepEqual(errors({ communicator: 'carrier-pigeon' }), ['Communicator type carrier-pigeon is invalid', 'a Host must be specified, please reference your communicator documentation', 'a Username must be specified, please reference your communicator documentation', 'one authentication method must be specified, please reference your communicator documentation']);
-    assert.deepEqual(errors({}), [
+  it("checks the options at prepare with Packer's messages", async () => {
+    const ctx = { packer: packerConfig(), signal: new AbortController().signal };
+    const errors = async (c: CommunicatorConfig) => prepareMessages(await nullBuilder.prepare!(c, ctx)).errors;
+    assert.deepEqual(await errors({ communicator: 'none' }), []);
+    assert.deepEqual(await errors({ communicator: 'carrier-pigeon' }), ['Communicator type carrier-pigeon is invalid', 'a Host must be specified, please reference your communicator documentation', 'a Username must be specified, please reference your communicator documentation', 'one authentication method must be specified, please reference your communicator documentation']);
+    assert.deepEqual(await errors({}), [
       'An ssh_username must be specified\n  Note: some builders used to default ssh_username to "root".',
       'a Host must be specified, please reference your communicator documentation',
       'a Username must be specified, please reference your communicator documentation',
       'one authentication method must be specified, please reference your communicator documentation',
     ]);
-    assert.deepEqual(errors({ ssh_host: 'h', ssh_username: 'u', ssh_password: 'p', ssh_agent_auth: true }), ['only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified']);
-    assert.deepEqual(errors({ communicator: 'winrm', winrm_host: 'h', winrm_password: 'p' }), ['winrm_username must be specified.', 'a Username must be specified, please reference your communicator documentation']);
+    assert.deepEqual(await errors({ ssh_host: 'h', ssh_username: 'u', ssh_password: 'p', ssh_agent_auth: true }), ['only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified']);
+    assert.deepEqual(await errors({ communicator: 'winrm', winrm_host: 'h', winrm_password: 'p' }), ['winrm_username must be specified.', 'a Username must be specified, please reference your communicator documentation']);
   });
 });
 

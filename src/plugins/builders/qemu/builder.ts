@@ -16,8 +16,7 @@ import { stepHttpServer } from '../../../sdk/steps/http-server.js';
 import { stepCreateCd, stepCreateFloppy } from '../../../sdk/steps/media.js';
 import { stepOutputDir } from '../../../sdk/steps/output-dir.js';
 import { QemuArtifact } from './artifact.js';
-import type { QemuConfig } from './config.js';
-import { resolve } from './config.js';
+import type { PreparedQemu } from './config.js';
 import type { QemuState } from './state.js';
 import { stepBootCommand } from './steps/boot-command.js';
 import { stepConvertDisk, stepCopyDisk, stepCreateDisk, stepResizeDisk } from './steps/disk.js';
@@ -39,8 +38,8 @@ function connectExtras(state: QemuState): ConnectExtras {
   };
 }
 
-export async function runQemuBuild(config: QemuConfig, ctx: BuildContext): Promise<Result<Artifact | undefined>> {
-  const r = resolve(config, ctx.packer);
+export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): Promise<Result<Artifact | undefined>> {
+  const { config, r } = prepared;
   const state: QemuState = { ui: ctx.ui, hook: ctx.hook, config, r, diskPaths: [], httpIp: USER_NET_HOST, generatedData: {} };
   const nat = config.skip_nat_mapping !== true;
   const steps: Step<QemuState>[] = [

@@ -4,7 +4,8 @@
  */
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { communicatorErrors, communicatorSchema, communicatorType } from '../../../sdk/communicator-config.js';
-import type { PackerConfig, PrepareIssues } from '../../../sdk/component.js';
+import type { PackerConfig, PrepareDiagnostic, Prepared } from '../../../sdk/component.js';
+import { prepareError, prepareWarning, prepared } from '../../../sdk/component.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { block, bool, duration, int, list, str } from '../../../sdk/schema/index.js';
 import { httpConfigErrors, httpConfigSchema } from '../../../sdk/steps/http-server.js';
@@ -125,12 +126,13 @@ export function kvmUsable(): { ok: true } | { ok: false; why: string } {
   return { ok: true };
 }
 
-export function resolve(c: QemuConfig, packer: PackerConfig): Resolved {
+/** The config with Packer's defaults and derived values; `probe` is asked once whether KVM can run a guest. */
+export function resolve(c: QemuConfig, packer: PackerConfig, probe: typeof kvmUsable = kvmUsable): Resolved {
   const asked = c.accelerator ?? '';
   let accelerator = asked || 'kvm';
   let acceleratorNote: string | undefined;
   if (accelerator === 'kvm') {
-    const kvm = kvmUsable();
+    const kvm = probe();
     if (!kvm.ok) {
       accelerator = 'tcg';
       acceleratorNote = `KVM is not usable here: ${kvm.why}; using tcg (software emulation, slower).`;
@@ -161,40 +163,48 @@ export function resolve(c: QemuConfig, packer: PackerConfig): Resolved {
   };
 }
 
-/** Packer's checks, plus kiln's (boot command syntax, checksum syntax, unsupported options). */
-export function prepareQemu(c: QemuConfig, packer: PackerConfig): PrepareIssues {
-  const errors: string[] = [...communicatorErrors(c), ...httpConfigErrors(c)];
-  const warnings: string[] = [];
-  const r = resolve(c, packer);
-  if (r.isoUrls.length === 0) errors.push('One of iso_url or iso_urls must be specified');
-  if (c.iso_url && c.iso_urls && c.iso_urls.length > 0) errors.push('Only one of iso_url or iso_urls may be specified');
+/** What the qemu builder's run receives: the config and what prepare derived from it (computed once). */
+export interface PreparedQemu {
+  readonly config: QemuConfig;
+  readonly r: Resolved;
+}
+
+/** Packer's checks, plus kiln's (boot command syntax, checksum syntax, unsupported options), each at its attribute. */
+export function prepareQemu(c: QemuConfig, packer: PackerConfig, probe: typeof kvmUsable = kvmUsable): Prepared<PreparedQemu> {
+  const diags: PrepareDiagnostic[] = [...communicatorErrors(c).map((e) => prepareError(e, 'communicator')), ...httpConfigErrors(c).map((e) => prepareError(e))];
+  const err = (message: string, attribute?: string) => diags.push(prepareError(message, attribute));
+  const r = resolve(c, packer, probe);
+  if (r.isoUrls.length === 0) err('One of iso_url or iso_urls must be specified');
+  if (c.iso_url && c.iso_urls && c.iso_urls.length > 0) err('Only one of iso_url or iso_urls may be specified', 'iso_urls');
   const checksum = parseChecksum(c.iso_checksum ?? '');
-  if (typeof checksum === 'string') errors.push(checksum);
-  if (c.format !== undefined && c.format !== 'qcow2' && c.format !== 'raw') errors.push("invalid format, only 'qcow2' or 'raw' are allowed");
-  if (c.use_backing_file === true && !(c.disk_image === true && r.format === 'qcow2')) errors.push('use_backing_file can only be enabled for QCOW2 images and when disk_image is true');
-  if (c.skip_resize_disk === true && c.disk_image !== true) errors.push('skip_resize_disk can only be used when disk_image is true');
-  if (!/^\d+[bkmgt]?$/i.test(r.diskSize)) errors.push('Invalid disk size.');
-  if (!ACCELERATORS.includes(c.accelerator || 'kvm')) errors.push("invalid accelerator, only 'kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', or 'none' are allowed");
-  if (!DISK_INTERFACES.includes(r.diskInterface)) errors.push('unrecognized disk interface type');
-  if (c.disk_cache && !DISK_CACHES.includes(c.disk_cache)) errors.push('unrecognized disk cache type');
-  if (c.disk_discard && !['unmap', 'ignore'].includes(c.disk_discard)) errors.push('unrecognized disk discard type');
-  if (c.disk_detect_zeroes && !['unmap', 'on', 'off'].includes(c.disk_detect_zeroes)) errors.push('unrecognized disk detect zeroes setting');
+  if (typeof checksum === 'string') err(checksum, 'iso_checksum');
+  if (c.format !== undefined && c.format !== 'qcow2' && c.format !== 'raw') err("invalid format, only 'qcow2' or 'raw' are allowed", 'format');
+  if (c.use_backing_file === true && !(c.disk_image === true && r.format === 'qcow2')) err('use_backing_file can only be enabled for QCOW2 images and when disk_image is true', 'use_backing_file');
+  if (c.skip_resize_disk === true && c.disk_image !== true) err('skip_resize_disk can only be used when disk_image is true', 'skip_resize_disk');
+  if (!/^\d+[bkmgt]?$/i.test(r.diskSize)) err('Invalid disk size.', 'disk_size');
+  if (!ACCELERATORS.includes(c.accelerator || 'kvm')) err("invalid accelerator, only 'kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', or 'none' are allowed", 'accelerator');
+  if (!DISK_INTERFACES.includes(r.diskInterface)) err('unrecognized disk interface type', 'disk_interface');
+  if (c.disk_cache && !DISK_CACHES.includes(c.disk_cache)) err('unrecognized disk cache type', 'disk_cache');
+  if (c.disk_discard && !['unmap', 'ignore'].includes(c.disk_discard)) err('unrecognized disk discard type', 'disk_discard');
+  if (c.disk_detect_zeroes && !['unmap', 'on', 'off'].includes(c.disk_detect_zeroes)) err('unrecognized disk detect zeroes setting', 'disk_detect_zeroes');
   for (const [k, v] of [['cpus', c.cpus], ['sockets', c.sockets], ['cores', c.cores], ['threads', c.threads]] as const) {
-    if (v !== undefined && v < 0) errors.push(`${k} must be a positive number`);
+    if (v !== undefined && v < 0) err(`${k} must be a positive number`, k);
   }
-  if (!packer.force && existsSync(r.outputDir)) errors.push(`Output directory '${r.outputDir}' already exists. It must not exist.`);
-  if (r.vncPortMin < 5900) errors.push('vnc_port_min cannot be below 5900');
-  if (r.vncPortMin > 65535 || r.vncPortMax > 65535) errors.push('vmc_port_min and vnc_port_max must both be below 65535 to be valid TCP ports');
-  if (r.vncPortMin > r.vncPortMax) errors.push('vnc_port_min must be less than vnc_port_max');
-  if (r.hostPortMin > r.hostPortMax) errors.push('host_port_min must be less than host_port_max');
-  if (c.net_bridge) errors.push('net_bridge is not supported by kiln yet; use user-mode networking (the default)');
+  if (!packer.force && existsSync(r.outputDir)) err(`Output directory '${r.outputDir}' already exists. It must not exist.`, 'output_directory');
+  if (r.vncPortMin < 5900) err('vnc_port_min cannot be below 5900', 'vnc_port_min');
+  if (r.vncPortMin > 65535 || r.vncPortMax > 65535) err('vmc_port_min and vnc_port_max must both be below 65535 to be valid TCP ports', 'vnc_port_max');
+  if (r.vncPortMin > r.vncPortMax) err('vnc_port_min must be less than vnc_port_max', 'vnc_port_min');
+  if (r.hostPortMin > r.hostPortMax) err('host_port_min must be less than host_port_max', 'host_port_min');
+  if (c.net_bridge) err('net_bridge is not supported by kiln yet; use user-mode networking (the default)', 'net_bridge');
   for (const [i, line] of (c.boot_command ?? []).entries()) {
     const p = parseBootCommand(line);
-    if (p.kind === 'error') errors.push(`boot_command[${i}]: ${p.message}`);
+    if (p.kind === 'error') err(`boot_command[${i}]: ${p.message}`, 'boot_command');
   }
-  if (c.disable_vnc === true && c.vnc_use_password === true) errors.push('vnc_use_password cannot be used with disable_vnc');
-  if (communicatorType(c) === 'ssh' && !c.ssh_username) errors.push('An ssh_username must be specified\n  Note: some builders used to default ssh_username to "root".');
-  if (c.http_interface) warnings.push('http_interface is not supported by kiln; the HTTP server listens on http_bind_address (default 0.0.0.0)');
-  if (!c.shutdown_command && communicatorType(c) !== 'none') warnings.push('A shutdown_command was not specified. Without a shutdown command, kiln will forcibly halt the virtual machine, which may result in data loss.');
-  return { errors, warnings };
+  if (c.disable_vnc === true && c.vnc_use_password === true) err('vnc_use_password cannot be used with disable_vnc', 'vnc_use_password');
+  if (communicatorType(c) === 'ssh' && !c.ssh_username) err('An ssh_username must be specified\n  Note: some builders used to default ssh_username to "root".');
+  if (c.http_interface) diags.push(prepareWarning('http_interface is not supported by kiln; the HTTP server listens on http_bind_address (default 0.0.0.0)', 'http_interface'));
+  if (!c.shutdown_command && communicatorType(c) !== 'none') {
+    diags.push(prepareWarning('A shutdown_command was not specified. Without a shutdown command, kiln will forcibly halt the virtual machine, which may result in data loss.'));
+  }
+  return prepared({ config: c, r }, diags, []);
 }

@@ -9,7 +9,6 @@ import { prepareQemu, qemuSchema } from './config.js';
 export default defineBuilder({
   name: 'qemu',
   schema: qemuSchema,
-  generatedData: [],
-  prepare: (config, packer) => prepareQemu(config, packer),
-  run: (config, ctx) => runQemuBuild(config, ctx),
+  prepare: async (config, ctx) => prepareQemu(config, ctx.packer),
+  run: (prepared, ctx) => runQemuBuild(prepared, ctx),
 });

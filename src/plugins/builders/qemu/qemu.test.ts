@@ -20,7 +20,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-qemu-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const base: QemuConfig = { iso_url: '/base.qcow2', iso_checksum: 'none', disk_image: true, ssh_username: 'root', ssh_password: 'x', accelerator: 'tcg', output_directory: path.join(dir, 'never') };
-const errors = (c: QemuConfig, force = false) => prepareQemu(c, packerConfig({ force })).errors;
+const errors = (c: QemuConfig, force = false) => prepareQemu(c, packerConfig({ force })).diagnostics.filter((d) => d.severity === 'error').map((d) => d.summary);
 
 function input(c: QemuConfig, over: Partial<ArgsInput> = {}): ArgsInput {
   return {
@@ -64,6 +64,20 @@ describe('qemu config', () => {
     assert.ok(errors({ ...base, iso_checksum: 'sha256:abc' }).some((e) => e.includes('is not a sha256 digest')));
     assert.ok(errors({ ...base, boot_command: ['<waitZ>'] }).some((e) => e.startsWith('boot_command[0]')));
     assert.ok(errors({ ...base, iso_url: undefined }).includes('One of iso_url or iso_urls must be specified'));
+  });
+
+  it('probes KVM once, in prepare, and hands the result to the run', () => {
+    let probes = 0;
+    const probe = () => {
+      probes++;
+      return { ok: false as const, why: 'no /dev/kvm in this test' };
+    };
+    const p = prepareQemu({ ...base, accelerator: undefined }, packerConfig(), probe);
+    assert.equal(probes, 1);
+    assert.ok(p.value);
+    // runQemuBuild takes this prepared value (config + resolved) and resolves nothing again.
+    assert.equal(p.value.r.accelerator, 'tcg');
+    assert.match(p.value.r.acceleratorNote ?? '', /no \/dev\/kvm in this test/);
   });
 
   it('refuses an existing output directory unless forced', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareErrors } from '../../provisioners/test-helpers.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -147,11 +148,11 @@ describe('http data source (against a local node:http server)', () => {
     assert.equal(res.error.message, 'Get "ftp://example.invalid/x": unsupported protocol scheme "ftp"');
   });
 
-  it("checks url and method at prepare with Packer's messages", () => {
-    assert.deepEqual(httpDatasource.prepare?.(cfg({ url: '' }))?.errors, ['the `url` must be specified']);
-    assert.deepEqual(httpDatasource.prepare?.(cfg({ url: 'http://x', method: 'NONEEXISTING' }))?.errors, ['the `method` must be one of [HEAD GET POST PUT DELETE OPTIONS PATCH]']);
-    assert.deepEqual(httpDatasource.prepare?.(cfg({ url: 'http://x', method: 'get' }))?.errors, ['the `method` must be one of [HEAD GET POST PUT DELETE OPTIONS PATCH]']);
-    assert.deepEqual(httpDatasource.prepare?.(cfg({ url: 'http://x', method: 'PATCH' }))?.errors, []);
+  it("checks url and method at prepare with Packer's messages", async () => {
+    assert.deepEqual(await prepareErrors(httpDatasource, cfg({ url: '' })), ['the `url` must be specified']);
+    assert.deepEqual(await prepareErrors(httpDatasource, cfg({ url: 'http://x', method: 'NONEEXISTING' })), ['the `method` must be one of [HEAD GET POST PUT DELETE OPTIONS PATCH]']);
+    assert.deepEqual(await prepareErrors(httpDatasource, cfg({ url: 'http://x', method: 'get' })), ['the `method` must be one of [HEAD GET POST PUT DELETE OPTIONS PATCH]']);
+    assert.deepEqual(await prepareErrors(httpDatasource, cfg({ url: 'http://x', method: 'PATCH' })), []);
   });
 
   it('classifies content types as Packer does', () => {

@@ -4,7 +4,8 @@
  * `status_code` and `response_headers` (the same map under an honest name).
  */
 import * as cty from '../../../hcl/cty/index.js';
-import type { PrepareIssues } from '../../../sdk/component.js';
+import type { PrepareDiagnostic, Prepared } from '../../../sdk/component.js';
+import { prepareError, prepared } from '../../../sdk/component.js';
 import { defineDatasource } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
@@ -33,12 +34,12 @@ export const httpDatasource = defineDatasource({
   execute: (config: HttpDatasourceConfig, signal: AbortSignal) => fetchHttpData(config, signal),
 });
 
-function prepareHttp(config: HttpDatasourceConfig): PrepareIssues {
-  const errors: string[] = [];
-  if (!config.url) errors.push('the `url` must be specified');
+async function prepareHttp(config: HttpDatasourceConfig): Promise<Prepared<HttpDatasourceConfig>> {
+  const errors: PrepareDiagnostic[] = [];
+  if (!config.url) errors.push(prepareError('the `url` must be specified'));
   if (config.method === '') config.method = 'GET';
-  if (!(HTTP_METHODS as readonly string[]).includes(config.method)) errors.push(`the \`method\` must be one of [${HTTP_METHODS.join(' ')}]`);
-  return { errors, warnings: [] };
+  if (!(HTTP_METHODS as readonly string[]).includes(config.method)) errors.push(prepareError(`the \`method\` must be one of [${HTTP_METHODS.join(' ')}]`, 'method'));
+  return prepared(config, errors);
 }
 
 /**

@@ -3,7 +3,7 @@
  * sources work and to test the data-source machinery.
  */
 import * as cty from '../../../hcl/cty/index.js';
-import { defineDatasource } from '../../../sdk/component.js';
+import { defineDatasource, prepareError, prepared } from '../../../sdk/component.js';
 import { ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { str } from '../../../sdk/schema/index.js';
@@ -19,7 +19,7 @@ export const nullDatasource = defineDatasource({
   name: 'null',
   schema,
   outputType: cty.objectOf({ output: cty.stringType }),
-  prepare: (config: NullDatasourceConfig) => ({ errors: config.input ? [] : ['The `input` must be specified'], warnings: [] }),
+  prepare: async (config: NullDatasourceConfig) => prepared(config, config.input ? [] : [prepareError('The `input` must be specified')]),
   execute: async (config: NullDatasourceConfig) => ok(cty.objectVal({ output: cty.stringVal(config.input ?? '') })),
 });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareErrors } from '../../provisioners/test-helpers.js';
 import { describe, it } from 'node:test';
 import * as cty from '../../../hcl/cty/index.js';
 import { nullDatasource } from './index.js';
@@ -10,9 +11,9 @@ describe('null data source', () => {
     assert.equal(res.value.asMap().get('output')?.asString(), 'hello');
     assert.ok(cty.typeEquals(res.value.type, nullDatasource.outputType));
   });
-  it("requires input with Packer's message", () => {
-    assert.deepEqual(nullDatasource.prepare?.({})?.errors, ['The `input` must be specified']);
-    assert.deepEqual(nullDatasource.prepare?.({ input: '' })?.errors, ['The `input` must be specified']);
-    assert.deepEqual(nullDatasource.prepare?.({ input: 'x' })?.errors, []);
+  it("requires input with Packer's message", async () => {
+    assert.deepEqual(await prepareErrors(nullDatasource, {}), ['The `input` must be specified']);
+    assert.deepEqual(await prepareErrors(nullDatasource, { input: '' }), ['The `input` must be specified']);
+    assert.deepEqual(await prepareErrors(nullDatasource, { input: 'x' }), []);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareErrors } from '../../provisioners/test-helpers.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -34,8 +35,8 @@ describe('artifice post-processor', () => {
 
   it('requires files at prepare, and reports a malformed pattern', async () => {
     const packer = ppContext(inputArtifact([])).packer;
-    assert.deepEqual(artificePostProcessor.prepare?.({}, packer).errors, ['No files specified in artifice configuration']);
-    assert.deepEqual(artificePostProcessor.prepare?.({ files: [] }, packer).errors, ['No files specified in artifice configuration']);
+    assert.deepEqual(await prepareErrors(artificePostProcessor, {}, packer), ['No files specified in artifice configuration']);
+    assert.deepEqual(await prepareErrors(artificePostProcessor, { files: [] }, packer), ['No files specified in artifice configuration']);
     const ctx = ppContext(inputArtifact([]));
     const res = await artificePostProcessor.postProcess({ files: [`${dir}/[a-`] }, ctx);
     assert.ok(res.kind === 'error');

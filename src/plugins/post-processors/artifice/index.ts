@@ -2,8 +2,8 @@
  * The `artifice` post-processor: replaces the artifact's files with the files the
  * template names (globs allowed), so later post-processors work on those.
  */
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
+import { definePostProcessor, prepareError, prepared } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
@@ -21,10 +21,7 @@ export type ArtificeConfig = Infer<typeof schema>;
 export const artificePostProcessor = definePostProcessor({
   name: 'artifice',
   schema,
-  prepare: (config: ArtificeConfig): PrepareIssues => ({
-    errors: (config.files ?? []).length === 0 ? ['No files specified in artifice configuration'] : [],
-    warnings: [],
-  }),
+  prepare: async (config: ArtificeConfig) => prepared(config, (config.files ?? []).length === 0 ? [prepareError('No files specified in artifice configuration', 'files')] : []),
   postProcess: runArtifice,
 });
 

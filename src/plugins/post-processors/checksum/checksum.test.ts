@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareErrors } from '../../provisioners/test-helpers.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -81,8 +82,8 @@ describe('checksum post-processor', () => {
   });
 
   it("rejects unknown types at prepare and reports unreadable files with Packer's message", async () => {
-    const issues = checksumPostProcessor.prepare?.({ checksum_types: ['sha256', 'crc32', 'SHA1'], output: 'x' }, ppContext(inputArtifact([])).packer);
-    assert.deepEqual(issues?.errors, ['Unrecognized checksum type: crc32', 'Unrecognized checksum type: SHA1']);
+    const errors = await prepareErrors(checksumPostProcessor, { checksum_types: ['sha256', 'crc32', 'SHA1'], output: 'x' });
+    assert.deepEqual(errors, ['Unrecognized checksum type: crc32', 'Unrecognized checksum type: SHA1']);
     const missing = path.join(dir, 'nope');
     const res = await checksumPostProcessor.postProcess({ checksum_types: ['md5'], output: path.join(dir, 'x.md5') }, ppContext(inputArtifact([missing])));
     assert.ok(res.kind === 'error');

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { open, appendFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
+import { definePostProcessor, prepareError, prepared } from '../../../sdk/component.js';
 import { renderRepeatedly } from '../../../sdk/interpolate/index.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
@@ -40,9 +40,9 @@ export const checksumPostProcessor = definePostProcessor({
   postProcess: runChecksum,
 });
 
-function prepareChecksum(config: ChecksumConfig): PrepareIssues {
-  const errors = config.checksum_types.filter((t) => !Object.hasOwn(CHECKSUM_TYPES, t)).map((t) => `Unrecognized checksum type: ${t}`);
-  return { errors, warnings: [] };
+async function prepareChecksum(config: ChecksumConfig): Promise<Prepared<ChecksumConfig>> {
+  const unknown = config.checksum_types.filter((t) => !Object.hasOwn(CHECKSUM_TYPES, t));
+  return prepared(config, unknown.map((t) => prepareError(`Unrecognized checksum type: ${t}`, 'checksum_types')));
 }
 
 export const CHECKSUM_BUILDER_ID = 'packer.post-processor.checksum';
@@ -58,7 +58,7 @@ async function runChecksum(config: ChecksumConfig, ctx: PostProcessContext): Pro
     if (r.kind === 'error') return r;
     digests.push(r.value);
   }
-  const data = { ...generatedDataOf(ctx.artifact), BuildName: ctx.packer.buildName, BuilderType: ctx.packer.builderType };
+  const data = { ...(await generatedDataOf(ctx.artifact)), BuildName: ctx.packer.buildName, BuilderType: ctx.packer.builderType };
   const created: string[] = [];
   for (const type of types) {
     for (const [i, file] of files.entries()) {

@@ -79,7 +79,7 @@ async function runCompress(config: CompressConfig, ctx: PostProcessContext): Pro
   const template = config.output === '' ? DEFAULT_COMPRESS_OUTPUT : config.output;
   const { archive, algorithm } = detectFromFilename(template, config.format ?? '');
   const level = normaliseLevel(config.compression_level);
-  const data = { ...generatedDataOf(ctx.artifact), BuildName: ctx.packer.buildName, BuilderType: ctx.packer.builderType };
+  const data = { ...(await generatedDataOf(ctx.artifact)), BuildName: ctx.packer.buildName, BuilderType: ctx.packer.builderType };
   const rendered = renderRepeatedly(template, runContext(ctx.packer, data));
   if (rendered.kind === 'error') return fail(`Error interpolating output value: ${rendered.message}`);
   const target = rendered.value;

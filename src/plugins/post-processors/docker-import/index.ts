@@ -2,8 +2,8 @@
  * The `docker-import` post-processor (packer-plugin-docker): `docker import` of the
  * tar a docker builder exported (or artifice named) as `repository[:tag]`.
  */
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
+import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
@@ -30,10 +30,10 @@ function reference(c: DockerImportConfig): string {
   return c.tag !== undefined && c.tag !== '' ? `${repo}:${c.tag}` : repo;
 }
 
-function prepare(c: DockerImportConfig): PrepareIssues {
+async function prepare(c: DockerImportConfig): Promise<Prepared<DockerImportConfig>> {
   const ref = reference(c);
   const problem = ref !== '' ? imageRefProblem(ref) : undefined;
-  return { errors: problem !== undefined ? [`"${ref}" is not a valid image reference: ${problem}`] : [], warnings: [] };
+  return preparedFromMessages(c, problem !== undefined ? [`"${ref}" is not a valid image reference: ${problem}`] : []);
 }
 
 async function postProcess(c: DockerImportConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
@@ -59,7 +59,7 @@ async function postProcess(c: DockerImportConfig, ctx: PostProcessContext): Prom
   ctx.ui.message(`Imported ID: ${imported.value}`);
   // Unnamed imports are known by their ID (Packer's artifact would have an empty ID).
   const id = ref !== '' ? ref : imported.value;
-  const artifact = new ImageArtifact({ builderId: DOCKER_IMPORT_ID, id, driver, generatedData: { ...generatedDataOf(input), ImageSha256: imported.value } });
+  const artifact = new ImageArtifact({ builderId: DOCKER_IMPORT_ID, id, driver, generatedData: { ...await generatedDataOf(input), ImageSha256: imported.value } });
   return ok({ artifact, keep: false, forceOverride: false });
 }
 

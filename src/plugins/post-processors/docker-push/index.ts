@@ -7,8 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
+import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
@@ -30,7 +30,7 @@ const schema = {
 
 export type DockerPushConfig = Infer<typeof schema>;
 
-function prepare(c: DockerPushConfig): PrepareIssues {
+async function prepare(c: DockerPushConfig): Promise<Prepared<DockerPushConfig>> {
   const errors: string[] = [];
   const server = c.login_server ?? '';
   if (server !== '') {
@@ -38,7 +38,7 @@ function prepare(c: DockerPushConfig): PrepareIssues {
     if (problem !== undefined) errors.push(`login_server is not a registry address: ${problem}`);
   }
   if (c.login === true && (c.login_password ?? '') !== '' && (c.login_username ?? '') === '') errors.push('login_password is set but login_username is not');
-  return { errors, warnings: [] };
+  return preparedFromMessages(c, errors);
 }
 
 async function postProcess(c: DockerPushConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
@@ -65,7 +65,7 @@ async function postProcess(c: DockerPushConfig, ctx: PostProcessContext): Promis
     }
     const digest = await driver.imageDigest(input.id, signal);
     if (digest.kind === 'error') ui.message('Unable to determine digest for source image, ignoring it for now');
-    const generatedData = { ...generatedDataOf(input), Digest: digest.kind === 'ok' ? digest.value : '' };
+    const generatedData = { ...await generatedDataOf(input), Digest: digest.kind === 'ok' ? digest.value : '' };
     const artifact = new ImageArtifact({ builderId: DOCKER_IMPORT_ID, id: input.id, driver: new DockerDriver({ executable: c.docker_path }), tags, generatedData });
     return ok({ artifact, keep: true, forceOverride: false });
   } finally {

@@ -6,8 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
+import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import type { Infer } from '../../../sdk/schema/index.js';
@@ -23,8 +23,8 @@ const schema = {
 
 export type DockerSaveConfig = Infer<typeof schema>;
 
-function prepare(c: DockerSaveConfig): PrepareIssues {
-  return { errors: (c.path ?? '') === '' ? ['path is required: the tar file to save the image to'] : [], warnings: [] };
+async function prepare(c: DockerSaveConfig): Promise<Prepared<DockerSaveConfig>> {
+  return preparedFromMessages(c, (c.path ?? '') === '' ? ['path is required: the tar file to save the image to'] : []);
 }
 
 async function postProcess(c: DockerSaveConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {

@@ -3,8 +3,8 @@
  * builder (`commit = true`) or docker-import artifact as `repository:tag` for each of
  * `tags` (or as `repository` alone). The input image is always kept.
  */
-import type { PostProcessContext, PostProcessOutput, PrepareIssues } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
+import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import { generatedDataOf } from '../../../sdk/artifact.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
@@ -32,14 +32,14 @@ export function tagReferences(c: DockerTagConfig): string[] {
   return tags.length > 0 ? tags.map((t) => `${repo}:${t}`) : [repo];
 }
 
-function prepare(c: DockerTagConfig): PrepareIssues {
-  if ((c.repository ?? '') === '') return { errors: ['repository is required: the repository to tag the image into'], warnings: [] };
+async function prepare(c: DockerTagConfig): Promise<Prepared<DockerTagConfig>> {
+  if ((c.repository ?? '') === '') return preparedFromMessages(c, ['repository is required: the repository to tag the image into']);
   const errors: string[] = [];
   for (const ref of tagReferences(c)) {
     const problem = imageRefProblem(ref);
     if (problem !== undefined) errors.push(`"${ref}" is not a valid image reference: ${problem}`);
   }
-  return { errors, warnings: [] };
+  return preparedFromMessages(c, errors);
 }
 
 async function postProcess(c: DockerTagConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
@@ -62,7 +62,7 @@ async function postProcess(c: DockerTagConfig, ctx: PostProcessContext): Promise
     id: tagged.at(-1) ?? input.id,
     driver,
     tags: hasTags ? tagged : [],
-    generatedData: generatedDataOf(input),
+    generatedData: await generatedDataOf(input),
   });
   return ok({ artifact, keep: true, forceOverride: true });
 }

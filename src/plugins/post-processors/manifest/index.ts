@@ -36,7 +36,7 @@ export const manifestPostProcessor = definePostProcessor({
 
 async function runManifest(config: ManifestConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
   const source = ctx.artifact;
-  const data = generatedDataOf(source);
+  const data = await generatedDataOf(source);
   let custom: Record<string, string> | null = null;
   if (config.custom_data !== undefined) {
     custom = {};

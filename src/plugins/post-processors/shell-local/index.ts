@@ -4,10 +4,10 @@
  * `post-processor/shell-local`, on the shared shell-local runner).
  */
 import type { PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
-import { definePostProcessor } from '../../../sdk/component.js';
+import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
-import { fail, ok } from '../../../sdk/result.js';
-import type { ShellLocalConfig } from '../../../sdk/shell-local/index.js';
+import { ok } from '../../../sdk/result.js';
+import type { ShellLocalConfig, ShellLocalSettings } from '../../../sdk/shell-local/index.js';
 import { resolveShellLocal, runShellLocal, shellLocalSchema } from '../../../sdk/shell-local/index.js';
 import { generatedDataOf } from '../run-data.js';
 
@@ -15,16 +15,17 @@ export const shellLocalPostProcessor = definePostProcessor({
   name: 'shell-local',
   schema: shellLocalSchema,
   // A one-element execute_command gets `sh -c` in front: the post-processor's old string form.
-  prepare: (config: ShellLocalConfig) => ({ errors: resolveShellLocal(config, { postProcessor: true }).errors, warnings: [] }),
+  prepare: async (config: ShellLocalConfig) => {
+    const { settings, errors } = resolveShellLocal(config, { postProcessor: true });
+    return preparedFromMessages(settings, errors);
+  },
   postProcess: runShellLocalPostProcessor,
 });
 
 export default shellLocalPostProcessor;
 
-async function runShellLocalPostProcessor(config: ShellLocalConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
-  const { settings, errors } = resolveShellLocal(config, { postProcessor: true });
-  if (errors.length > 0) return fail(errors.join('\n'));
-  const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: generatedDataOf(ctx.artifact) });
+async function runShellLocalPostProcessor(settings: ShellLocalSettings, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
+  const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: await generatedDataOf(ctx.artifact) });
   if (res.kind === 'error') return res;
   // Always keep the input: deleting it here would lose it instead of passing it through.
   return ok({ artifact: ctx.artifact, keep: true, forceOverride: true });

@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
+import type { PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
+import type { Result } from '../../../sdk/result.js';
+import { fail } from '../../../sdk/result.js';
+import type { ShellLocalConfig } from '../../../sdk/shell-local/index.js';
+import { prepareErrors } from '../../provisioners/test-helpers.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
 import { shellLocalPostProcessor } from './index.js';
+
+/** Prepares the post-processor with `config` and runs it with the prepared settings, as core does. */
+async function prepareAndRun(config: ShellLocalConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
+  const p = await shellLocalPostProcessor.prepare!(config, { packer: ctx.packer, signal: ctx.signal });
+  if ('failed' in p) return fail(p.diagnostics.map((d) => d.summary).join('\n'));
+  return shellLocalPostProcessor.postProcess(p.value, ctx);
+}
 
 describe('shell-local post-processor (real /bin/sh)', () => {
   let dir = '';
@@ -15,7 +27,7 @@ describe('shell-local post-processor (real /bin/sh)', () => {
     const out = path.join(dir, 'out.txt');
     const art = inputArtifact(['a.img'], { generated: { ID: 'img-42' } });
     const ctx = ppContext(art, { buildName: 'web' });
-    const res = await shellLocalPostProcessor.postProcess(
+    const res = await prepareAndRun(
       { inline: [`echo "{{ .ID }} $PACKER_BUILD_NAME $FOO" > ${out}`, 'echo done'], environment_vars: ['FOO={{ .ID }}-env'] },
       ctx,
     );
@@ -31,16 +43,16 @@ describe('shell-local post-processor (real /bin/sh)', () => {
   it('puts `sh -c` before a one-element execute_command (the old string form)', async () => {
     const out = path.join(dir, 'exec.txt');
     const ctx = ppContext(inputArtifact([]));
-    const res = await shellLocalPostProcessor.postProcess({ command: 'true', execute_command: [`echo ran {{.Script}} > ${out}`] }, ctx);
+    const res = await prepareAndRun({ command: 'true', execute_command: [`echo ran {{.Script}} > ${out}`] }, ctx);
     assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
     assert.match(await readFile(out, 'utf8'), /^ran \/.+\n$/);
   });
 
   it('fails on a bad exit code and checks its options at prepare', async () => {
-    const res = await shellLocalPostProcessor.postProcess({ inline: ['exit 3'] }, ppContext(inputArtifact([])));
+    const res = await prepareAndRun({ inline: ['exit 3'] }, ppContext(inputArtifact([])));
     assert.ok(res.kind === 'error');
     assert.match(res.error.message, /3/);
     const packer = ppContext(inputArtifact([])).packer;
-    assert.deepEqual(shellLocalPostProcessor.prepare?.({}, packer).errors, ['Command, Inline, Script and Scripts options cannot all be empty.']);
+    assert.deepEqual(await prepareErrors(shellLocalPostProcessor, {}, packer), ['Command, Inline, Script and Scripts options cannot all be empty.']);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The `file` provisioner's options (Packer's `provisioner/file`) and its checks.
  */
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError } from '../../../sdk/component.js';
 import { statSync } from 'node:fs';
 import { bool, list, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
@@ -24,10 +26,12 @@ export interface FileSettings {
   readonly direction: 'upload' | 'download';
 }
 
-export function resolveFile(config: FileConfig): { settings: FileSettings; errors: string[] } {
-  const errors: string[] = [];
+/** Packer's `Prepare`: defaults and checks, each at its attribute; the settings are usable only without errors. */
+export function resolveFile(config: FileConfig): { settings: FileSettings; diagnostics: PrepareDiagnostic[] } {
+  const diagnostics: PrepareDiagnostic[] = [];
+  const errors = { push: (message: string, attribute?: string) => void diagnostics.push(prepareError(message, attribute)) };
   const direction = config.direction || 'upload';
-  if (direction !== 'download' && direction !== 'upload') errors.push('Direction must be one of: download, upload.');
+  if (direction !== 'download' && direction !== 'upload') errors.push('Direction must be one of: download, upload.', 'direction');
   const sources = [...(config.sources ?? [])];
   if (config.source) sources.push(config.source);
   if (direction === 'upload' && !config.generated) {
@@ -35,13 +39,13 @@ export function resolveFile(config: FileConfig): { settings: FileSettings; error
       try {
         statSync(src);
       } catch (err) {
-        errors.push(`Bad source '${src}': ${statMessage(src, err)}`);
+        errors.push(`Bad source '${src}': ${statMessage(src, err)}`, config.sources?.includes(src) ? 'sources' : 'source');
       }
     }
   }
   const content = config.content ?? '';
-  if (sources.length > 0 && content !== '') errors.push('source(s) conflicts with content.');
+  if (sources.length > 0 && content !== '') errors.push('source(s) conflicts with content.', 'content');
   const destination = config.destination ?? '';
   if (destination === '') errors.push('Destination must be specified.');
-  return { settings: { sources, content, destination, direction: direction === 'download' ? 'download' : 'upload' }, errors };
+  return { settings: { sources, content, destination, direction: direction === 'download' ? 'download' : 'upload' }, diagnostics };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Communicator } from '../../../sdk/communicator.js';
-import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, prepareAndProvision, prepareErrors, provisionContext, recordingUi } from '../test-helpers.js';
 import type { FileConfig } from './config.js';
 import file from './index.js';
 
@@ -41,7 +41,7 @@ async function listTree(root: string): Promise<string[]> {
 async function provision(config: FileConfig, communicator?: Communicator) {
   const comm = communicator ?? (await builtinCommunicator('local'));
   const ui = recordingUi();
-  const res = await file.provision(config, provisionContext(comm, { ui }));
+  const res = await prepareAndProvision(file, config, provisionContext(comm, { ui }));
   return { res, ui };
 }
 
@@ -114,13 +114,13 @@ describe('file provisioner (local communicator)', () => {
     assert.equal(res.kind === 'error' && res.error.message, "Upload is not implemented when communicator = 'none'");
     assert.equal(ui.lines[1], "error Upload failed: Upload is not implemented when communicator = 'none'");
   });
-  it("checks the options at prepare with Packer's messages", () => {
-    const errors = (c: FileConfig) => file.prepare?.(c, packerConfig()).errors;
-    assert.deepEqual(errors({}), ['Destination must be specified.']);
-    assert.deepEqual(errors({ source: '/nope', destination: '/x' }), ["Bad source '/nope': stat /nope: no such file or directory"]);
-    assert.deepEqual(errors({ source: '/nope', destination: '/x', generated: true }), []);
-    assert.deepEqual(errors({ source: '/nope', destination: '/x', direction: 'download' }), []);
-    assert.deepEqual(errors({ source: '/etc/hostname', content: 'x', destination: '/x', direction: 'sideways' }), [
+  it("checks the options at prepare with Packer's messages", async () => {
+    const errors = (c: FileConfig) => prepareErrors(file, c);
+    assert.deepEqual(await errors({}), ['Destination must be specified.']);
+    assert.deepEqual(await errors({ source: '/nope', destination: '/x' }), ["Bad source '/nope': stat /nope: no such file or directory"]);
+    assert.deepEqual(await errors({ source: '/nope', destination: '/x', generated: true }), []);
+    assert.deepEqual(await errors({ source: '/nope', destination: '/x', direction: 'download' }), []);
+    assert.deepEqual(await errors({ source: '/etc/hostname', content: 'x', destination: '/x', direction: 'sideways' }), [
       'Direction must be one of: download, upload.',
       'source(s) conflicts with content.',
     ]);

@@ -3,10 +3,9 @@
  * through the communicator (Packer's `provisioner/file`).
  */
 import { rm } from 'node:fs/promises';
-import { defineProvisioner } from '../../../sdk/component.js';
+import { defineProvisioner, prepared } from '../../../sdk/component.js';
 import type { ProvisionContext } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
-import { fail } from '../../../sdk/result.js';
 import { createTempFile } from '../../../sdk/shell-local/index.js';
 import type { FileSettings } from './config.js';
 import { fileSchema, resolveFile } from './config.js';
@@ -15,14 +14,11 @@ import { downloadAll, uploadAll } from './transfer.js';
 export default defineProvisioner({
   name: 'file',
   schema: fileSchema,
-  prepare(config) {
-    return { errors: resolveFile(config).errors, warnings: [] };
+  async prepare(config) {
+    const { settings, diagnostics } = resolveFile(config);
+    return prepared(settings, diagnostics);
   },
-  async provision(config, ctx) {
-    const { settings, errors } = resolveFile(config);
-    if (errors.length > 0) return fail(errors.join('\n'));
-    return provisionFile(settings, ctx);
-  },
+  provision: (prepared, ctx) => provisionFile(prepared, ctx),
 });
 
 async function provisionFile(s: FileSettings, ctx: ProvisionContext): Promise<Result<void>> {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ShellLocalConfig } from '../../../sdk/shell-local/index.js';
-import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, packerConfig, prepareAndProvision, prepareErrors, provisionContext, recordingUi } from '../test-helpers.js';
 import shellLocal from './index.js';
 
 let dir: string;
@@ -17,7 +17,7 @@ after(async () => {
 
 async function provision(config: ShellLocalConfig, opts: { signal?: AbortSignal; generatedData?: Record<string, unknown> } = {}) {
   const ui = recordingUi();
-  const res = await shellLocal.provision(config, provisionContext(await builtinCommunicator('none'), { ui, packer: packerConfig({ buildName: 'null.box', builderType: 'null' }), ...opts }));
+  const res = await prepareAndProvision(shellLocal, config, provisionContext(await builtinCommunicator('none'), { ui, packer: packerConfig({ buildName: 'null.box', builderType: 'null' }), ...opts }));
   return { res, ui };
 }
 
@@ -100,19 +100,19 @@ describe('shell-local provisioner', () => {
     assert.equal(res.kind, 'error');
     await assert.rejects(readFile(marker));
   });
-  it("checks the options at prepare with Packer's messages", () => {
-    const errors = (c: ShellLocalConfig) => shellLocal.prepare?.(c, packerConfig()).errors;
-    assert.deepEqual(errors({}), ['Command, Inline, Script and Scripts options cannot all be empty.']);
-    assert.deepEqual(errors({ command: 'x', inline: ['y'] }), [
+  it("checks the options at prepare with Packer's messages", async () => {
+    const errors = (c: ShellLocalConfig) => prepareErrors(shellLocal, c);
+    assert.deepEqual(await errors({}), ['Command, Inline, Script and Scripts options cannot all be empty.']);
+    assert.deepEqual(await errors({ command: 'x', inline: ['y'] }), [
       'You may only specify one of the following options: Command, Inline, Script or Scripts. Please consolidate these options in your config.',
     ]);
-    assert.deepEqual(errors({ script: '/nope.sh' }), ["Bad script '/nope.sh': stat /nope.sh: no such file or directory"]);
-    assert.deepEqual(errors({ inline: ['x'], environment_vars: ['=x', 'novalue'] }), [
+    assert.deepEqual(await errors({ script: '/nope.sh' }), ["Bad script '/nope.sh': stat /nope.sh: no such file or directory"]);
+    assert.deepEqual(await errors({ inline: ['x'], environment_vars: ['=x', 'novalue'] }), [
       "Environment variable not in format 'key=value': =x",
       "Environment variable not in format 'key=value': novalue",
     ]);
-    assert.deepEqual(errors({ inline: ['x'], only_on: ['plan9'] }), ["Invalid OS specified in only_on: 'plan9'\nSupported OS names: darwin, freebsd, linux, openbsd, solaris, windows"]);
-    assert.deepEqual(errors({ inline: ['x'], use_linux_pathing: true }), [
+    assert.deepEqual(await errors({ inline: ['x'], only_on: ['plan9'] }), ["Invalid OS specified in only_on: 'plan9'\nSupported OS names: darwin, freebsd, linux, openbsd, solaris, windows"]);
+    assert.deepEqual(await errors({ inline: ['x'], use_linux_pathing: true }), [
       'Packer is unable to use the Command and Inline features with the Windows Linux Subsystem. Please use the Script or Scripts options instead',
     ]);
   });

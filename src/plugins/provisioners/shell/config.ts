@@ -5,6 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { statSync } from 'node:fs';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError } from '../../../sdk/component.js';
 import { bool, duration, int, list, map, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { envVarErrors, statMessage } from '../../../sdk/shell-local/index.js';
@@ -57,26 +59,27 @@ export interface ShellSettings {
 }
 
 /** Packer's `Prepare`: defaults and checks; the settings are usable only without errors. */
-export function resolveShell(config: ShellConfig): { settings: ShellSettings; errors: string[] } {
-  const errors: string[] = [];
+export function resolveShell(config: ShellConfig): { settings: ShellSettings; diagnostics: PrepareDiagnostic[] } {
+  const diagnostics: PrepareDiagnostic[] = [];
+  const errors = { push: (message: string, attribute?: string) => void diagnostics.push(prepareError(message, attribute)) };
   const useEnvVarFile = config.use_env_var_file ?? false;
   const remoteFolder = config.remote_folder || '/tmp';
   const remoteFile = config.remote_file || `script_${randomInt(9999)}.sh`;
   const inline = config.inline && config.inline.length > 0 ? config.inline : undefined;
   let scripts = config.scripts ?? [];
   const script = config.script ?? '';
-  if (script !== '' && scripts.length > 0) errors.push('Only one of script or scripts can be specified.');
+  if (script !== '' && scripts.length > 0) errors.push('Only one of script or scripts can be specified.', 'scripts');
   if (script !== '') scripts = [script];
   if (scripts.length === 0 && inline === undefined) errors.push('Either a script file or inline script must be specified.');
-  else if (scripts.length > 0 && inline !== undefined) errors.push('Only a script file or an inline script can be specified, not both.');
+  else if (scripts.length > 0 && inline !== undefined) errors.push('Only a script file or an inline script can be specified, not both.', 'inline');
   for (const p of scripts) {
     try {
       statSync(p);
     } catch (err) {
-      errors.push(`Bad script '${p}': ${statMessage(p, err)}`);
+      errors.push(`Bad script '${p}': ${statMessage(p, err)}`, script !== '' ? 'script' : 'scripts');
     }
   }
-  errors.push(...envVarErrors(config.environment_vars));
+  for (const e of envVarErrors(config.environment_vars)) errors.push(e, 'environment_vars');
   return {
     settings: {
       scripts,
@@ -97,6 +100,6 @@ export function resolveShell(config: ShellConfig): { settings: ShellSettings; er
       pauseAfterMs: config.pause_after ?? 0,
       binary: config.binary ?? false,
     },
-    errors,
+    diagnostics,
   };
 }

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { builtinCommunicator, packerConfig, provisionContext, recordingUi } from '../test-helpers.js';
+import { builtinCommunicator, packerConfig, prepareAndProvision, prepareErrors, provisionContext, recordingUi } from '../test-helpers.js';
 import type { ShellConfig } from './config.js';
 import shell from './index.js';
 import { DISCONNECTED_UNEXPECTEDLY } from './provision.js';
@@ -23,7 +23,7 @@ after(async () => {
 async function provision(config: ShellConfig, opts: { generatedData?: Record<string, unknown>; signal?: AbortSignal } = {}) {
   const ui = recordingUi();
   const comm = await builtinCommunicator('local');
-  const res = await shell.provision({ remote_folder: remote, ...config }, provisionContext(comm, { ui, packer: packerConfig({ buildName: 'null.box' }), ...opts }));
+  const res = await prepareAndProvision(shell, { remote_folder: remote, ...config }, provisionContext(comm, { ui, packer: packerConfig({ buildName: 'null.box' }), ...opts }));
   return { res, ui };
 }
 
@@ -126,13 +126,13 @@ describe('shell provisioner (local communicator)', () => {
     const { res } = await provision({ inline: ['sleep 30'] }, { signal: ctl.signal });
     assert.equal(res.kind, 'error');
   });
-  it("checks the options at prepare with Packer's messages", () => {
-    const errors = (c: ShellConfig) => shell.prepare?.(c, packerConfig()).errors;
-    assert.deepEqual(errors({}), ['Either a script file or inline script must be specified.']);
-    assert.deepEqual(errors({ inline: [] }), ['Either a script file or inline script must be specified.']);
-    assert.deepEqual(errors({ script: '/x.sh', scripts: ['/y.sh'] }), ['Only one of script or scripts can be specified.', "Bad script '/x.sh': stat /x.sh: no such file or directory"]);
-    assert.deepEqual(errors({ inline: ['a'], scripts: ['/y.sh'] }), ['Only a script file or an inline script can be specified, not both.', "Bad script '/y.sh': stat /y.sh: no such file or directory"]);
-    assert.deepEqual(errors({ inline: ['a'], environment_vars: ['nope'] }), ["Environment variable not in format 'key=value': nope"]);
+  it("checks the options at prepare with Packer's messages", async () => {
+    const errors = (c: ShellConfig) => prepareErrors(shell, c);
+    assert.deepEqual(await errors({}), ['Either a script file or inline script must be specified.']);
+    assert.deepEqual(await errors({ inline: [] }), ['Either a script file or inline script must be specified.']);
+    assert.deepEqual(await errors({ script: '/x.sh', scripts: ['/y.sh'] }), ['Only one of script or scripts can be specified.', "Bad script '/x.sh': stat /x.sh: no such file or directory"]);
+    assert.deepEqual(await errors({ inline: ['a'], scripts: ['/y.sh'] }), ['Only a script file or an inline script can be specified, not both.', "Bad script '/y.sh': stat /y.sh: no such file or directory"]);
+    assert.deepEqual(await errors({ inline: ['a'], environment_vars: ['nope'] }), ["Environment variable not in format 'key=value': nope"]);
   });
   it('has the exact message for an unexpected disconnect', () => {
     assert.equal(

@@ -3,9 +3,8 @@ import { describe, it } from 'node:test';
 import * as cty from '../../hcl/cty/index.js';
 import { EvalContext } from '../../hcl/eval-context.js';
 import { parseNativeFile } from '../../hcl/syntax/body-file.js';
-import { block, blocks, decodeConfig, duration, map, str } from '../../sdk/schema/index.js';
-import { readConfigObject } from './config-object.js';
-import { interpolateConfigObject } from './interpolate-config.js';
+import type { InterpolateContext } from '../../sdk/interpolate/context.js';
+import { block, blocks, decodeComponentConfig, duration, map, str } from '../../sdk/schema/index.js';
 
 const SCHEMA = {
   execute_command: str().default('chmod +x {{.Path}}; {{.Vars}} {{.Path}}').late(),
@@ -19,14 +18,13 @@ const SCHEMA = {
 
 const INTERPOLATION = { buildName: 'web', buildType: 'docker' };
 
-function decode(src: string, variables: Record<string, cty.Value> = {}) {
+function decode(src: string, variables: Record<string, cty.Value> = {}, interpolation: InterpolateContext = INTERPOLATION) {
   const f = parseNativeFile(src, 'in.pkr.hcl');
   assert.deepEqual(f.diagnostics, []);
-  const read = readConfigObject(f.body, SCHEMA, new EvalContext({ variables }));
-  assert.deepEqual(read.diagnostics, []);
-  const r = interpolateConfigObject(read.object, SCHEMA, INTERPOLATION);
-  if (r.kind === 'error') return r;
-  return { kind: 'ok' as const, ...decodeConfig(SCHEMA, r.object) };
+  const r = decodeComponentConfig(SCHEMA, { kind: 'hcl', body: f.body, ctx: new EvalContext({ variables }), label: 'provisioner "x"' }, interpolation);
+  const failed = r.diagnostics.find((d) => d.summary === 'Failed preparing provisioner "x"');
+  if (failed) return { kind: 'error' as const, message: failed.detail };
+  return { kind: 'ok' as const, ...r };
 }
 
 describe('{{ }} in component configs (config.Decode order)', () => {
@@ -49,11 +47,9 @@ describe('{{ }} in component configs (config.Decode order)', () => {
   });
 
   it('renders before type checks that read the text', () => {
-    const f = parseNativeFile('timeout = "{{build_name}}"\n', 'in.pkr.hcl');
-    const read = readConfigObject(f.body, SCHEMA, new EvalContext());
-    const r = interpolateConfigObject(read.object, SCHEMA, { buildName: '90s' });
+    const r = decode('timeout = "{{build_name}}"\n', {}, { buildName: '90s' });
     assert.equal(r.kind, 'ok');
-    if (r.kind === 'ok') assert.equal(decodeConfig(SCHEMA, r.object).config.timeout, 90_000);
+    if (r.kind === 'ok') assert.equal(r.config.timeout, 90_000);
   });
 
   it('keeps a late key as written but still checks that it parses', () => {
