@@ -14,5 +14,6 @@ import { packerTemplatesSuite } from './packer-templates-suite.js';
 import { packerBuildSuite } from './packer-build-suite.js';
 import { hcl2UpgradeSuite } from './hcl2-upgrade-suite.js';
 import { fixSuite } from './fix-suite.js';
+import { hcl2UpgradeRoundTripSuite } from './hcl2-upgrade-roundtrip-suite.js';
 
-export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB, 'in-packer'), ctyFunctionsSuite(CTY_STDLIB, 'internals'), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite, hcl2UpgradeSuite, fixSuite];
+export const SUITES: readonly Suite[] = [hclParseErrorsSuite, hclSpecsuiteSuite, ctyFunctionsSuite(CTY_STDLIB, 'in-packer'), ctyFunctionsSuite(CTY_STDLIB, 'internals'), hclFmtSuite, corpusFmtSuite, hclExpressionsSuite, packerTemplatesSuite, packerBuildSuite, hcl2UpgradeSuite, hcl2UpgradeRoundTripSuite, fixSuite];
