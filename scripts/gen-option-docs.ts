@@ -11,6 +11,7 @@
  * a builder's table names the fields it shares with a communicator's schema in one row
  * that points at that communicator's README, which lists them.
  */
+import { isRuntimeSpec } from '../src/sdk/schema/spec.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,8 @@ export async function optionDocs(): Promise<OptionDoc[]> {
       const file = path.join('src', 'plugins', `${kind}s`, name, 'README.md');
       const full = path.join(REPO_ROOT, file);
       const current = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      // A component declared by a runtime spec (a Go plugin) has no native schema to document.
+      if (isRuntimeSpec(definition.schema)) continue;
       const table = optionTable(definition.schema, kind === 'builder' ? communicators : new Map());
       out.push({ file, current, expected: withTable(current ?? `# ${name} ${KIND_TITLES[kind]}\n`, table) });
     }
@@ -65,7 +68,7 @@ async function schemasOf(registry: ComponentRegistry, kind: ComponentKind): Prom
   const out = new Map<string, ObjectSchema>();
   for (const name of registry.names(kind)) {
     const schema = (await registry.load(kind, name))?.schema;
-    if (schema && Object.keys(schema).length > 0) out.set(name, schema);
+    if (schema && !isRuntimeSpec(schema) && Object.keys(schema).length > 0) out.set(name, schema);
   }
   return out;
 }
