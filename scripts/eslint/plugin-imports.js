@@ -6,6 +6,9 @@
 //   component needs of another goes through the SDK or the registry.
 // - Under src/, only test code (*.test.ts and test-helpers.ts) may import from test/
 //   or import a test-helpers.ts module.
+// - Components run steps only through runBuildSteps (src/sdk/multistep/build-steps.ts),
+//   the one runner that applies -debug, -on-error and the wrap-up: they may not import
+//   the engine's runSteps.
 import path from 'node:path';
 
 function isTestCode(file) {
@@ -33,6 +36,7 @@ export default {
     messages: {
       crossPlugin: "A component may not import another component ('{{to}}'); share code through src/sdk or ask the registry.",
       testImport: "Only test code (*.test.ts, test-helpers.ts) may import '{{to}}'.",
+      oneRunner: 'Run steps with runBuildSteps (sdk/multistep/build-steps.ts), not runSteps: it applies -debug, -on-error and the wrap-up.',
     },
   },
   create(context) {
@@ -60,8 +64,20 @@ export default {
       if (sameFolder || kindShared) return;
       context.report({ node, messageId: 'crossPlugin', data: { to: source } });
     }
+    function checkRunner(n) {
+      if (!from || typeof n.source.value !== 'string' || !n.source.value.startsWith('.')) return;
+      const toRel = path.relative(srcRoot, path.resolve(path.dirname(file), n.source.value));
+      if (!/^sdk[\\/]multistep[\\/]runner\.[cm]?[jt]s$/.test(toRel)) return;
+      for (const s of n.specifiers ?? []) {
+        const name = s.type === 'ImportSpecifier' || s.type === 'ExportSpecifier' ? (s.imported ?? s.local).name : undefined;
+        if (name === 'runSteps') context.report({ node: s, messageId: 'oneRunner' });
+      }
+    }
     return {
-      ImportDeclaration: (n) => check(n.source, n.source.value),
+      ImportDeclaration: (n) => {
+        check(n.source, n.source.value);
+        checkRunner(n);
+      },
       ExportNamedDeclaration: (n) => n.source && check(n.source, n.source.value),
       ExportAllDeclaration: (n) => check(n.source, n.source.value),
       ImportExpression: (n) => n.source.type === 'Literal' && check(n.source, n.source.value),

@@ -26,6 +26,9 @@ tester.run('plugin-imports', rule, {
     // The registry and the composition root wire components together.
     { filename: file('plugins/registry.ts'), code: "const m = import('./builders/docker/index.js');" },
     { filename: file('commands/build.ts'), code: "import { builtinRegistry } from '../plugins/registry.js';" },
+    // Builders run steps through the one runner; types of the engine are fine.
+    { filename: file('plugins/builders/qemu/builder.ts'), code: "import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';" },
+    { filename: file('plugins/builders/qemu/builder.ts'), code: "import type { OnError } from '../../../sdk/multistep/runner.js';" },
   ],
   invalid: [
     // One component reaching into another, of another kind or the same kind.
@@ -40,5 +43,7 @@ tester.run('plugin-imports', rule, {
     { filename: file('plugins/provisioners/shell/index.ts'), code: "import { testPackerConfig } from '../../../../test/support/packer-config.js';", errors: [{ messageId: 'testImport' }] },
     { filename: file('plugins/provisioners/shell/index.ts'), code: "import { recordingUi } from '../test-helpers.js';", errors: [{ messageId: 'testImport' }] },
     { filename: file('core/build.ts'), code: "import { mockRegistry } from '../../test/support/mock-components.js';", errors: [{ messageId: 'testImport' }] },
+    // A builder calling the engine directly would skip -debug and the wrap-up.
+    { filename: file('plugins/builders/docker/builder.ts'), code: "import { runSteps } from '../../../sdk/multistep/runner.js';", errors: [{ messageId: 'oneRunner' }] },
   ],
 });
