@@ -2,6 +2,7 @@
 // releases service and GitHub (test/support/fake-release-server.ts), reached through
 // KILN_PLUGIN_MIRROR. Runs bin/kiln over dist/ (run `npm run build` first).
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ before(async () => {
     .add({ source: 'github.com/community/liar', version: '1.0.0', describe: { version: '1.0.1' } })
     .add({ source: 'github.com/community/future', version: '1.0.0', apiVersion: 'x6.0' })
     .add({ source: 'github.com/community/cut', version: '1.0.0', cutDownload: true })
+    .add({ source: 'github.com/community/stalled', version: '1.0.0', stallDownload: true })
     .add({ source: 'github.com/community/legacy', version: '1.0.0', describe: { builders: ['-packer-default-plugin-name-'], packer16: { '-packer-default-plugin-name-': 'null' } } });
 });
 after(async () => {
@@ -43,13 +45,17 @@ interface Run {
   stderr: string;
 }
 
-function kiln(args: readonly string[], env: Record<string, string>, cwd = tmp): Promise<Run> {
+/** Runs bin/kiln; `onStderr` sees standard error as it arrives, with the child (to signal it). */
+function kiln(args: readonly string[], env: Record<string, string>, cwd = tmp, onStderr?: (text: string, child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(path.join(REPO_ROOT, 'bin', 'kiln'), args, { cwd, env: { ...process.env, PACKER_LOG: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, child);
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
@@ -179,6 +185,21 @@ describe('kiln init', () => {
     const r = await kiln(['init', template('unreachable.pkr.hcl', { alpha: ['github.com/hashicorp/alpha', '>= 1'] })], { ...env, KILN_PLUGIN_MIRROR: `http://127.0.0.1:${port}` });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /Failed getting the "github\.com\/hashicorp\/alpha" plugin:\n1 error occurred:\n\t\* GET http:\/\/127\.0\.0\.1:\d+\/api\.github\.com\/repos\/hashicorp\/packer-plugin-alpha\/git\/matching-refs\/tags: connect ECONNREFUSED/);
+    assert.deepEqual(files(dir), []);
+  });
+
+  test('Ctrl-C during a download stops it, exit 1, nothing left behind', async () => {
+    const { dir, env } = fresh();
+    let sent = false;
+    const r = await kiln(['init', template('stalled.pkr.hcl', { s: ['github.com/community/stalled', '>= 1'] })], env, tmp, (err, child) => {
+      if (!sent && err.includes('Downloading packer-plugin-stalled')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    assert.ok(sent, r.stderr);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /Cancelling build after receiving interrupt[\s\S]*Failed getting the "github\.com\/community\/stalled" plugin:/);
     assert.deepEqual(files(dir), []);
   });
 

@@ -28,6 +28,8 @@ export interface FakeRelease {
   readonly wrongChecksum?: boolean;
   /** The zip download stops after half its bytes (Content-Length promises all). */
   readonly cutDownload?: boolean;
+  /** The zip download sends half its bytes, then nothing more until the client goes. */
+  readonly stallDownload?: boolean;
   /** OS/arch the asset is built for; default this host's. */
   readonly platform?: { os: string; arch: string };
 }
@@ -109,14 +111,12 @@ export class FakeReleaseServer {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const send = (data: Buffer | string, cut = false) => {
+    const send = (data: Buffer | string, release?: FakeRelease) => {
       const buf = Buffer.from(data);
       res.writeHead(200, { 'content-length': String(buf.length), 'content-type': 'application/octet-stream' });
-      if (!cut) {
-        res.end(buf);
-        return;
-      }
-      res.write(buf.subarray(0, buf.length >> 1), () => res.destroy());
+      if (release?.cutDownload) res.write(buf.subarray(0, buf.length >> 1), () => res.destroy());
+      else if (release?.stallDownload) res.write(buf.subarray(0, buf.length >> 1));
+      else res.end(buf);
     };
     let m: RegExpExecArray | null;
     if ((m = /^\/releases\.hashicorp\.com\/packer-plugin-([^/]+)\/index\.json$/.exec(p))) {
@@ -130,7 +130,7 @@ export class FakeReleaseServer {
       const file = m[3]!;
       if (file.endsWith('_SHA256SUMS')) return send(`${b.release.wrongChecksum ? sha256Of('tampered') : sha256Of(b.officialZipData)}  ${b.officialZip}\n`);
       if (file.endsWith('_manifest.json')) return json(200, { version: 1, metadata: { protocol_version: (b.release.apiVersion ?? 'x5.0').slice(1) } });
-      if (file === b.officialZip) return send(b.officialZipData, b.release.cutDownload);
+      if (file === b.officialZip) return send(b.officialZipData, b.release);
       return json(404, { message: 'Not Found' });
     }
     if ((m = /^\/api\.github\.com\/repos\/([^/]+)\/packer-plugin-([^/]+)\/git\/matching-refs\/tags$/.exec(p))) {
@@ -151,7 +151,7 @@ export class FakeReleaseServer {
       if (!b) return json(404, { message: 'Not Found' });
       const file = m[4]!;
       if (file === `packer-plugin-${m[2]}_v${m[3]}_SHA256SUMS`) return send(`${b.release.wrongChecksum ? sha256Of('tampered') : sha256Of(b.ghZipData)}  ${b.ghZip}\n`);
-      if (file === b.ghZip) return send(b.ghZipData, b.release.cutDownload);
+      if (file === b.ghZip) return send(b.ghZipData, b.release);
       return json(404, { message: 'Not Found' });
     }
     json(404, { message: 'Not Found' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { httpGet } from './http.js';
 import { bypassesProxy, proxyFor } from './proxy.js';
@@ -50,6 +50,25 @@ describe('proxy selection', () => {
       assert.equal(seen.length, 1);
     } finally {
       origin.close();
+      proxy.close();
+    }
+  });
+
+  test('an HTTPS GET asks HTTPS_PROXY for a CONNECT tunnel; a refusal is an error value', async () => {
+    const seen: string[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+      seen.push(`${req.url} ${req.headers['proxy-authorization'] ?? ''}`.trim());
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const p = (proxy.address() as AddressInfo).port;
+      const r = await httpGet('https://github.com/hashicorp/x', { env: { HTTPS_PROXY: `http://u:pw@127.0.0.1:${p}` } });
+      assert.ok('error' in r);
+      assert.match(r.error, /^GET https:\/\/github\.com\/hashicorp\/x: proxy 127\.0\.0\.1:\d+ refused the tunnel: 403/);
+      assert.deepEqual(seen, [`github.com:443 Basic ${Buffer.from('u:pw').toString('base64')}`]);
+    } finally {
       proxy.close();
     }
   });
