@@ -17,6 +17,8 @@ const BUILTINS: readonly (readonly [ComponentKind, string, Loader])[] = [
   ['builder', 'null', () => import('./builders/null/index.js')],
   ['builder', 'qemu', () => import('./builders/qemu/index.js')],
   // provisioners
+  ['provisioner', 'ansible', () => import('./provisioners/ansible/index.js')],
+  ['provisioner', 'ansible-local', () => import('./provisioners/ansible-local/index.js')],
   ['provisioner', 'breakpoint', () => import('./provisioners/breakpoint/index.js')],
   ['provisioner', 'file', () => import('./provisioners/file/index.js')],
   ['provisioner', 'shell', () => import('./provisioners/shell/index.js')],

@@ -11,10 +11,10 @@ export function tempDir(): string {
   return process.env['PACKER_TMP_DIR'] || os.tmpdir();
 }
 
-/** Creates a new file holding `contents` and resolves with its path. The caller removes it. */
-export async function createTempFile(prefix: string, contents: string | Buffer, mode = 0o600): Promise<string> {
+/** Creates a new file holding `contents` in `dir` (default `tempDir()`) and resolves with its path. The caller removes it. */
+export async function createTempFile(prefix: string, contents: string | Buffer, mode = 0o600, dir = tempDir()): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const file = path.join(tempDir(), `${prefix}${randomInt(1_000_000_000, 4_294_967_295)}`);
+    const file = path.join(dir, `${prefix}${randomInt(1_000_000_000, 4_294_967_295)}`);
     try {
       await writeFile(file, contents, { flag: 'wx', mode });
       return file;
