@@ -10,9 +10,8 @@ import type { ProvisionContext } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import { uiOutput } from '../../../sdk/shell-local/index.js';
+import { shellQuote } from '../../../support/shell-quote.js';
 import type { AnsibleLocalSettings } from './config.js';
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs `command` on the machine with its output on the UI; resolves with the exit status (-1: disconnected). */
 async function remote(ctx: ProvisionContext, command: string): Promise<number> {
@@ -27,7 +26,7 @@ async function remote(ctx: ProvisionContext, command: string): Promise<number> {
 
 async function createDir(ctx: ProvisionContext, dir: string): Promise<void> {
   ctx.ui.say(`Creating directory: ${dir}`);
-  if ((await remote(ctx, `mkdir -p ${q(dir)}`)) !== 0) throw new Error('Non-zero exit status. See output above for more information.');
+  if ((await remote(ctx, `mkdir -p ${shellQuote(dir)}`)) !== 0) throw new Error('Non-zero exit status. See output above for more information.');
 }
 
 async function uploadFile(ctx: ProvisionContext, dst: string, src: string): Promise<void> {
@@ -109,7 +108,7 @@ export async function provisionAnsibleLocal(s: AnsibleLocalSettings, ctx: Provis
     if (s.cleanStagingDir) {
       ctx.ui.say('Removing staging directory...');
       ctx.ui.say(`Removing directory: ${staging}`);
-      if ((await remote(ctx, `rm -rf ${q(staging)}`)) !== 0) return fail('Error removing staging directory: Non-zero exit status. See output above for more information.');
+      if ((await remote(ctx, `rm -rf ${shellQuote(staging)}`)) !== 0) return fail('Error removing staging directory: Non-zero exit status. See output above for more information.');
     }
     return ok(undefined);
   } catch (err) {

@@ -5,12 +5,8 @@
  */
 import { Writable } from 'node:stream';
 import type { Communicator } from '../../../../sdk/communicator.js';
+import { shellQuote } from '../../../../support/shell-quote.js';
 
-/** Quotes a word for a POSIX shell. */
-export function shq(s: string): string {
-  if (s !== '' && /^[A-Za-z0-9_/.,:@%+=-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export interface Captured {
   /** The exit status; -1 when the connection dropped first. */
@@ -47,7 +43,7 @@ const S_IFLNK = 0o120000;
  * symlink (STAT) or not (LSTAT). Without a `stat` program the type is all it learns.
  */
 export async function remoteStat(comm: Communicator, p: string, follow: boolean, signal?: AbortSignal): Promise<RemoteStat | undefined> {
-  const q = shq(p);
+  const q = shellQuote(p);
   const command =
     `stat ${follow ? '-L ' : ''}-c '%f %s %Y' -- ${q} 2>/dev/null || ` +
     `if [ -d ${q} ]; then echo dir; elif [ ${follow ? '' : `-h ${q} ] || [ `}-e ${q} ]; then echo file; else echo missing; fi`;

@@ -8,7 +8,8 @@
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Communicator } from '../../../../sdk/communicator.js';
-import { isDir, readRemote, remoteStat, runChecked, shq } from './remote.js';
+import { shellQuote } from '../../../../support/shell-quote.js';
+import { isDir, readRemote, remoteStat, runChecked } from './remote.js';
 
 /** The options and path of an `scp` command line, or undefined when it is not a server-side scp. */
 export function parseScp(command: string): { readonly flags: string; readonly target: string } | undefined {
@@ -149,7 +150,7 @@ async function sink(flags: string, target: string, reader: Reader, out: Writable
       const dst = await destination(m[3]);
       if (kind === 'D') {
         if (!flags.includes('r')) throw new Error('received directory without -r');
-        const err = await runChecked(comm, `mkdir -p -- ${shq(dst)} && chmod ${mode.toString(8)} -- ${shq(dst)}`, signal);
+        const err = await runChecked(comm, `mkdir -p -- ${shellQuote(dst)} && chmod ${mode.toString(8)} -- ${shellQuote(dst)}`, signal);
         if (err) throw new Error(err);
         dirs.push(dst);
         out.write(OK);

@@ -14,8 +14,9 @@ import path from 'node:path';
 import type { Attributes, SFTPWrapper } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { Communicator } from '../../../../sdk/communicator.js';
+import { shellQuote } from '../../../../support/shell-quote.js';
 import type { RemoteStat } from './remote.js';
-import { capture, errorKind, readRemote, remoteStat, runChecked, shq } from './remote.js';
+import { capture, errorKind, readRemote, remoteStat, runChecked } from './remote.js';
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 
@@ -141,7 +142,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: FileContext): void {
   const command = (build: (...paths: string[]) => string) => (id: number, ...paths: string[]) =>
     serve(id, async () => {
       const abs = await Promise.all(paths.map((p) => absolute(ctx, p)));
-      const err = await runChecked(ctx.comm, build(...abs.map(shq)), ctx.signal);
+      const err = await runChecked(ctx.comm, build(...abs.map(shellQuote)), ctx.signal);
       if (err) fail(id, err);
       else sftp.status(id, STATUS_CODE.OK);
     });
