@@ -10,5 +10,6 @@ DEBIAN_PACKAGES=(
   tar gzip xz-utils bzip2 lz4 unzip tabix  # compress post-processor: bzip2 writes .bzip2; the tests read archives back (bgzip is in tabix)
   packer  # Packer 1.6.6 as the reference: test/cli/diagnostic-snippet.test.ts compares validate output; its built-ins are the plugin peers of test/external/*.test.ts
   ansible-core  # ansible/ansible-local provisioners end to end (test/e2e/ansible.test.ts) and bench/ansible.ts
+  debootstrap  # the Debian+Python image of test/e2e/ansible-docker.test.ts (test/support/debian-image.ts), made once per machine
   zip  # plugin release zips served by test/support/fake-release-server.ts (test/cli/init.test.ts, src/external/getter/zip-reader.test.ts)
 )

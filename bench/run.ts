@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   docker: benchDocker,
   'build-null': benchBuildNull,
   qemu: async () => (await import('./qemu.js')).benchQemu(),
+  ansible: async () => (await import('./ansible.js')).benchAnsible(),
 };
 
 const wanted = process.argv.slice(2);

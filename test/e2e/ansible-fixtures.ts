@@ -41,17 +41,25 @@ const ROLE_TASK = `- name: role marker
     dest: "{{ remote_dir }}/role.txt"
 `;
 
-/** The main playbook; `apt` adds the install of `{{ deb_file }}` (a local package) for root targets. */
+/** The main playbook; `apt` adds the upload and install of `{{ deb_file }}` (a local package file) for root targets. */
 export function mainPlaybook(opts: { apt?: boolean } = {}): string {
   const apt = opts.apt
-    ? `    - name: package from a local .deb
+    ? `    - name: copy the .deb
+      ansible.builtin.copy:
+        src: "{{ deb_file }}"
+        dest: /tmp/kiln-hello.deb
+    - name: package from a local .deb
       ansible.builtin.apt:
-        deb: "{{ deb_file }}"
+        deb: /tmp/kiln-hello.deb
 `
     : '';
   return `- hosts: all
   gather_facts: false
   tasks:
+    - name: remote_dir exists
+      ansible.builtin.file:
+        path: "{{ remote_dir }}"
+        state: directory
     - name: copy
       ansible.builtin.copy:
         content: "copied\\n"

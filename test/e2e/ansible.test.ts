@@ -117,7 +117,7 @@ describe('ansible provisioner over SSH', () => {
     assert.match(run.out, /Setting up proxy adapter for Ansible/);
     assert.match(run.out, /TASK \[marker : role marker\]/);
     assert.match(run.out, /RUNNING HANDLER \[mark handler\]/);
-    assert.match(run.out, /default\s+: ok=7\s+changed=6\s+unreachable=0\s+failed=0/);
+    assert.match(run.out, /default\s+: ok=8\s+changed=6\s+unreachable=0\s+failed=0/);
     assert.ok(!run.out.includes(TOKEN), 'the sensitive variable never appears');
     assert.match(run.out, /token is <sensitive>/);
     assertMainEffects(r);
