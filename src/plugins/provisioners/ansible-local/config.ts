@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError } from '../../../sdk/component.js';
 import { bool, list, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { statMessage } from '../../../sdk/shell-local/index.js';
@@ -78,17 +80,18 @@ function checkPath(value: string, option: string, want: 'file' | 'dir'): string 
   }
 }
 
-export function resolveAnsibleLocal(config: AnsibleLocalConfig): { settings: AnsibleLocalSettings; errors: string[] } {
-  const errors: string[] = [];
+export function resolveAnsibleLocal(config: AnsibleLocalConfig): { settings: AnsibleLocalSettings; diagnostics: PrepareDiagnostic[] } {
+  const diagnostics: PrepareDiagnostic[] = [];
+  const errors = { push: (message: string, attribute?: string) => void diagnostics.push(prepareError(message, attribute)) };
   const check = (value: string | undefined, option: string, want: 'file' | 'dir'): string => {
     if (value === undefined || value === '') return '';
     const bad = checkPath(value, option, want);
-    if (bad) errors.push(bad);
+    if (bad) errors.push(bad, option);
     return value;
   };
   const playbookFile = config.playbook_file ?? '';
   const files = config.playbook_files ?? [];
-  if (files.length > 0 && playbookFile !== '') errors.push('Either playbook_file or playbook_files can be specified, not both');
+  if (files.length > 0 && playbookFile !== '') errors.push('Either playbook_file or playbook_files can be specified, not both', 'playbook_files');
   if (files.length === 0 && playbookFile === '') errors.push('Either playbook_file or playbook_files must be specified');
   check(playbookFile, 'playbook_file', 'file');
   const playbookFiles: string[] = [];
@@ -116,5 +119,5 @@ export function resolveAnsibleLocal(config: AnsibleLocalConfig): { settings: Ans
     galaxyRolesPath: config.galaxy_roles_path || `${stagingDir}/galaxy_roles`,
     galaxyCollectionsPath: config.galaxy_collections_path || `${stagingDir}/galaxy_collections`,
   };
-  return { settings, errors };
+  return { settings, diagnostics };
 }

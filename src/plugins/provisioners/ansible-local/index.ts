@@ -3,20 +3,16 @@
  * and runs `ansible-playbook -c local` there, as packer-plugin-ansible's
  * `ansible-local` does.
  */
-import { defineProvisioner } from '../../../sdk/component.js';
-import { fail } from '../../../sdk/result.js';
+import { defineProvisioner, prepared } from '../../../sdk/component.js';
 import { ansibleLocalSchema, resolveAnsibleLocal } from './config.js';
 import { provisionAnsibleLocal } from './provision.js';
 
 export default defineProvisioner({
   name: 'ansible-local',
   schema: ansibleLocalSchema,
-  prepare(config) {
-    return { errors: resolveAnsibleLocal(config).errors, warnings: [] };
+  async prepare(config) {
+    const { settings, diagnostics } = resolveAnsibleLocal(config);
+    return prepared(settings, diagnostics);
   },
-  async provision(config, ctx) {
-    const { settings, errors } = resolveAnsibleLocal(config);
-    if (errors.length > 0) return fail(errors.join('\n'));
-    return provisionAnsibleLocal(settings, ctx);
-  },
+  provision: (settings, ctx) => provisionAnsibleLocal(settings, ctx),
 });

@@ -24,8 +24,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('resolveAnsible', () => {
   it("applies Packer's defaults and environment", () => {
-    const { settings, errors } = resolveAnsible({ playbook_file: playbook });
-    assert.deepEqual(errors, []);
+    const { settings, diagnostics } = resolveAnsible({ playbook_file: playbook });
+    assert.deepEqual(diagnostics, []);
     assert.equal(settings.command, 'ansible-playbook');
     assert.equal(settings.hostAlias, 'default');
     assert.equal(settings.galaxy.command, 'ansible-galaxy');
@@ -41,14 +41,17 @@ describe('resolveAnsible', () => {
 
   it("reports bad files, ports and key types with Packer's messages", () => {
     const missing = path.join(dir, 'missing.yml');
-    const { errors } = resolveAnsible({ playbook_file: missing, galaxy_file: dir, local_port: 70000, ansible_proxy_key_type: 'dsa', inventory_directory: playbook });
-    assert.deepEqual(errors, [
-      `playbook_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
-      'local_port: 70000 must be a valid port',
-      `inventory_directory: ${playbook} must point to a directory`,
-      'Invalid value for ansible_proxy_key_type: "dsa". Supported values are ECDSA, ED25519 or RSA.',
-      `galaxy_file: ${dir} must point to a file`,
-    ]);
+    const { diagnostics } = resolveAnsible({ playbook_file: missing, galaxy_file: dir, local_port: 70000, ansible_proxy_key_type: 'dsa', inventory_directory: playbook });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.attribute, d.summary]),
+      [
+        ['error', 'playbook_file', `playbook_file: ${missing} is invalid: stat ${missing}: no such file or directory`],
+        ['error', 'local_port', 'local_port: 70000 must be a valid port'],
+        ['error', 'inventory_directory', `inventory_directory: ${playbook} must point to a directory`],
+        ['error', 'ansible_proxy_key_type', 'Invalid value for ansible_proxy_key_type: "dsa". Supported values are ECDSA, ED25519 or RSA.'],
+        ['error', 'galaxy_file', `galaxy_file: ${dir} must point to a file`],
+      ],
+    );
   });
 
   it('adds the WinRM http scheme unless given', () => {

@@ -11,6 +11,8 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PrepareDiagnostic } from '../../../sdk/component.js';
+import { prepareError } from '../../../sdk/component.js';
 import { bool, int, list, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { statMessage } from '../../../sdk/shell-local/index.js';
@@ -94,35 +96,36 @@ export function checkFile(value: string, option: string): string | undefined {
   }
 }
 
-/** Packer's Prepare, without the version check: defaults and checks. */
-export function resolveAnsible(config: AnsibleConfig): { settings: AnsibleSettings; errors: string[] } {
-  const errors: string[] = [];
+/** Packer's Prepare, without the version check: defaults, and checks placed on their attributes. */
+export function resolveAnsible(config: AnsibleConfig): { settings: AnsibleSettings; diagnostics: PrepareDiagnostic[] } {
+  const diagnostics: PrepareDiagnostic[] = [];
+  const errors = { push: (message: string, attribute?: string) => void diagnostics.push(prepareError(message, attribute)) };
   const envVars = [...(config.ansible_env_vars ?? [])];
   const extraArguments = [...(config.extra_arguments ?? [])];
   const file = (value: string | undefined, option: string): string => {
     if (value === undefined || value === '') return '';
     const bad = checkFile(value, option);
-    if (bad) errors.push(bad);
+    if (bad) errors.push(bad, option);
     return value;
   };
-  if (config.playbook_file === '') errors.push('playbook_file must be specified.');
+  if (config.playbook_file === '') errors.push('playbook_file must be specified.', 'playbook_file');
   else file(config.playbook_file, 'playbook_file');
   const hostKeyFile = file(config.ssh_host_key_file, 'ssh_host_key_file');
   if (hostKeyFile === '') envVars.push('ANSIBLE_HOST_KEY_CHECKING=False');
   if (!config.use_sftp) envVars.push('ANSIBLE_SCP_IF_SSH=True');
   const localPort = config.local_port ?? 0;
-  if (localPort > 65535 || localPort < 0) errors.push(`local_port: ${localPort} must be a valid port`);
+  if (localPort > 65535 || localPort < 0) errors.push(`local_port: ${localPort} must be a valid port`, 'local_port');
   const inventoryDirectory = config.inventory_directory ?? '';
   if (inventoryDirectory !== '') {
     try {
-      if (!statSync(inventoryDirectory).isDirectory()) errors.push(`inventory_directory: ${inventoryDirectory} must point to a directory`);
+      if (!statSync(inventoryDirectory).isDirectory()) errors.push(`inventory_directory: ${inventoryDirectory} must point to a directory`, 'inventory_directory');
     } catch (err) {
-      errors.push(`inventory_directory: ${inventoryDirectory} is invalid: ${statMessage(inventoryDirectory, err)}`);
+      errors.push(`inventory_directory: ${inventoryDirectory} is invalid: ${statMessage(inventoryDirectory, err)}`, 'inventory_directory');
     }
   }
   const keyType = (config.ansible_proxy_key_type || 'ECDSA').toUpperCase();
   if (keyType !== 'ECDSA' && keyType !== 'RSA' && keyType !== 'ED25519') {
-    errors.push(`Invalid value for ansible_proxy_key_type: "${config.ansible_proxy_key_type ?? ''}". Supported values are ECDSA, ED25519 or RSA.`);
+    errors.push(`Invalid value for ansible_proxy_key_type: "${config.ansible_proxy_key_type ?? ''}". Supported values are ECDSA, ED25519 or RSA.`, 'ansible_proxy_key_type');
   }
   if (config.ansible_winrm_use_http && !extraArguments.some((a) => a.startsWith('ansible_winrm_scheme'))) {
     extraArguments.push('-e', 'ansible_winrm_scheme=http');
@@ -157,7 +160,7 @@ export function resolveAnsible(config: AnsibleConfig): { settings: AnsibleSettin
     },
     useProxy: config.use_proxy,
   };
-  return { settings, errors };
+  return { settings, diagnostics };
 }
 
 /** The local user's name (Packer's `user.Current()`), or undefined when there is none. */

@@ -3,8 +3,7 @@
  * through kiln's SSH proxy over the build's communicator (or straight over SSH with
  * `use_proxy = false`), as packer-plugin-ansible's `ansible` does.
  */
-import { defineProvisioner } from '../../../sdk/component.js';
-import { fail } from '../../../sdk/result.js';
+import { defineProvisioner, prepared, prepareError } from '../../../sdk/component.js';
 import { ansibleSchema, resolveAnsible } from './config.js';
 import { provisionAnsible } from './provision.js';
 import { ansibleVersion, checkInstalled } from './version.js';
@@ -12,19 +11,15 @@ import { ansibleVersion, checkInstalled } from './version.js';
 export default defineProvisioner({
   name: 'ansible',
   schema: ansibleSchema,
-  prepare(config) {
-    const { settings, errors } = resolveAnsible(config);
+  async prepare(config) {
+    const { settings, diagnostics } = resolveAnsible(config);
     if (!settings.skipVersionCheck) {
       const missing = checkInstalled(settings.command);
-      if (missing) errors.push(missing);
+      if (missing) diagnostics.push(prepareError(missing, 'command'));
       // Started now, awaited when the provisioner runs: the build meanwhile gets its machine.
       else void ansibleVersion(settings.command);
     }
-    return { errors, warnings: [] };
+    return prepared(settings, diagnostics);
   },
-  async provision(config, ctx) {
-    const { settings, errors } = resolveAnsible(config);
-    if (errors.length > 0) return fail(errors.join('\n'));
-    return provisionAnsible(settings, ctx);
-  },
+  provision: (settings, ctx) => provisionAnsible(settings, ctx),
 });
