@@ -7,13 +7,13 @@
  * errors, the others are still installed, and the exit code is 1. Unlike Packer, a
  * plugin that needs nothing says so.
  */
-import { findInstalledPlugins, installsMatching } from '../external/discovery/index.js';
+import { installsMatching } from '../external/discovery/index.js';
 import { defaultGetters, installLatest, pluginAddress } from '../external/getter/index.js';
 import { parseConstraints } from '../support/version-constraint.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { listenForInterrupts } from './signals.js';
-import { multiError, NO_REQUIREMENTS, pluginDirOf, pluginsOutput, printHelp, progressPrinter, requirementsOf } from './plugins-common.js';
+import { installedIn, multiError, NO_REQUIREMENTS, pluginDirOf, pluginsOutput, printHelp, progressPrinter, requirementsOf } from './plugins-common.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [template, ...extra] = ctx.flags.positional;
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (reqs.length === 0) out.emitter.say(NO_REQUIREMENTS);
   const where = pluginDirOf(ctx, out);
   if (!where) return EXIT.error;
-  const installed = await findInstalledPlugins({ pluginPath: where.dir, env: ctx.env, platform: where.platform });
+  const installed = { plugins: await installedIn(ctx, out, where) };
   const interrupts = listenForInterrupts((m) => out.emitter.error(m));
   const onProgress = progressPrinter(ctx.stderr, process.stderr.isTTY === true);
   let code: number = EXIT.ok;

@@ -3,8 +3,8 @@
  * `required_plugins`, download progress on standard error, and Go's multierror text
  * for install failures.
  */
-import { goPlatform, pluginFolder } from '../external/discovery/index.js';
-import type { GoPlatform } from '../external/discovery/index.js';
+import { findInstalledPlugins, goPlatform, pluginFolder } from '../external/discovery/index.js';
+import type { GoPlatform, InstalledPlugin } from '../external/discovery/index.js';
 import type { DownloadProgress } from '../external/getter/index.js';
 import { errorDiag } from '../hcl/diagnostic.js';
 import { builtinRegistry } from '../plugins/registry.js';
@@ -33,14 +33,26 @@ export function printHelp(ctx: CommandContext, name: string): void {
   if (spec) ctx.stdout(`${commandHelp(spec)}\n`);
 }
 
-/** The plugin folder and platform, or undefined after printing why there is no folder. */
+/** The plugin folder and platform, or undefined after printing why there is none (on standard error, as Packer's start-up does). */
 export function pluginDirOf(ctx: CommandContext, out: Output): { dir: string; platform: GoPlatform } | undefined {
   const folder = pluginFolder(ctx.env);
   if ('error' in folder) {
-    writeDiagnostics(out, [errorDiag('Failed to get the plugin directory', `The directory in which plugins are installed could not be fetched from the environment. Error: ${folder.error}`)], new Map());
+    // Packer fails this way at start-up, before any command runs (main.go loadConfig).
+    out.log.log('ERROR', folder.error);
+    ctx.stderr(`Error loading configuration: \n\n${folder.error}\n`);
     return undefined;
   }
   return { dir: folder.path, platform: goPlatform() };
+}
+
+/**
+ * The installed plugins of `dir`; binaries refused on the way (checksum, name,
+ * `describe`) go to the PACKER_LOG debug log, as Packer logs them.
+ */
+export async function installedIn(ctx: CommandContext, out: Output, where: { dir: string; platform: GoPlatform }): Promise<InstalledPlugin[]> {
+  const found = await findInstalledPlugins({ pluginPath: where.dir, env: ctx.env, platform: where.platform });
+  for (const d of found.diagnostics) out.log.log('WARN', `${d.summary}: ${d.detail}`);
+  return found.plugins;
 }
 
 /** Packer's message when a template has no `required_plugins`. */

@@ -3,16 +3,15 @@
  * installed plugin binary for this OS and architecture that passes its checks, any API
  * version, one per line in Packer's order (name, version, API version).
  */
-import { findInstalledPlugins } from '../external/discovery/index.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
-import { pluginDirOf, pluginsOutput } from './plugins-common.js';
+import { installedIn, pluginDirOf, pluginsOutput } from './plugins-common.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const out = pluginsOutput(ctx);
   const where = pluginDirOf(ctx, out);
   if (!where) return EXIT.error;
-  const { plugins } = await findInstalledPlugins({ pluginPath: where.dir, env: ctx.env, platform: where.platform });
+  const plugins = await installedIn(ctx, out, where);
   for (const p of plugins) if (p.form === 'multi') out.emitter.say(p.path);
   return EXIT.ok;
 }

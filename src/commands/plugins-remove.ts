@@ -6,13 +6,13 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { CHECKSUM_SUFFIX, findInstalledPlugins, installsMatching } from '../external/discovery/index.js';
+import { CHECKSUM_SUFFIX, installsMatching } from '../external/discovery/index.js';
 import { errorDiag } from '../hcl/diagnostic.js';
 import { parseConstraints } from '../support/version-constraint.js';
 import { sourceProblem } from '../template/hcl2/packer-block.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
-import { pluginDirOf, pluginsOutput, printHelp } from './plugins-common.js';
+import { installedIn, pluginDirOf, pluginsOutput, printHelp } from './plugins-common.js';
 import { writeDiagnostics } from './template-load.js';
 
 async function removeBinary(file: string): Promise<void> {
@@ -58,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.emitter.error(`Malformed constraint: ${constraintText}`);
     return EXIT.error;
   }
-  const { plugins } = await findInstalledPlugins({ pluginPath: where.dir, env: ctx.env, platform: where.platform });
+  const plugins = await installedIn(ctx, out, where);
   const matching = installsMatching(plugins, target, constraint, { anyApiVersion: true });
   let code: number = EXIT.ok;
   for (const p of matching) {

@@ -3,10 +3,10 @@
  * per `required_plugins` entry — `<name> <source> "<constraint>"` followed by every
  * installed binary that satisfies it, ascending (a build uses the last).
  */
-import { findInstalledPlugins, installsMatching } from '../external/discovery/index.js';
+import { installsMatching } from '../external/discovery/index.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
-import { NO_REQUIREMENTS, pluginDirOf, pluginsOutput, printHelp, requirementsOf } from './plugins-common.js';
+import { installedIn, NO_REQUIREMENTS, pluginDirOf, pluginsOutput, printHelp, requirementsOf } from './plugins-common.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [template, ...extra] = ctx.flags.positional;
@@ -19,7 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!reqs) return EXIT.error;
   const where = pluginDirOf(ctx, out);
   if (!where) return EXIT.error;
-  const { plugins } = await findInstalledPlugins({ pluginPath: where.dir, env: ctx.env, platform: where.platform });
+  const plugins = await installedIn(ctx, out, where);
   for (const req of reqs) {
     const paths = installsMatching(plugins, req.source, req.version).map((p) => ` ${p.path}`);
     out.emitter.say(`${req.name} ${req.source} ${JSON.stringify(req.version)}${paths.join('')}`);

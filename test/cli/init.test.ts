@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { goPlatform } from '../../src/external/discovery/index.js';
 import { FakeReleaseServer } from '../support/fake-release-server.js';
+import { runMain } from '../support/run-main.js';
 import { REPO_ROOT } from '../support/shared.js';
 
 const platform = goPlatform();
@@ -32,6 +33,8 @@ before(async () => {
     .add({ source: 'github.com/community/future', version: '1.0.0', apiVersion: 'x6.0' })
     .add({ source: 'github.com/community/cut', version: '1.0.0', cutDownload: true })
     .add({ source: 'github.com/community/stalled', version: '1.0.0', stallDownload: true })
+    .add({ source: 'github.com/hashicorp/hashicups', version: '1.0.1', official: true })
+    .add({ source: 'github.com/hashicorp/hashicups', version: '1.0.2', official: true })
     .add({ source: 'github.com/community/legacy', version: '1.0.0', describe: { builders: ['-packer-default-plugin-name-'], packer16: { '-packer-default-plugin-name-': 'null' } } });
 });
 after(async () => {
@@ -256,4 +259,55 @@ describe('kiln init', () => {
     assert.equal(preInit.status, 1);
     assert.match(preInit.stdout, /Invalid version constraint[\s\S]*Unsupported prerelease for constraint/);
   });
+});
+
+describe("kiln plugins install (Packer's command/plugins_install_test.go table)", () => {
+  /** Packer's fixture: v1.0.1 for three platforms, contents that are not plugins, correct checksums. */
+  function seeded(dir: string): void {
+    for (const [p, content] of [
+      ['darwin_amd64', '1'],
+      ['windows_amd64.exe', '1.exe'],
+      [`${platform.os}_${platform.arch}${platform.ext}`, '1.out'],
+    ] as const) {
+      const file = path.join(dir, 'github.com/hashicorp/hashicups', `packer-plugin-hashicups_v1.0.1_x5.0_${p}`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      writeFileSync(`${file}_SHA256SUM`, createHash('sha256').update(content).digest('hex'));
+    }
+  }
+  const snapshot = (dir: string): string[] => files(dir).map((f) => `${f} ${createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')}`);
+
+  test('already installed: a no-op that leaves the folder as it was', async () => {
+    const { dir, env } = fresh();
+    seeded(dir);
+    const before = snapshot(dir);
+    const r = await runMain(['plugins', 'install', 'github.com/hashicorp/hashicups', 'v1.0.1'], { env });
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  test('a newer version is added beside the installed ones', async () => {
+    const { dir, env } = fresh();
+    seeded(dir);
+    const before = snapshot(dir);
+    const r = await runMain(['plugins', 'install', 'github.com/hashicorp/hashicups', 'v1.0.2'], { env });
+    assert.equal(r.status, 0, r.stdout);
+    const added = packerPath(dir, 'github.com/hashicorp/hashicups', '1.0.2');
+    assert.equal(r.stdout, `Installed plugin github.com/hashicorp/hashicups v1.0.2 in ${JSON.stringify(added)}\n`);
+    assert.deepEqual(files(dir), [...before.map((l) => l.split(' ')[0]!), path.relative(dir, added), `${path.relative(dir, added)}_SHA256SUM`].sort());
+    assertInstalled(added);
+  });
+
+  for (const [name, args] of [
+    ['a non-GitHub source address', ['example.com/hashicorp/hashicups', 'v0.2.19']],
+    ['several source addresses', ['github.com/hashicorp/hashicups', 'v0.2.18', 'github.com/hashicorp/hashicups', 'v0.2.19']],
+    ['no source address', []],
+  ] as const) {
+    test(`${name}: exit 1, nothing installed`, async () => {
+      const { dir, env } = fresh();
+      const r = await runMain(['plugins', 'install', ...args], { env });
+      assert.equal(r.status, 1);
+      assert.deepEqual(files(dir), []);
+    });
+  }
 });

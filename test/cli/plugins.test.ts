@@ -147,3 +147,38 @@ describe('kiln plugins required', () => {
     assert.match(noArg.stdout, /^Usage: kiln plugins required/);
   });
 });
+
+describe("loading checks (Packer's packer_test/plugin_tests/loading_test.go)", () => {
+  test('a binary without or with a wrong _SHA256SUM is not listed, and the log says why', async () => {
+    const { dir, env } = folder();
+    const [v109, , v1010] = testers(dir) as [string, string, string];
+    rmSync(`${v1010}_SHA256SUM`);
+    const r = await runMain(['plugins', 'installed'], { env: { ...env, PACKER_LOG: '1' } });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, new RegExp(`^${v109.replace(/[.]/g, '\\.')}\n`));
+    assert.doesNotMatch(r.stdout, /v1\.0\.10/);
+    assert.match(r.stderr, /v1\.0\.10[^\n]+ignoring possibly unsafe binary/);
+    writeFileSync(`${v1010}_SHA256SUM`, 'e'.repeat(64));
+    const wrong = await runMain(['plugins', 'installed'], { env: { ...env, PACKER_LOG: '1' } });
+    assert.doesNotMatch(wrong.stdout, /v1\.0\.10/);
+    assert.match(wrong.stderr, /Checksums \(\*sha256\.digest\) did not match\.[^\n]+v1\.0\.10[^\n]+ignoring possibly unsafe binary/);
+  });
+
+  test('non-canonical versions and metadata in installed names are ignored, and logged', async () => {
+    const { dir, env } = folder();
+    installFakePlugin(dir, 'github.com/hashicorp/tester', { version: '1.0', builders: ['x'] }, platform);
+    installFakePlugin(dir, 'github.com/hashicorp/tester', { version: '1.0.1+metadata', builders: ['x'] }, platform);
+    const r = await runMain(['plugins', 'installed'], { env: { ...env, PACKER_LOG: '1' } });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /version .* in path is non canonical/);
+    assert.match(r.stderr, /found version .* with metadata in the name/);
+  });
+
+  test('PACKER_PLUGIN_PATH with several folders is an error listing each', async () => {
+    const r = await runMain(['plugins', 'installed'], { env: { PACKER_PLUGIN_PATH: `${tmp}/one:${tmp}/two` } });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Error loading configuration: \n\nMultiple paths are no longer supported for PACKER_PLUGIN_PATH\./);
+    assert.match(r.stderr, /\* PACKER_PLUGIN_PATH=.*one\n\* PACKER_PLUGIN_PATH=.*two\n/);
+  });
+});

@@ -36,6 +36,6 @@ export async function verifyBinaryChecksum(binary: string): Promise<{ ok: true }
   const digest = /^[0-9a-f]{64}/.exec(expected)?.[0];
   if (!digest) return { ok: false, missing: false, reason: `${binary}${CHECKSUM_SUFFIX} does not hold a SHA-256 checksum` };
   const actual = await sha256File(binary);
-  if (actual !== digest) return { ok: false, missing: false, reason: `Checksums (sha256) did not match.\nExpected: ${digest}\nGot     : ${actual}` };
+  if (actual !== digest) return { ok: false, missing: false, reason: `Checksums (*sha256.digest) did not match. Expected: ${digest} Got: ${actual}` };
   return { ok: true };
 }

@@ -104,7 +104,7 @@ async function checkCandidate(root: string, file: string, platform: GoPlatform, 
   if (!parsed.file) return parsed.problem ? { problem: `${file}: ${parsed.problem}` } : {};
   const { name, version, apiVersion } = parsed.file;
   const sum = await verifyBinaryChecksum(file);
-  if (!sum.ok) return { problem: sum.missing ? `No checksum found for ${JSON.stringify(file)}, ignoring possibly unsafe binary.` : `${file}: ${sum.reason}` };
+  if (!sum.ok) return { problem: sum.missing ? `No checksum found for ${JSON.stringify(file)}, ignoring possibly unsafe binary.` : `${sum.reason} for ${JSON.stringify(file)}, ignoring possibly unsafe binary.` };
   const described = await describePlugin(file, env);
   if ('error' in described) return { problem: described.error };
   const d = described.description;
