@@ -33,6 +33,8 @@ before(async () => {
     .add({ source: 'github.com/community/future', version: '1.0.0', apiVersion: 'x6.0' })
     .add({ source: 'github.com/community/cut', version: '1.0.0', cutDownload: true })
     .add({ source: 'github.com/community/stalled', version: '1.0.0', stallDownload: true })
+    .add({ source: 'github.com/hashicorp/gamma', version: '0.9.0' })
+    .add({ source: 'github.com/hashicorp/gamma', version: '1.0.0-beta1' })
     .add({ source: 'github.com/hashicorp/hashicups', version: '1.0.1', official: true })
     .add({ source: 'github.com/hashicorp/hashicups', version: '1.0.2', official: true })
     .add({ source: 'github.com/community/legacy', version: '1.0.0', describe: { builders: ['-packer-default-plugin-name-'], packer16: { '-packer-default-plugin-name-': 'null' } } });
@@ -143,6 +145,20 @@ describe('kiln init', () => {
     assert.equal(installed.stdout, [alpha, alpha2, beta, beta2].join('\n') + '\n');
     const required = await kiln(['plugins', 'required', tpl], env);
     assert.equal(required.stdout, `alpha github.com/hashicorp/alpha "~> 1.0" ${alpha} ${alpha2}\nbeta github.com/community/beta ">= 0.1" ${beta} ${beta2}\n`);
+  });
+
+  test('a hashicorp plugin the releases service does not have comes from GitHub; prereleases are never picked', async () => {
+    const { dir, env } = fresh();
+    const before = server.requests.length;
+    const r = await runMain(['plugins', 'install', 'github.com/hashicorp/gamma'], { env });
+    assert.equal(r.status, 0, r.stdout);
+    const gamma = packerPath(dir, 'github.com/hashicorp/gamma', '0.9.0');
+    assert.equal(r.stdout, `Installed plugin github.com/hashicorp/gamma v0.9.0 in ${JSON.stringify(gamma)}\n`);
+    assertInstalled(gamma);
+    const paths = server.requests.slice(before).map((q) => q.path);
+    assert.equal(paths[0], '/releases.hashicorp.com/packer-plugin-gamma/index.json');
+    assert.equal(paths[1], '/api.github.com/repos/hashicorp/packer-plugin-gamma/git/matching-refs/tags');
+    assert.ok(!paths.some((p) => p.includes('1.0.0-beta1')));
   });
 
   test('two inits at once end with one correct install and nothing else', async () => {

@@ -59,7 +59,8 @@ export async function installLatest(plugin: PluginAddress, constraint: VersionCo
       errors.push(`no release found for ${plugin.source} on ${getter.name}`);
       continue;
     }
-    const matching = all.filter((v) => constraint === undefined || satisfies(v, constraint));
+    // Only releases install remotely (Packer refuses a prerelease binary after downloading it).
+    const matching = all.filter((v) => parseVersion(v)!.prerelease === '' && (constraint === undefined || satisfies(v, constraint)));
     if (matching.length === 0) {
       errors.push(`no matching version found in releases of ${plugin.source} on ${getter.name} for ${JSON.stringify(constraint?.text ?? '')}. Versions seen: ${all.map((v) => `v${v}`).join(', ')}`);
       continue;
