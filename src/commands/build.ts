@@ -14,7 +14,7 @@ import { commandHelp } from './help.js';
 import { createOutput } from './output.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
-import { loadAnyTemplate, prepareModel, writeDiagnostics } from './template-load.js';
+import { loadAnyTemplate, prepareModel, writeDiagnostics } from './load-for-command.js';
 import { pipedAsk, terminalAsk } from './terminal.js';
 
 const NO_BUILDS: Diagnostic = {

@@ -12,7 +12,7 @@ import { toExpression } from '../hcl/syntax/eval.js';
 import { parseExpression } from '../hcl/syntax/parse.js';
 import type { InterpolateContext } from '../sdk/interpolate/context.js';
 import { render } from '../sdk/interpolate/render.js';
-import type { TemplateDescription } from '../template/load-template.js';
+import type { TemplateDescription } from '../template/load-hcl2-template.js';
 import { printVariables } from './inspect-hcl.js';
 import { printableValue } from './template-printable.js';
 

@@ -16,8 +16,8 @@ import { EXIT } from './command.js';
 import type { Evaluator } from './console-eval.js';
 import { hclEvaluator, jsonEvaluator } from './console-eval.js';
 import type { Output } from './output.js';
-import type { LoadedTemplate } from './template-load.js';
-import { loadForReading, writeDiagnostics } from './template-load.js';
+import type { LoadedTemplate } from './load-for-command.js';
+import { loadForReading, writeDiagnostics } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const read = await loadForReading(ctx);

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
-import { goPathError } from '../template/load-any.js';
+import { goPathError } from '../template/load-either-syntax.js';
 import { fixTemplateText, validateFixed } from '../template/fix/fix.js';
 
 function isHclPath(file: string): boolean {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { parseJsonTemplate } from '../template/json/json-template.js';
-import { goPathError, parseErrorText, parseFailure } from '../template/load-any.js';
+import { goPathError, parseErrorText, parseFailure } from '../template/load-either-syntax.js';
 import { HEADERS } from '../template/hcl2-upgrade/headers.js';
 import { upgradeJsonTemplate } from '../template/hcl2-upgrade/upgrade.js';
 import { builtinRegistry } from '../plugins/registry.js';

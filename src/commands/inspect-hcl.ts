@@ -4,7 +4,7 @@
  */
 import type * as cty from '../hcl/cty/index.js';
 import { goQuote } from '../hcl/diagnostic-vars.js';
-import type { TemplateDescription } from '../template/load-template.js';
+import type { TemplateDescription } from '../template/load-hcl2-template.js';
 import { printableValue } from './template-printable.js';
 
 function byName<T extends { readonly name: string }>(xs: readonly T[]): T[] {

@@ -9,7 +9,7 @@ import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { printBuilds, printVariables } from './inspect-hcl.js';
 import { inspectJson } from './inspect-json.js';
-import { loadForReading } from './template-load.js';
+import { loadForReading } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const read = await loadForReading(ctx);

@@ -13,7 +13,7 @@ import { commandHelp } from './help.js';
 import type { Output } from './output.js';
 import { createOutput } from './output.js';
 import { COMMANDS } from './table.js';
-import { loadAnyTemplate, reportParsePhase, writeDiagnostics } from './template-load.js';
+import { loadAnyTemplate, reportParsePhase, writeDiagnostics } from './load-for-command.js';
 
 /** A `required_plugins` entry. */
 export interface Requirement {

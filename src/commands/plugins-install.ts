@@ -18,7 +18,7 @@ import { EXIT } from './command.js';
 import { listenForInterrupts } from './signals.js';
 import type { Output } from './output.js';
 import { multiError, pluginDirOf, pluginsOutput, printHelp, progressPrinter } from './plugins-common.js';
-import { writeDiagnostics } from './template-load.js';
+import { writeDiagnostics } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const args = ctx.flags.positional;

@@ -13,7 +13,7 @@ import { sourceProblem } from '../template/hcl2/packer-block.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { installedIn, pluginDirOf, pluginsOutput, printHelp } from './plugins-common.js';
-import { writeDiagnostics } from './template-load.js';
+import { writeDiagnostics } from './load-for-command.js';
 
 async function removeBinary(file: string): Promise<void> {
   await rm(file);

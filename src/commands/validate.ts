@@ -13,7 +13,7 @@ import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import { createOutput } from './output.js';
 import { COMMANDS } from './table.js';
-import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './template-load.js';
+import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const v = ctx.flags.values;

@@ -4,7 +4,7 @@
  * errors, artifacts — and the exit code.
  */
 import type { Artifact } from '../sdk/artifact.js';
-import { durafmt } from './durafmt.js';
+import { durafmt } from '../sdk/duration.js';
 import type { BuildOutcome } from './build.js';
 import { runBuild } from './build.js';
 import type { PreparedBuild } from './prepare.js';

@@ -14,8 +14,8 @@ import { unmarkDeep } from '../../src/hcl/cty/index.js';
 import type { Diagnostic } from '../../src/hcl/diagnostic.js';
 import { hasErrors } from '../../src/hcl/diagnostic.js';
 import type { ComponentKind, ComponentRegistry } from '../../src/sdk/component.js';
-import type { LoadResult, TemplateDescription, VariableDescription } from '../../src/template/load-template.js';
-import { loadTemplate } from '../../src/template/load-template.js';
+import type { LoadResult, TemplateDescription, VariableDescription } from '../../src/template/load-hcl2-template.js';
+import { loadHcl2Template } from '../../src/template/load-hcl2-template.js';
 import type { BuildData, BuildSpec, ComponentSpec } from '../../src/template/model.js';
 import { decodeAndPrepare } from '../../src/core/prepare.js';
 import { testPackerConfig } from '../support/packer-config.js';
@@ -149,7 +149,7 @@ async function prepareDiagnostics(builds: readonly BuildSpec[], registry: Compon
 }
 
 async function runCase(c: ParseCase, root: string, registry: ComponentRegistry): Promise<string | undefined> {
-  const result: LoadResult = await loadTemplate(
+  const result: LoadResult = await loadHcl2Template(
     path.join(root, c.fixture),
     {
       vars: Object.entries(c.vars ?? {}),

@@ -5,6 +5,7 @@
  * `packer-plugin-<name>_v<ver>_x<api>_<os>_<arch>.zip`. A token from
  * `PACKER_GITHUB_API_TOKEN` (Packer's) or `GITHUB_TOKEN` goes to the API only.
  */
+import { formatDuration } from '../../sdk/duration.js';
 import { apiVersionProblem } from '../discovery/api-version.js';
 import type { GoPlatform } from '../discovery/platform.js';
 import { parseChecksumsFile } from './checksums-file.js';
@@ -23,16 +24,6 @@ export interface GithubReleasesOptions {
 
 const TOKEN_ENV = 'PACKER_GITHUB_API_TOKEN';
 
-/** Go's time.Duration text, to the second (`59m59s`, `2h0m0s`, `5s`). */
-function goDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  return m > 0 ? `${m}m${s}s` : `${s}s`;
-}
-
 function apiError(url: string, res: HttpResponse, now: number): string {
   let message = '';
   try {
@@ -44,7 +35,7 @@ function apiError(url: string, res: HttpResponse, now: number): string {
   const base = `GET ${url}: ${res.status} ${message}`.trim();
   if ((res.status === 403 || res.status === 429) && res.headers['x-ratelimit-remaining'] === '0') {
     const reset = Number(res.headers['x-ratelimit-reset']) * 1000;
-    const wait = Number.isFinite(reset) ? goDuration(reset - now) : 'a while';
+    const wait = Number.isFinite(reset) ? formatDuration(Math.max(0, Math.round((reset - now) / 1000)) * 1000) : 'a while';
     return (
       `Plugin host rate limited the plugin getter. Try again in ${wait}.\n` +
       `HINT: Set the ${TOKEN_ENV} (or GITHUB_TOKEN) env var with a token to get more requests.\n` +

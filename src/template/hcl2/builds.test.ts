@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { renderDiagnostics } from '../../hcl/diagnostic-text.js';
 import { MOCK_SCHEMA, mockRegistry } from '../../../test/support/mock-components.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
-import { loadTemplate } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
+import { loadHcl2Template } from '../load-hcl2-template.js';
 import { compileGlob } from './glob.js';
 
 const dirs: string[] = [];
@@ -16,7 +16,7 @@ async function load(src: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kiln-builds-'));
   dirs.push(dir);
   writeFileSync(path.join(dir, 'main.pkr.hcl'), src);
-  return loadTemplate(dir, { env: {}, ...opts }, mockRegistry());
+  return loadHcl2Template(dir, { env: {}, ...opts }, mockRegistry());
 }
 
 const text = (r: LoadResult) => renderDiagnostics(r.diagnostics, r.files);
@@ -219,7 +219,7 @@ describe('packer block', () => {
   it('finds no config file in an empty directory', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kiln-empty-'));
     dirs.push(dir);
-    const r = await loadTemplate(dir, { env: {} }, mockRegistry());
+    const r = await loadHcl2Template(dir, { env: {} }, mockRegistry());
     assert.match(text(r), new RegExp(`Could not find any config file in ${dir}`));
   });
 });

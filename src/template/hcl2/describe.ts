@@ -4,7 +4,7 @@
  * ones also line by line, as Packer registers them).
  */
 import * as cty from '../../hcl/cty/index.js';
-import type { BuildDescription, TemplateDescription, VariableDescription } from '../load-template.js';
+import type { BuildDescription, TemplateDescription, VariableDescription } from '../load-hcl2-template.js';
 import type { TemplateScope } from './scope.js';
 import type { BuildBlock, DataDefinition, RequiredPlugin, SourceDefinition } from './types.js';
 import { sourceUseName } from './types.js';

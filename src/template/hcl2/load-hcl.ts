@@ -14,7 +14,7 @@ import { expandDynamicBlocks } from '../../hcl/dynblock/index.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
 import { SecretResolver } from '../functions/secret-resolver.js';
 import { packerFunctions } from '../functions/table.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
 import { decodeBuildBlock } from './build-block.js';
 import { buildSpecs, checkBuilds } from './builds.js';
 import { decodeDataBlock } from './datasources.js';

@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test';
 import * as cty from '../../hcl/cty/index.js';
 import { renderDiagnostics } from '../../hcl/diagnostic-text.js';
 import { mockRegistry } from '../../../test/support/mock-components.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
-import { loadTemplate } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
+import { loadHcl2Template } from '../load-hcl2-template.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -18,7 +18,7 @@ async function load(src: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kiln-prereqs-'));
   dirs.push(dir);
   writeFileSync(path.join(dir, 'main.pkr.hcl'), src + BUILD);
-  return loadTemplate(dir, { env: {}, ...opts }, mockRegistry());
+  return loadHcl2Template(dir, { env: {}, ...opts }, mockRegistry());
 }
 
 const text = (r: LoadResult) => renderDiagnostics(r.diagnostics, r.files);

@@ -16,8 +16,8 @@ import type { FakeVault } from '../../../test/support/fake-vault.js';
 import { startFakeVault, startFakeVaultProcess } from '../../../test/support/fake-vault.js';
 import { MOCK_SCHEMA, mockRegistry } from '../../../test/support/mock-components.js';
 import { SecretResolver } from '../functions/secret-resolver.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
-import { loadTemplate } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
+import { loadHcl2Template } from '../load-hcl2-template.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -26,7 +26,7 @@ async function load(src: string, opts: LoadOptions): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kiln-secrets-'));
   dirs.push(dir);
   writeFileSync(path.join(dir, 'main.pkr.hcl'), src);
-  return loadTemplate(dir, opts, mockRegistry());
+  return loadHcl2Template(dir, opts, mockRegistry());
 }
 
 const local = (r: LoadResult, name: string) => cty.unmarkDeep(r.description!.locals.find((l) => l.name === name)!.value)[0].asString();

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { renderDiagnostics } from '../../hcl/diagnostic-text.js';
 import { mockRegistry } from '../../../test/support/mock-components.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
-import { loadTemplate } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
+import { loadHcl2Template } from '../load-hcl2-template.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -22,7 +22,7 @@ function folder(files: Record<string, string>): string {
 }
 
 async function text(target: string, opts: LoadOptions = {}): Promise<string> {
-  const r: LoadResult = await loadTemplate(target, { env: {}, ...opts }, mockRegistry());
+  const r: LoadResult = await loadHcl2Template(target, { env: {}, ...opts }, mockRegistry());
   return renderDiagnostics(r.diagnostics, r.files);
 }
 

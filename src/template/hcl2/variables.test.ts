@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test';
 import * as cty from '../../hcl/cty/index.js';
 import { renderDiagnostics } from '../../hcl/diagnostic-text.js';
 import { mockRegistry } from '../../../test/support/mock-components.js';
-import type { LoadOptions, LoadResult } from '../load-template.js';
-import { loadTemplate } from '../load-template.js';
+import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
+import { loadHcl2Template } from '../load-hcl2-template.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -22,7 +22,7 @@ function template(files: Record<string, string>): string {
 const BUILD = 'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["null.a"]\n}\n';
 
 function load(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  return loadTemplate(dir, { env: {}, ...opts }, mockRegistry());
+  return loadHcl2Template(dir, { env: {}, ...opts }, mockRegistry());
 }
 
 function value(r: LoadResult, name: string): string {

@@ -18,8 +18,8 @@ import { prepareBuilds } from '../core/prepare.js';
 import type { ComponentRegistry, PackerConfig } from '../sdk/component.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
-import type { AnyLoadResult } from '../template/load-any.js';
-import { loadAny } from '../template/load-any.js';
+import type { AnyLoadResult } from '../template/load-either-syntax.js';
+import { loadEitherSyntax } from '../template/load-either-syntax.js';
 import type { BuildSpec, TemplateModel } from '../template/model.js';
 import { builtinRegistry } from '../plugins/registry.js';
 import type { CommandContext, CommandIO } from './command.js';
@@ -146,7 +146,7 @@ export async function loadAnyTemplate(
     return { syntax: 'json', files: loaded.files, failure: vars, parseDiagnostics: [], initDiagnostics: [], renderedParse: '', renderedInit: '', secrets: [], loaded };
   }
   const configType = flags.values.get('config-type');
-  const loaded = await loadAny(
+  const loaded = await loadEitherSyntax(
     path,
     {
       vars,

@@ -1,10 +1,13 @@
 /**
- * The template layer's entry point: a template path (file or directory) plus the
- * command line's variable inputs become the config model core runs, with every
- * problem as a diagnostic and the parsed files for the diagnostic renderer.
- *
- * HCL2 templates (`*.pkr.hcl`, `*.pkr.json`, directories) are loaded here; legacy
- * JSON templates (`detectConfigType` says `json`) go through `json/`.
+ * Loading an HCL2 template (`loadHcl2Template`: a `*.pkr.hcl`/`*.pkr.json` file or a
+ * directory, plus the command line's variable inputs) into the config model, with
+ * every problem as a diagnostic and the parsed files for the diagnostic renderer; and
+ * the load options and results both syntaxes share. The three loaders:
+ * - this one, HCL2 only;
+ * - `load-either-syntax.ts` (`loadEitherSyntax`): picks HCL2 or legacy JSON (`json/`)
+ *   from the path as Packer does;
+ * - `commands/load-for-command.ts`: a command's load — MetaArgs flags in, Packer's
+ *   diagnostics printed, builds prepared.
  */
 import { statSync } from 'node:fs';
 import type * as cty from '../hcl/cty/index.js';
@@ -13,11 +16,10 @@ import type { SourceFile } from '../hcl/diagnostic-text.js';
 import type { EvalContext } from '../hcl/eval-context.js';
 import type { ComponentRegistry } from '../sdk/component.js';
 import type { SecretResolver } from './functions/secret-resolver.js';
+import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import { loadHcl } from './hcl2/load-hcl.js';
 import type { TemplateModel } from './model.js';
 
-/** The Packer version templates are checked against (`required_version`, `packer.version`). */
-export const PACKER_COMPAT_VERSION = '1.16.0';
 
 export interface LoadOptions {
   /** `-var name=value` flags, in command-line order (later ones win). */
@@ -138,6 +140,6 @@ export function detectConfigType(path: string, explicit?: 'hcl2' | 'json'): 'hcl
  * otherwise, executed here) and the component types builds are checked against.
  * Never throws for template mistakes; they come back as diagnostics.
  */
-export function loadTemplate(path: string, options: LoadOptions, registry: ComponentRegistry): Promise<LoadResult> {
+export function loadHcl2Template(path: string, options: LoadOptions, registry: ComponentRegistry): Promise<LoadResult> {
   return loadHcl(path, { ...options, packerVersion: options.packerVersion ?? PACKER_COMPAT_VERSION }, registry);
 }

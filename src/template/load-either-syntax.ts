@@ -16,8 +16,9 @@ import { initializeJsonTemplate, jsonTemplateModel } from './json/json-model.js'
 import type { JsonTemplate } from './json/json-template.js';
 import { formatErrors, parseJsonTemplate } from './json/json-template.js';
 import { parseJsonVarFile } from './json/json-variables.js';
-import type { LoadOptions, LoadResult } from './load-template.js';
-import { loadTemplate, PACKER_COMPAT_VERSION } from './load-template.js';
+import type { LoadOptions, LoadResult } from './load-hcl2-template.js';
+import { PACKER_COMPAT_VERSION } from '../support/version.js';
+import { loadHcl2Template } from './load-hcl2-template.js';
 
 /** Packer's template for `console` without a template in JSON mode (TiniestBuilder). */
 const TINIEST_BUILDER = '{"builders":[{"type":"null","communicator":"none"}]}';
@@ -89,14 +90,14 @@ export function configTypeOf(file: string, explicit: 'hcl2' | 'json' = 'json'): 
  * Loads the template at `file` (relative to `options.cwd`), of either syntax. `''`
  * means no template (console). Never throws for user mistakes.
  */
-export async function loadAny(file: string, options: AnyLoadOptions, registry: ComponentRegistry): Promise<AnyLoadResult> {
+export async function loadEitherSyntax(file: string, options: AnyLoadOptions, registry: ComponentRegistry): Promise<AnyLoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const abs = (p: string): string => path.resolve(cwd, p);
   const type = configTypeOf(file === '' || file === '-' ? file : abs(file), options.configType);
   if (type.kind === 'error') return { syntax: 'json', files: new Map(), diagnostics: [], failure: type.message.replace(JSON.stringify(abs(file)), JSON.stringify(file)).replaceAll(abs(file), file) };
   if (type.type === 'hcl2') {
     if (file === '') return { syntax: 'hcl', files: new Map(), diagnostics: [], emptyHclContext: emptyHclContext(cwd, options.env ?? process.env) };
-    const r = await loadTemplate(file, { ...options, cwd }, registry);
+    const r = await loadHcl2Template(file, { ...options, cwd }, registry);
     return { ...r, syntax: 'hcl' };
   }
   return loadJson(file, options, cwd, registry);
