@@ -45,7 +45,7 @@ export function escapeQuoted(s: string): string {
 
 /** big.Float's `Text('f', -1)` of a float64: the shortest digits, never an exponent. */
 export function plainDecimal(n: number): string {
-  if (Number.isInteger(n)) return BigInt(n).toString();
+  // String(n) has the same shortest round-tripping digits; only the exponent form differs.
   const s = String(n);
   const m = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(s);
   if (m === null) return s;

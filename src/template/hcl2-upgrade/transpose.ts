@@ -10,7 +10,7 @@
 import type { ListNode } from '../../sdk/interpolate/ast.js';
 import { nodeString } from '../../sdk/interpolate/ast.js';
 import { execute } from '../../sdk/interpolate/exec.js';
-import type { ParamType, TemplateFunc } from '../../sdk/interpolate/func.js';
+import { FuncError, type ParamType, type TemplateFunc } from '../../sdk/interpolate/func.js';
 import type { GoValue } from '../../sdk/interpolate/value.js';
 import { goQuote } from '../../sdk/interpolate/lexer.js';
 import { parseTemplate } from '../../sdk/interpolate/parser.js';
@@ -62,6 +62,8 @@ function multiErrorText(errs: readonly string[]): string {
 
 function secretsFunc(state: UpgradeState): TemplateFunc {
   return fn([], (args) => {
+    // Packer's function indexes its first argument: Go recovers the panic as a call error.
+    if (args.length === 0) throw new FuncError('runtime error: index out of range [0] with length 0');
     const [name = '', key] = args.map(str);
     const wantKey = args.length === 2;
     for (const [id, c] of state.secrets) {
