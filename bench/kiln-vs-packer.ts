@@ -22,6 +22,8 @@ export interface BuildComparison {
   readonly what: string;
   /** The ratio the benchmark aims for, e.g. `≤ 0.8`. */
   readonly target: string;
+  /** Extra environment for kiln only (e.g. a plugin folder). */
+  readonly kilnEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,7 +41,7 @@ export function compareBuilds(c: BuildComparison): void {
   const args = ['build', ...(c.flags ?? []), '-color=false', c.file];
   const times = interleave(
     [
-      { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), ...args], cwd: path.join(c.dir, 'kiln'), env },
+      { label: 'kiln build', argv: [path.join(root, 'bin', 'kiln'), ...args], cwd: path.join(c.dir, 'kiln'), env: { ...env, ...c.kilnEnv } },
       { label: 'packer 1.6.6 build', argv: ['packer', ...args], cwd: path.join(c.dir, 'packer'), env },
     ],
     runs,

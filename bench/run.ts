@@ -23,6 +23,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   'build-null': benchBuildNull,
   qemu: async () => (await import('./qemu.js')).benchQemu(),
   ansible: async () => (await import('./ansible.js')).benchAnsible(),
+  plugins: async () => (await import('./plugins.js')).benchPlugins(),
 };
 
 const wanted = process.argv.slice(2);

@@ -5,12 +5,12 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
-import { builtinRegistry } from '../plugins/registry.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
+import { commandRegistry } from './plugin-registry.js';
 import { createOutput } from './output.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
@@ -45,8 +45,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
   const interrupts = listenForInterrupts((message) => out.emitter.error(message));
+  const registry = await commandRegistry(ctx, out);
   try {
-    const registry = builtinRegistry();
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
       warnOnUndeclaredVar: v.get('warn-on-undeclared-var') === true,
       signal: interrupts.signal,
@@ -77,5 +77,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     return result.exitCode;
   } finally {
     interrupts.dispose();
+    await registry.close();
   }
 }

@@ -29,6 +29,7 @@ const only: FlagSpec = { name: 'only', kind: 'list', value: 'foo,bar,baz', usage
 const except: FlagSpec = { name: 'except', kind: 'list', value: 'foo,bar,baz', usage: 'Build all builds except these (globs match build and post-processor names).' };
 const variable: FlagSpec = { name: 'var', kind: 'repeat', value: "'key=value'", usage: 'Set a template variable; may be repeated.' };
 const varFile: FlagSpec = { name: 'var-file', kind: 'repeat', value: 'path', usage: 'Read template variables from a file; may be repeated, later files win.' };
+const preferPlugins: FlagSpec = { name: 'prefer-plugins', kind: 'string', value: 'all|name,...', usage: 'Use installed plugins instead of kiln\'s own components of the same name: all, or a comma-separated list (also KILN_PREFER_PLUGINS).' };
 const configType: FlagSpec = { name: 'config-type', kind: 'string', value: 'type', default: 'json', choices: ['json', 'hcl2'], usage: "Template type when reading from stdin or with no template: 'json' or 'hcl2'." };
 /** Packer's MetaArgs: accepted by every command that reads a template. */
 const meta: readonly FlagSpec[] = [only, except, variable, varFile, configType];
@@ -59,6 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       varFile,
       configType,
       { name: 'warn-on-undeclared-var', kind: 'bool', usage: 'Warn about values in var files that no variable declares.' },
+      preferPlugins,
       sequential,
       prerelease,
       { name: 'skip-enforcement', kind: 'bool', usage: 'Do not add HCP Packer enforced provisioners.' },
@@ -178,6 +180,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'syntax-only', kind: 'bool', usage: 'Only check the syntax.' },
       { name: 'no-warn-undeclared-var', kind: 'bool', usage: 'Do not warn about values in var files that no variable declares.' },
       { name: 'evaluate-datasources', kind: 'bool', usage: 'Run data sources instead of treating their results as unknown.' },
+      preferPlugins,
       machineReadable,
       prerelease,
       sequential,

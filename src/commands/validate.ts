@@ -7,16 +7,17 @@
  * `The configuration is valid.` and exit 0. Var-file values no variable declares are
  * warned about unless `-no-warn-undeclared-var`.
  */
-import { builtinRegistry } from '../plugins/registry.js';
+import type { ComponentRegistry } from '../sdk/component.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
+import type { Output } from './output.js';
 import { createOutput } from './output.js';
+import { commandRegistry } from './plugin-registry.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const v = ctx.flags.values;
   const [template, ...extra] = ctx.flags.positional;
   if (template === undefined || extra.length > 0) {
     const spec = COMMANDS.find((c) => c.name === 'validate');
@@ -24,7 +25,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.error;
   }
   const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
-  const registry = builtinRegistry();
+  const registry = await commandRegistry(ctx, out);
+  try {
+    return await validate(ctx, out, template, registry);
+  } finally {
+    await registry.close();
+  }
+}
+
+async function validate(ctx: CommandContext, out: Output, template: string, registry: ComponentRegistry): Promise<number> {
+  const v = ctx.flags.values;
   const syntaxOnly = v.get('syntax-only') === true;
   const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
     syntaxOnly,

@@ -21,9 +21,15 @@ import type { PluginInstance } from './instance.js';
 import { bodyError, field, fieldNumber, fieldString, ServiceTable } from './serve.js';
 import { addUiService } from './ui-service.js';
 
-/** The builder-variables map Packer 1.16 puts first in an HCL component's configs. */
+/**
+ * The builder-variables map Packer 1.16 puts first in an HCL component's configs, plus
+ * what its JSON templates' packerConfig adds (user variables, template path), so a
+ * plugin can render `{{user \`x\`}}` in a legacy template's values.
+ */
 export function builderVariables(packer: PackerConfig): Record<string, unknown> {
   return {
+    packer_user_variables: { ...packer.userVariables },
+    ...(packer.templatePath !== undefined ? { packer_template_path: packer.templatePath } : {}),
     packer_build_name: packer.buildName,
     packer_builder_type: packer.builderType,
     packer_core_version: packer.coreVersion,

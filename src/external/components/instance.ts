@@ -37,6 +37,11 @@ export function launchOf(plugin: InstalledPlugin, kind: ComponentKind, name: str
   return { plugin, kind, name, protobuf: plugin.form === 'multi' && plugin.protocolVersion === 'v2' && !forceGob };
 }
 
+/** Identifies what a launch starts (binary, component, spec encoding). */
+export function launchKey(l: Launch): string {
+  return `${l.plugin.path}\0${l.kind}\0${l.name}\0${l.protobuf}`;
+}
+
 function commandLine(l: Launch): { command: string; args: string[] } {
   if (l.plugin.form === 'single') return { command: l.plugin.path, args: [] };
   const own = l.plugin.described?.[l.kind].find((c) => componentName(l.plugin.name, c) === l.name) ?? l.name;

@@ -1,0 +1,118 @@
+/**
+ * The component registry of a command: kiln's built-in components merged with the
+ * installed Packer plugins. A component kiln has natively is kiln's own unless the user
+ * asks for the plugin (`KILN_PREFER_PLUGINS`, or `-prefer-plugins` on build and
+ * validate: `all`, or a comma-separated list of component names); kiln says in the log
+ * which one it used. A plugin component's definition is made on first use: its process
+ * starts and answers ConfigSpec, and stays as the first instance.
+ */
+import type { Diagnostic } from '../hcl/diagnostic.js';
+import type { ComponentDefinition, ComponentKind, ComponentRegistry } from '../sdk/component.js';
+import { pluginDefinition } from './components/definitions.js';
+import { launchOf } from './components/instance.js';
+import { PluginHost } from './components/plugin-host.js';
+import { componentsOf } from './discovery/components.js';
+import { chooseVersion, findInstalledPlugins } from './discovery/index.js';
+import type { ComponentKind as PluginKind, InstalledPlugin } from './discovery/types.js';
+
+/** The environment variable naming components to take from plugins even where kiln has its own. */
+export const PREFER_PLUGINS_ENV = 'KILN_PREFER_PLUGINS';
+
+const PLUGIN_KINDS: readonly PluginKind[] = ['builder', 'provisioner', 'post-processor', 'datasource'];
+
+export interface PluginRegistryOptions {
+  /** kiln's own components. */
+  readonly builtins: ComponentRegistry;
+  readonly env: NodeJS.ProcessEnv;
+  /** The folder kiln is installed in (legacy single-component binaries beside it). */
+  readonly kilnDir?: string;
+  /** `-prefer-plugins`; falls back to KILN_PREFER_PLUGINS. */
+  readonly preferPlugins?: string;
+  /** The template's `required_plugins`: accessor names and version constraints. */
+  readonly requirements?: readonly { readonly name: string; readonly source: string; readonly version: string }[];
+  /** Debug log lines (PACKER_LOG). */
+  readonly log?: (line: string) => void;
+  /** A plugin that could not start or answer ConfigSpec; the component then counts as unknown. */
+  readonly onFailure?: (d: Diagnostic) => void;
+}
+
+/** A registry that also owns the plugin processes it starts. */
+export interface PluginRegistry extends ComponentRegistry {
+  /** Ends every plugin process (call when the command ends, on every path). */
+  close(): Promise<void>;
+  readonly host: PluginHost;
+}
+
+function preferred(list: string | undefined): (name: string) => boolean {
+  const names = new Set((list ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  if (names.has('all') || names.has('1') || names.has('true')) return () => true;
+  return (name) => names.has(name);
+}
+
+/** Which plugin serves each component name: installed plugins renamed by required_plugins, highest version last. */
+function pluginIndex(plugins: readonly InstalledPlugin[], requirements: PluginRegistryOptions['requirements']): Map<string, InstalledPlugin> {
+  const index = new Map<string, InstalledPlugin>();
+  const add = (p: InstalledPlugin): void => {
+    for (const kind of PLUGIN_KINDS) for (const n of p.components[kind]) index.set(`${kind}:${n}`, p);
+  };
+  for (const p of plugins) add(p);
+  for (const r of requirements ?? []) {
+    const chosen = chooseVersion(plugins, r.source, r.version || undefined);
+    if (chosen?.described) add({ ...chosen, name: r.name, components: componentsOf(r.name, chosen.described) });
+  }
+  return index;
+}
+
+/** Builds the registry; diagnostics are discovery's warnings (refused binaries). */
+export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ registry: PluginRegistry; diagnostics: Diagnostic[] }> {
+  const found = await findInstalledPlugins({ env: opts.env, ...(opts.kilnDir !== undefined ? { kilnDir: opts.kilnDir } : {}) });
+  const index = pluginIndex(found.plugins, opts.requirements);
+  const host = new PluginHost(opts.env, opts.log);
+  const prefer = preferred(opts.preferPlugins ?? opts.env[PREFER_PLUGINS_ENV]);
+  const definitions = new Map<string, Promise<ComponentDefinition | undefined>>();
+  const said = new Set<string>();
+  const pluginFor = (kind: ComponentKind, name: string): InstalledPlugin | undefined => (kind === 'communicator' ? undefined : index.get(`${kind}:${name}`));
+
+  const loadPlugin = async (kind: PluginKind, name: string, plugin: InstalledPlugin): Promise<ComponentDefinition | undefined> => {
+    const launch = launchOf(plugin, kind, name, opts.env);
+    if (!launch) return undefined;
+    const inst = await host.start(launch);
+    const spec = await inst.spec();
+    const outputSpec = kind === 'datasource' ? await inst.spec('OutputSpec') : undefined;
+    host.keepSpare(inst);
+    return pluginDefinition(launch, host, spec, outputSpec);
+  };
+
+  const registry: PluginRegistry = {
+    host,
+    has: (kind, name) => opts.builtins.has(kind, name) || pluginFor(kind, name) !== undefined,
+    names: (kind) => [...new Set([...opts.builtins.names(kind), ...[...index.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1))])].sort(),
+    load(kind, name) {
+      const key = `${kind}:${name}`;
+      const known = definitions.get(key);
+      if (known) return known;
+      const plugin = pluginFor(kind, name);
+      const native = opts.builtins.has(kind, name);
+      let p: Promise<ComponentDefinition | undefined>;
+      if (plugin && (!native || prefer(name))) {
+        if (native && !said.has(key)) opts.log?.(`[INFO] ${kind} "${name}": using the plugin ${plugin.path} (asked for with ${PREFER_PLUGINS_ENV} or -prefer-plugins)`);
+        p = loadPlugin(kind as PluginKind, name, plugin).catch((e: unknown) => {
+          const detail = e instanceof Error ? e.message : String(e);
+          opts.log?.(`[ERROR] ${kind} "${name}" from ${plugin.path}: ${detail}`);
+          opts.onFailure?.({ severity: 'error', summary: `Failed to start the plugin of ${kind} "${name}"`, detail });
+          return undefined;
+        });
+      } else {
+        if (plugin && native && !said.has(key)) {
+          opts.log?.(`[INFO] ${kind} "${name}": using kiln's own; the installed plugin ${plugin.path} is not used (set ${PREFER_PLUGINS_ENV}=${name} or -prefer-plugins=${name} to use it)`);
+        }
+        p = opts.builtins.load(kind, name);
+      }
+      said.add(key);
+      definitions.set(key, p);
+      return p;
+    },
+    close: () => host.stopAll(),
+  };
+  return { registry, diagnostics: found.diagnostics };
+}
