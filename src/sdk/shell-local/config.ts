@@ -13,8 +13,8 @@ import { envVarErrors } from './env-vars.js';
 export const shellLocalSchema = {
   command: str().doc('One command to run locally; exclusive with `inline`, `script` and `scripts`.'),
   inline: list(str()).doc('Commands written to a temporary script, one per line, and run.'),
-  script: str().doc('A local script to run.'),
-  scripts: list(str()).doc('Local scripts to run, in order.'),
+  script: str().localPath().doc('A local script to run.'),
+  scripts: list(str()).localPath().doc('Local scripts to run, in order.'),
   environment_vars: list(str()).late().doc('`KEY=value` pairs given to the scripts; rendered with the build\'s generated data.'),
   env: map(str()).doc('Variables given to the scripts; these win over `environment_vars`.'),
   env_var_format: str().doc("How each variable is written into `{{.Vars}}`; default `%s='%s' ` (`set %s=%s && ` on Windows)."),

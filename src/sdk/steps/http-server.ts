@@ -15,12 +15,12 @@ import type { CommonState } from './common-state.js';
 
 /** The HTTP server options (packer-plugin-sdk `commonsteps.HTTPConfig`). */
 export const httpConfigSchema = {
-  http_directory: str().doc('A folder served over HTTP to the machine during the build (`{{ .HTTPIP }}:{{ .HTTPPort }}`).'),
+  http_directory: str().localPath().doc('A folder served over HTTP to the machine during the build (`{{ .HTTPIP }}:{{ .HTTPPort }}`).'),
   http_content: map(str()).doc('Paths (`/preseed.cfg`) and their contents, served instead of `http_directory`.'),
-  http_port_min: int().doc('Lowest port to serve on; default 8000.'),
-  http_port_max: int().doc('Highest port to serve on; default 9000.'),
-  http_bind_address: str().doc('Address to listen on; default 0.0.0.0.'),
-  http_interface: str().doc('Not supported by kiln: use http_bind_address.'),
+  http_port_min: int().noEffect().doc('Lowest port to serve on; default 8000.'),
+  http_port_max: int().noEffect().doc('Highest port to serve on; default 9000.'),
+  http_bind_address: str().noEffect().doc('Address to listen on; default 0.0.0.0.'),
+  http_interface: str().noEffect().doc('Not supported by kiln: use http_bind_address.'),
 };
 export type HttpConfig = Infer<typeof httpConfigSchema>;
 

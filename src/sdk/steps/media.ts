@@ -18,13 +18,13 @@ import type { Ui } from '../ui.js';
 const run = promisify(execFile);
 
 export const cdConfigSchema = {
-  cd_files: list(str()).doc('Files and folders put on a CD attached to the machine (folders keep their name unless they end in `/`).'),
+  cd_files: list(str()).localPath().doc('Files and folders put on a CD attached to the machine (folders keep their name unless they end in `/`).'),
   cd_content: map(str()).doc('Paths on the CD and their contents.'),
   cd_label: str().doc('The CD\'s volume label, e.g. `cidata` for cloud-init.'),
 };
 export const floppyConfigSchema = {
-  floppy_files: list(str()).doc('Files put at the root of a floppy attached to the machine.'),
-  floppy_dirs: list(str()).doc('Folders copied, with their contents, onto the floppy.'),
+  floppy_files: list(str()).localPath().doc('Files put at the root of a floppy attached to the machine.'),
+  floppy_dirs: list(str()).localPath().doc('Folders copied, with their contents, onto the floppy.'),
   floppy_content: map(str()).doc('Paths on the floppy and their contents.'),
   floppy_label: str().doc('The floppy\'s volume label; default `packer`.'),
 };

@@ -23,7 +23,7 @@ export const dockerSchema = {
   message: str().doc('The commit message.'),
   platform: str().doc('The platform to pull and run, e.g. `linux/amd64`.'),
   run_command: list(str()).late().doc('The `docker run` arguments; `{{.Image}}` is the image. Default `["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"]`.'),
-  volumes: map(str()).doc('Host path → container path mounts (`-v`); `~/` is the home folder.'),
+  volumes: map(str()).localPath().doc('Host path → container path mounts (`-v`); `~/` is the home folder.'),
   container_dir: str().default('/packer-files').doc('Where the build\'s temporary host folder is mounted in the container.'),
   privileged: bool().doc('Run the container with `--privileged`.'),
   cap_add: list(str()).doc('Capabilities to add (`--cap-add`).'),
@@ -33,11 +33,11 @@ export const dockerSchema = {
   runtime: str().doc('The container runtime (`--runtime`), e.g. `runsc`.'),
   exec_user: str().doc('Who provisioner commands run as (`docker exec -u`); default the container\'s user.'),
   fix_upload_owner: bool().default(true).doc('Give uploaded files to the container\'s user (`docker cp` creates them as root).'),
-  docker_path: str().default('docker').doc('The docker client to run.'),
-  login: bool().doc('Log in to `login_server` before pulling (credentials kept in a private client configuration).'),
-  login_server: str().doc('The registry to log in to, e.g. `registry.example.com:5000`.'),
-  login_username: str().doc('The user name for `login`.'),
-  login_password: str().doc('The password for `login`.'),
+  docker_path: str().default('docker').noEffect().doc('The docker client to run.'),
+  login: bool().noEffect().doc('Log in to `login_server` before pulling (credentials kept in a private client configuration).'),
+  login_server: str().noEffect().doc('The registry to log in to, e.g. `registry.example.com:5000`.'),
+  login_username: str().noEffect().doc('The user name for `login`.'),
+  login_password: str().noEffect().doc('The password for `login`.'),
 };
 
 export type DockerConfig = Infer<typeof dockerSchema>;

@@ -15,7 +15,7 @@ import { MockCommunicator } from './mock-communicator.js';
 export const FILE_BUILDER_ID = 'packer.file';
 
 export const fileBuilderSchema = {
-  source: str().doc('A local file to copy to `target`.'),
+  source: str().localPath().doc('A local file to copy to `target`.'),
   content: str().doc('Text to write to `target` (mode 0600); exclusive with `source`.'),
   target: str().doc('The file to create. Required.'),
 };

@@ -12,7 +12,7 @@ import { ARTIFICE_BUILDER_ID, FilesArtifact } from '../files-artifact.js';
 import { goGlob } from './go-glob.js';
 
 const schema = {
-  files: list(str()).doc('Files for the new artifact; Go glob patterns (`*`, `?`, `[...]`). Required.'),
+  files: list(str()).localPath().doc('Files for the new artifact; Go glob patterns (`*`, `?`, `[...]`). Required.'),
   keep_input_artifact: bool().doc('Keep the input artifact (the post-processor default is to keep it). Core applies it.'),
 };
 

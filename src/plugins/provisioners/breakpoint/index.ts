@@ -7,8 +7,8 @@ import { fail, ok } from '../../../sdk/result.js';
 import { bool, str } from '../../../sdk/schema/index.js';
 
 export const breakpointSchema = {
-  note: str().doc('Shown when the build pauses, to say why.'),
-  disable: bool().default(false).doc('Skip the pause (prints that it was skipped).'),
+  note: str().noEffect().doc('Shown when the build pauses, to say why.'),
+  disable: bool().default(false).noEffect().doc('Skip the pause (prints that it was skipped).'),
 };
 
 export default defineProvisioner({

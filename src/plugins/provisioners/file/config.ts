@@ -9,8 +9,8 @@ import type { Infer } from '../../../sdk/schema/index.js';
 import { statMessage } from '../../../sdk/shell-local/index.js';
 
 export const fileSchema = {
-  source: str().doc('A local file or directory to upload (or a path on the machine to download).'),
-  sources: list(str()).doc('Several sources; `destination` should then end in `/`.'),
+  source: str().localPath().doc('A local file or directory to upload (or a path on the machine to download).'),
+  sources: list(str()).localPath().doc('Several sources; `destination` should then end in `/`.'),
   content: str().doc('Text to upload as the file `destination`; exclusive with sources.'),
   destination: str().doc('Where the file goes; a trailing `/` means "into this directory". Required.'),
   direction: str().doc('`upload` (the default) or `download`.'),

@@ -14,8 +14,8 @@ import { envVarErrors, statMessage } from '../../../sdk/shell-local/index.js';
 export const shellSchema = {
   inline: list(str()).doc('Commands run on the machine, written into one script.'),
   inline_shebang: str().doc('Interpreter of the inline script; default `/bin/sh -e`.'),
-  script: str().doc('A local script uploaded and run.'),
-  scripts: list(str()).doc('Local scripts uploaded and run in order.'),
+  script: str().localPath().doc('A local script uploaded and run.'),
+  scripts: list(str()).localPath().doc('Local scripts uploaded and run in order.'),
   environment_vars: list(str()).doc('`KEY=value` pairs given to the scripts.'),
   env: map(str()).doc('Variables given to the scripts; these win over `environment_vars`.'),
   env_var_format: str().doc("How each variable is written; default `%s='%s' ` (`export %s='%s'\\n` with `use_env_var_file`)."),
@@ -27,10 +27,10 @@ export const shellSchema = {
   remote_file: str().doc('File name of the uploaded script; default `script_<n>.sh`.'),
   remote_path: str().doc('Full path of the uploaded script; default `<remote_folder>/<remote_file>`.'),
   skip_clean: bool().doc('Leave the uploaded script (and variables file) on the machine.'),
-  start_retry_timeout: duration().doc('How long to keep retrying the upload and start of a script (a rebooting machine); default `5m`.'),
+  start_retry_timeout: duration().noEffect().doc('How long to keep retrying the upload and start of a script (a rebooting machine); default `5m`.'),
   expect_disconnect: bool().doc('A dropped connection (a reboot) ends the script successfully.'),
   valid_exit_codes: list(int()).doc('Exit codes that count as success; default `[0]`.'),
-  pause_after: duration().doc('Wait this long after the last script.'),
+  pause_after: duration().noEffect().doc('Wait this long after the last script.'),
   binary: bool().doc('Upload scripts as they are; otherwise CRLF line endings become LF.'),
 };
 

@@ -8,7 +8,7 @@ import { fail, ok } from '../../../sdk/result.js';
 import { duration } from '../../../sdk/schema/index.js';
 
 export const sleepSchema = {
-  duration: duration().default(0).doc('How long to wait, in Go duration syntax (`30s`, `1m30s`).'),
+  duration: duration().default(0).noEffect().doc('How long to wait, in Go duration syntax (`30s`, `1m30s`).'),
 };
 
 export default defineProvisioner({
