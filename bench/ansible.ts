@@ -106,18 +106,30 @@ export async function benchAnsible(): Promise<void> {
       ['kiln', kiln],
       ['packer', packer],
     ];
-    const once = (label: string, c: Command): number => {
+    /** One run's wall time, or undefined when it failed (reported, and its round left out). */
+    const once = (label: string, c: Command): number | undefined => {
       rmSync(dirFor(label), { recursive: true, force: true });
       mkdirSync(dirFor(label));
       chownSync(dirFor(label), user.uid, user.gid);
-      const ms = timeOnce(c);
-      if (!existsSync(`${dirFor(label)}/last.txt`)) throw new Error(`${c.label}: exited 0 but the playbook's last task left nothing`);
-      return ms;
+      try {
+        const ms = timeOnce(c);
+        if (!existsSync(`${dirFor(label)}/last.txt`)) throw new Error(`${c.label}: exited 0 but the playbook's last task left nothing`);
+        return ms;
+      } catch (err) {
+        console.log(`FAILED: ${(err as Error).message.split('\n')[0] ?? ''}`);
+        return undefined;
+      }
     };
     console.log(`before: ${loadLine()}`);
     const times = new Map<string, number[]>(contenders.map(([l]) => [l, []]));
     for (const [l, c] of contenders) once(l, c); // warm-up round
-    for (let i = 0; i < runs; i++) for (const [l, c] of contenders) times.get(l)?.push(once(l, c));
+    let failedRounds = 0;
+    for (let i = 0; i < runs; i++) {
+      const round = contenders.map(([l, c]) => [l, once(l, c)] as const);
+      if (round.some(([, ms]) => ms === undefined)) failedRounds++;
+      else for (const [l, ms] of round) times.get(l)?.push(ms ?? 0);
+    }
+    if (failedRounds > 0) console.log(`${failedRounds} of ${runs} rounds left out: a run failed (see FAILED above)`);
     for (const [l, c] of contenders) console.log(describeTimes(c.label, times.get(l) ?? []));
     const k = times.get('kiln') ?? [];
     const vsDirect = ratio(k, times.get('direct') ?? []);

@@ -221,6 +221,14 @@ describe('ansible provisioner over SSH', () => {
     assert.match(run.out, /Build 'null\.box' errored/);
   });
 
+  it('an unreachable machine fails the build with a hint', async () => {
+    const dir = build('unreachable', [provisioner('ansible', { playbook_file: fx.sleeping, use_proxy: false, user: 'kiln-no-such-user' })]);
+    const run = await kilnBuild(dir);
+    assert.equal(run.status, 1, run.out);
+    assert.match(run.out, /UNREACHABLE!/);
+    assert.match(run.out, /Error executing Ansible: Non-zero exit status: exit status 4 \(the machine was unreachable: check that 127\.0\.0\.1:\d+ accepts SSH as "kiln-no-such-user" with the build's key\)/);
+  });
+
   it('Ctrl-C stops ansible-playbook and the proxy', async () => {
     const inventoryDir = path.join(work, 'inventory-cancel');
     mkdirSync(inventoryDir, { recursive: true });

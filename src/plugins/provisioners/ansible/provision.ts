@@ -94,8 +94,18 @@ async function runPlaybook(s: AnsibleSettings, ctx: ProvisionContext, inventory:
     const code = (err as NodeJS.ErrnoException).code;
     return fail(`Error executing Ansible: ${code === 'ENOENT' ? notInstalledMessage(s.command) : (err as Error).message}`);
   }
-  if (status !== 0) return fail(`Error executing Ansible: Non-zero exit status: exit status ${status}`);
+  if (status !== 0) return fail(`Error executing Ansible: Non-zero exit status: exit status ${status}${exitHint(status, target)}`);
   return ok(undefined);
+}
+
+/** What ansible-playbook's exit status says, beyond the output above it. */
+function exitHint(status: number, target: Target): string {
+  // ansible-playbook ORs its results: 2 failed hosts, 4 unreachable hosts.
+  if ((status & 4) === 0 || status > 8) return '';
+  const where = target.direct
+    ? `check that ${target.host}:${target.port} accepts SSH as "${target.user}" with the build's key`
+    : `kiln's proxy runs Ansible's commands through the build's communicator as "${target.user}"; a command that failed there (see UNREACHABLE above) or a \`user\` the machine does not know is the usual cause`;
+  return ` (the machine was unreachable: ${where})`;
 }
 
 /** Where Ansible connects: the proxy, or (`use_proxy = false`) the machine itself. */
