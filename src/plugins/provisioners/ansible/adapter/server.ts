@@ -3,8 +3,11 @@
  * that turns each session into the build's communicator calls.
  * - `exec`: `scp -t`/`scp -f` are served as legacy SCP (scp.ts); any other command is
  *   run on the machine with the session's stdin, stdout, stderr and exit status.
- * - `subsystem sftp`: served by kiln (sftp.ts) — or, with `sftp_command`, by that
- *   command on the machine, as Packer does.
+ * - `subsystem sftp`: streamed to the machine's own `sftp-server` when it has one
+ *   (found once, at start; one process per session, as Packer does with
+ *   `sftp_command`), else served by kiln over the communicator's file calls (sftp.ts,
+ *   for machines without it, such as most container images). `sftp_command` forces
+ *   the command.
  * - `pty-req` and `env` are accepted and ignored; shells and forwarding are refused.
  * Only the configured user with the one authorized key gets in. Host keys and the
  * client's algorithms are ssh2's modern defaults (curve25519, ed25519/ECDSA/rsa-sha2).
@@ -18,6 +21,7 @@ import ssh2 from 'ssh2';
 import type { Communicator } from '../../../../sdk/communicator.js';
 import type { Ui } from '../../../../sdk/ui.js';
 import type { ProxyKeys } from './keys.js';
+import { capture } from './remote.js';
 import { parseScp, serveScp } from './scp.js';
 import type { FileContext } from './sftp.js';
 import { serveSftp } from './sftp.js';
@@ -49,9 +53,11 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     client.on('close', () => clients.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => authenticate(ctx, opts));
-    client.on('ready', () => client.on('session', (accept) => onSession(accept(), opts, files, signal)));
+    client.on('ready', () => client.on('session', (accept) => onSession(accept(), sessions, files, signal)));
   });
   server.on('error', (err: Error) => opts.ui.error(`SSH proxy: ${err.message}`));
+  const sftpServer = opts.sftpCommand || (await findSftpServer(opts.comm, signal));
+  const sessions = { ...opts, sftpCommand: sftpServer };
   const port = await listen(server, opts.localPort, opts.ui);
   let closed: Promise<void> | undefined;
   return {
@@ -98,6 +104,18 @@ async function listen(server: ssh2.Server, first: number, ui: Ui): Promise<numbe
     }
   }
   throw new Error('Error setting up SSH proxy connection');
+}
+
+/** Where the machine keeps OpenSSH's sftp-server (Debian, Red Hat, Alpine/Arch, the old link); '' when nowhere. */
+async function findSftpServer(comm: Communicator, signal: AbortSignal): Promise<string> {
+  const candidates = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/lib/ssh/sftp-server', '/usr/lib/sftp-server'];
+  try {
+    const res = await capture(comm, `for p in ${candidates.join(' ')}; do if [ -x "$p" ]; then echo "$p"; exit 0; fi; done; exit 0`, signal);
+    const found = res.stdout.trim();
+    return res.status === 0 && candidates.includes(found) ? found : '';
+  } catch {
+    return '';
+  }
 }
 
 function onSession(session: Session, opts: ProxyOptions, files: FileContext, signal: AbortSignal): void {
