@@ -26,4 +26,9 @@ it('are readable from the built-in components', async () => {
   for (const f of ['iso_url', 'http_directory', 'floppy_files', 'cd_files']) assert.ok(qemu.localPaths.includes(f), f);
   for (const f of ['boot_wait', 'shutdown_timeout', 'vnc_port_min', 'http_port_min']) assert.ok(qemu.noEffect.includes(f), f);
   assert.deepEqual((await marks('provisioner', 'sleep')).noEffect, ['duration']);
+  const ansible = await marks('provisioner', 'ansible');
+  for (const f of ['playbook_file', 'galaxy_file', 'inventory_file']) assert.ok(ansible.localPaths.includes(f), f);
+  assert.ok(ansible.noEffect.includes('local_port'));
+  const local = await marks('provisioner', 'ansible-local');
+  for (const f of ['playbook_dir', 'role_paths', 'group_vars']) assert.ok(local.localPaths.includes(f), f);
 });
