@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
+import { countLeftovers, ledgerDir, openRunLedger } from '../sdk/ledger/index.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
@@ -44,7 +45,17 @@ export async function run(ctx: CommandContext): Promise<number> {
     ask: process.stdin.isTTY ? terminalAsk : pipedAsk,
   });
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
-  const interrupts = listenForInterrupts((message) => out.emitter.error(message));
+  const ledgers = ledgerDir(ctx.env);
+  const ledger = openRunLedger(ledgers);
+  const left = countLeftovers(ledgers);
+  if (left > 0) out.emitter.error(`${left} resource${left === 1 ? '' : 's'} from earlier runs ${left === 1 ? 'is' : 'are'} left; run \`kiln gc\``);
+  const interrupts = listenForInterrupts(
+    (message) => out.emitter.error(message),
+    (message) => {
+      const remaining = ledger.pending();
+      out.emitter.error(remaining.length > 0 ? `${message} Still to clean up: ${remaining.join(', ')}` : message);
+    },
+  );
   const registry = await commandRegistry(ctx, out);
   try {
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
@@ -73,9 +84,12 @@ export async function run(ctx: CommandContext): Promise<number> {
       parallel: (v.get('parallel-builds') as number | undefined) ?? 0,
       debug: run.debug,
       announceColors: out.colored,
+      ledger,
     });
     return result.exitCode;
   } finally {
+    const { pending } = ledger.close();
+    if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
     interrupts.dispose();
     await registry.close();
   }

@@ -1,7 +1,9 @@
 /**
- * SIGINT and SIGTERM cancel the run: the first one aborts the returned signal (every
- * build cancels and cleans up); the process exits when the command finishes, with
- * exit code 1. Packer's message: "Cancelling build after receiving interrupt".
+ * SIGINT and SIGTERM cancel the run alike (a terminal sends the first, CI runners the
+ * second): the first one aborts the returned signal (every build cancels and cleans
+ * up); the process exits when the command finishes, with exit code 1. Packer's
+ * message: "Cancelling build after receiving interrupt". A signal during cleanup does
+ * not stop it: `onRepeat` says that cleanup is running and what remains.
  */
 import { setMaxListeners } from 'node:events';
 
@@ -13,12 +15,15 @@ export interface Interrupts {
 
 const NAMES: Readonly<Record<string, string>> = { SIGINT: 'interrupt', SIGTERM: 'terminated' };
 
-export function listenForInterrupts(onCancel: (message: string) => void): Interrupts {
+export function listenForInterrupts(onCancel: (message: string) => void, onRepeat?: (message: string) => void): Interrupts {
   const controller = new AbortController();
   // Every build, step and wait listens to this one signal.
   setMaxListeners(0, controller.signal);
   const handler = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      onRepeat?.(`Received ${NAMES[sig] ?? sig} again: cleanup is running, please wait.`);
+      return;
+    }
     onCancel(`Cancelling build after receiving ${NAMES[sig] ?? sig}`);
     controller.abort();
   };

@@ -83,6 +83,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./fix.js'),
   },
   {
+    name: 'gc',
+    load: () => import('./gc.js'),
+    synopsis: 'Remove what interrupted or killed runs left behind',
+    usage: '[options]',
+    description:
+      'Reads the ledgers of earlier runs (under $XDG_STATE_HOME/kiln, default ~/.local/state/kiln) whose process is gone, removes the containers, VM processes, temporary files and folders they left, and then the ledgers. Resources kept on purpose (-on-error=abort) are left unless -kept is given; runs still alive are never touched.',
+    flags: [
+      { name: 'dry-run', kind: 'bool', usage: 'List what would be removed; change nothing.' },
+      { name: 'kept', kind: 'bool', usage: 'Also remove the resources runs kept on purpose (-on-error=abort).' },
+    ],
+  },
+  {
     name: 'fmt',
     synopsis: 'Rewrites HCL2 config files to canonical format',
     usage: '[options] [TEMPLATE...]',

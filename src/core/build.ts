@@ -4,6 +4,7 @@
  * by Packer's `keep_input_artifact` rules.
  */
 import type { Artifact } from '../sdk/artifact.js';
+import type { Ledger } from '../sdk/ledger/ledger.js';
 import { generatedDataOf } from '../sdk/artifact.js';
 import type { Ui } from '../sdk/ui.js';
 import type { UiEmitter } from './ui/emitter.js';
@@ -18,12 +19,18 @@ export interface BuildOutcome {
   readonly error?: Error;
 }
 
-export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal): Promise<BuildOutcome> {
+/** `ledger`: where the builder records what it creates (the run's, from `kiln build`). */
+export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger): Promise<BuildOutcome> {
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
   const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys);
-  const run = await guarded(() => build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators }));
-  if (run.kind === 'error') return { artifacts: [], error: run.error };
+  const scope = ledger?.scope();
+  const run = await guarded(() => build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, ...(scope ? { ledger: scope } : {}) }));
+  if (run.kind === 'error') {
+    // -on-error=abort skipped the cleanups: what the build made stays, on purpose.
+    if (build.packer.onError === 'abort' || build.packer.onError === 'run-cleanup-provisioner') scope?.keepPending();
+    return { artifacts: [], error: run.error };
+  }
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };
   if (signal.aborted) return { artifacts: [], error: new Error('Build was cancelled.') };

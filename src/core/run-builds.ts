@@ -5,6 +5,7 @@
  */
 import type { Artifact } from '../sdk/artifact.js';
 import { durafmt } from '../sdk/duration.js';
+import type { Ledger } from '../sdk/ledger/ledger.js';
 import type { BuildOutcome } from './build.js';
 import { runBuild } from './build.js';
 import type { PreparedBuild } from './prepare.js';
@@ -21,6 +22,8 @@ export interface RunBuildsOptions {
   /** Print "<name>: output will be in this color." lines (colour on, not machine-readable). */
   readonly announceColors: boolean;
   readonly now?: () => number;
+  /** The run's ledger of created resources, handed to every builder. */
+  readonly ledger?: Ledger;
 }
 
 export interface RunBuildsResult {
@@ -64,7 +67,7 @@ export async function runBuilds(builds: readonly PreparedBuild[], opts: RunBuild
 async function runOne(build: PreparedBuild, opts: RunBuildsOptions, now: () => number): Promise<BuildOutcome> {
   const name = build.spec.name;
   const start = now();
-  const outcome = await runBuild(build, opts.emitter, opts.signal);
+  const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger);
   const took = durafmt(now() - start);
   const buildUi = opts.emitter.uiFor(name, null);
   if (outcome.error) buildUi.error(`Build '${name}' errored after ${took}: ${outcome.error.message}`);

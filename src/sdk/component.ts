@@ -19,6 +19,7 @@
 import type * as cty from '../hcl/cty/index.js';
 import type { Artifact } from './artifact.js';
 import type { Communicator, ConnectRequest } from './communicator.js';
+import type { Ledger } from './ledger/ledger.js';
 import type { OnError } from './multistep/runner.js';
 import type { Result } from './result.js';
 import type { ObjectSchema } from './schema/field.js';
@@ -151,6 +152,11 @@ export interface BuildContext {
   readonly communicators: CommunicatorLookup;
   /** Set when a step cache resumes this build from a saved machine (builders that offer `MachineSnapshots`). */
   readonly resume?: ResumePoint;
+  /**
+   * The run's ledger: a builder records each container, VM process, temp folder or key
+   * file in it before creating it (sdk/ledger). Absent in unit tests: `memoryLedger()`.
+   */
+  readonly ledger?: Ledger;
 }
 
 /** Finds the communicator component named `type`; undefined when there is none. */

@@ -68,6 +68,12 @@ export interface RunDockerOptions {
   readonly onStderr?: (chunk: Buffer) => void;
   /** Kills the client (SIGKILL) and rejects with the abort reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Runs the client in its own process group, so a Ctrl-C at the terminal does not
+   * interrupt it halfway (`docker run` interrupted after the engine took the request
+   * leaves a container nobody saw); only `signal` stops it.
+   */
+  readonly detached?: boolean;
 }
 
 /** How the client process ended. */
@@ -87,7 +93,7 @@ export function runDocker(cli: DockerCli, args: readonly string[], options: RunD
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<DockerRun>((resolve, reject) => {
-    const child = spawn(cli.executable, args, { env: cli.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cli.executable, args, { env: cli.env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.detached === true ? { detached: true } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let settled = false;

@@ -70,6 +70,9 @@ export interface DockerVersion {
   readonly server: string | undefined;
 }
 
+/** How long an aborted `docker run` may go on finishing before it is killed. */
+export const ABORT_GRACE_MS = 15_000;
+
 export class DockerDriver {
   readonly cli: DockerCli;
   readonly #output: ((line: string) => void) | undefined;
@@ -97,20 +100,32 @@ export class DockerDriver {
   /**
    * `docker run ...` with Packer's argument order; resolves with the new container's ID.
    * Unlike Packer, a container that was created but failed to start is removed: the run
-   * gets a `--cidfile` so its ID is known even when `docker run` fails.
+   * gets a `--cidfile` so its ID is known even when `docker run` fails. The client runs
+   * in its own process group and an abort lets it finish for up to `ABORT_GRACE_MS`
+   * (a `-d` run returns within a second): the caller then removes the container by id
+   * or by its `name`, instead of the engine finishing one nobody knows of.
    */
   async startContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kiln-docker-run-'));
     const cidfile = path.join(dir, 'cid');
+    const grace = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => grace.abort(signal?.reason), ABORT_GRACE_MS);
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const [run, ...rest] = containerRunArgs(config);
-      const result = await dockerOutput(this.cli, [run ?? 'run', '--cidfile', cidfile, ...rest], 'Error starting the container', { signal });
+      const result = await dockerOutput(this.cli, [run ?? 'run', '--cidfile', cidfile, ...rest], 'Error starting the container', { signal: grace.signal, detached: true });
       if (result.kind === 'error') {
         const id = (await readFile(cidfile, 'utf8').catch(() => '')).trim();
         if (id !== '') await this.removeContainer(id, true);
       }
       return result;
     } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       await rm(dir, { recursive: true, force: true });
     }
   }

@@ -18,6 +18,8 @@ export interface ContainerConfig {
    * the cleanup needed (and the removal of its layer happens off the build's path).
    */
   readonly autoRemove?: boolean;
+  /** `--name`: kiln's name for the container, recorded in the run's ledger before `docker run`. */
+  readonly name?: string;
   /** Raw `docker run` arguments; default `DEFAULT_RUN_COMMAND`. */
   readonly runCommand?: readonly string[];
   /** `--device` values, e.g. `/dev/fuse`. */
@@ -50,6 +52,7 @@ export function renderRunArg(arg: string, image: string): string {
 /** The arguments after `docker` that start the container (`run ...`). */
 export function containerRunArgs(config: ContainerConfig): string[] {
   const args = ['run'];
+  if (config.name !== undefined) args.push('--name', config.name);
   if (config.autoRemove === true) args.push('--rm');
   for (const d of config.device ?? []) args.push('--device', d);
   for (const c of config.capAdd ?? []) args.push('--cap-add', c);

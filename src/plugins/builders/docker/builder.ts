@@ -6,6 +6,7 @@
 import type { Artifact } from '../../../sdk/artifact.js';
 import type { ContainerTarget } from '../../../sdk/communicator.js';
 import type { BuildContext } from '../../../sdk/component.js';
+import { memoryLedger } from '../../../sdk/ledger/ledger.js';
 import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Step } from '../../../sdk/multistep/step.js';
 import type { Result } from '../../../sdk/result.js';
@@ -26,10 +27,11 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
   const state: DockerState = { ui: ctx.ui, hook: ctx.hook, config, driver, generatedData: { ...DEFAULT_GENERATED_DATA } };
   const outcome = outcomeOf(config);
   const comm = { ...config, communicator: config.communicator || 'docker' };
+  const ledger = ctx.ledger ?? memoryLedger();
   const steps: Step<DockerState>[] = [
-    stepTempDir(),
+    stepTempDir(ledger),
     stepPull(),
-    stepRunContainer(),
+    stepRunContainer(ledger),
     stepConnect<DockerState>({
       config: comm,
       communicators: ctx.communicators,

@@ -1,17 +1,19 @@
 /**
  * Packer's StepTempDir: a host folder mounted in the container at `container_dir`,
  * also the communicator's staging area. Made under `PACKER_TMP_DIR` when set, else
- * the OS temp folder; removed at cleanup whatever happened.
+ * the OS temp folder; recorded in the run's ledger before it is made, removed at
+ * cleanup whatever happened.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Ledger } from '../../../../sdk/ledger/ledger.js';
+import { makeRecordedTempDir, type RecordedDir } from '../../../../sdk/ledger/temp-dir.js';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
 import { haltWith, type DockerState } from '../state.js';
 
-export function stepTempDir(): Step<DockerState> {
-  let dir: string | undefined;
+export function stepTempDir(ledger: Ledger): Step<DockerState> {
+  let dir: RecordedDir | undefined;
   return {
     name: 'StepTempDir',
     async run(state) {
@@ -19,15 +21,15 @@ export function stepTempDir(): Step<DockerState> {
       const envDir = process.env['PACKER_TMP_DIR'];
       const parent = envDir !== undefined && envDir !== '' ? path.resolve(envDir) : os.tmpdir();
       try {
-        dir = await mkdtemp(path.join(parent, 'kiln-docker-'));
+        dir = await makeRecordedTempDir(ledger, parent, 'kiln-docker-');
       } catch (err) {
         return haltWith(state, `Error making temp dir: ${(err as Error).message}`);
       }
-      state.tempDir = dir;
+      state.tempDir = dir.path;
       return CONTINUE;
     },
     async cleanup() {
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      await dir?.remove();
       dir = undefined;
     },
   };

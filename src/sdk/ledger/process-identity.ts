@@ -1,0 +1,56 @@
+/**
+ * Telling whether a process that wrote a ledger still runs: its pid is alive, it
+ * started at the recorded time (a pid reused by another program is not it), and the
+ * machine has not rebooted since. Linux /proc; elsewhere only the pid is checked.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks since boot at which `pid` started (field 22 of /proc/PID/stat); undefined when unknown. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This boot's id; undefined off Linux. */
+export function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `pid` exists (a zombie or another user's process counts). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process's command line, arguments joined by spaces; undefined when it is gone or unreadable. */
+export function processCommandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process recorded as (`pid`, `start`, `boot`) still runs. */
+export function sameProcessAlive(pid: number, start: string | undefined, boot: string | undefined): boolean {
+  const nowBoot = bootId();
+  if (boot !== undefined && nowBoot !== undefined && boot !== nowBoot) return false;
+  if (!pidAlive(pid)) return false;
+  if (start === undefined) return true;
+  const current = processStartTime(pid);
+  return current === undefined || current === start;
+}

@@ -1,0 +1,165 @@
+/**
+ * The ledger's file format: one JSON object per line, appended and fsynced. The first
+ * line is the header (who wrote the file); then `intent` lines (written before kiln
+ * creates a resource), `identity` lines (its id once known), and `done` / `kept` lines.
+ * Reading never throws: a line that does not parse, or a tail cut short by a crash,
+ * is reported in `problems` and the rest is used as far as it can be trusted.
+ */
+
+/** What kiln created outside its own process, with what is needed to find it again. */
+export type Resource =
+  | {
+      readonly kind: 'container';
+      /** The name kiln chose (`docker run --name`): findable even when the id was never seen. */
+      readonly name: string;
+      readonly executable?: string;
+      /** `DOCKER_HOST` of the engine it was created on. */
+      readonly host?: string;
+    }
+  | {
+      readonly kind: 'process';
+      readonly pid: number;
+      /** A string the process's command line contains: a reused pid is never killed. */
+      readonly match: string;
+      /** What the process is, for messages (`qemu-system-x86_64`, `plugin packer-plugin-x`). */
+      readonly name: string;
+      /** A socket or pid file the process leaves when killed hard. */
+      readonly socket?: string;
+    }
+  | {
+      /** A file or folder kiln made (temp dir, key file, output folder). */
+      readonly kind: 'path';
+      readonly path: string;
+    };
+
+/** Who wrote a ledger: enough to tell whether that process still runs. */
+export interface LedgerHeader {
+  readonly t: 'header';
+  readonly v: 1;
+  readonly pid: number;
+  /** The process's start time in clock ticks since boot (/proc/PID/stat field 22); catches a reused pid. */
+  readonly start?: string;
+  /** /proc/sys/kernel/random/boot_id: a ledger of another boot belongs to a dead run. */
+  readonly boot?: string;
+  readonly argv: readonly string[];
+  readonly time: string;
+}
+
+export type LedgerLine =
+  | LedgerHeader
+  | { readonly t: 'intent'; readonly n: number; readonly r: Resource }
+  | { readonly t: 'identity'; readonly n: number; readonly id: string }
+  | { readonly t: 'done'; readonly n: number }
+  | { readonly t: 'kept'; readonly n: number };
+
+export type EntryState = 'pending' | 'done' | 'kept';
+
+/** One resource as the ledger's lines leave it. */
+export interface LedgerEntry {
+  readonly n: number;
+  readonly resource: Resource;
+  readonly id?: string;
+  readonly state: EntryState;
+}
+
+/** A ledger file read back. */
+export interface LedgerContents {
+  readonly header?: LedgerHeader;
+  readonly entries: readonly LedgerEntry[];
+  /** Lines that could not be trusted, with their line number: `line 7: truncated`, ... */
+  readonly problems: readonly string[];
+}
+
+/** The text of a record, newline included. */
+export function formatLine(line: LedgerLine): string {
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** Reads a ledger's text; never throws. */
+export function parseLedger(text: string): LedgerContents {
+  const problems: string[] = [];
+  const entries = new Map<number, { resource: Resource; id?: string; state: EntryState }>();
+  let header: LedgerHeader | undefined;
+  const lines = text.split('\n');
+  const last = lines.pop() ?? '';
+  if (last !== '') problems.push(`line ${lines.length + 1}: truncated record ignored (the run stopped while writing it)`);
+  for (const [i, raw] of lines.entries()) {
+    const where = `line ${i + 1}`;
+    if (raw.trim() === '') continue;
+    const line = decodeLine(raw);
+    if (line === undefined) {
+      problems.push(`${where}: not a ledger record: ${raw.slice(0, 60)}`);
+      continue;
+    }
+    if (line.t === 'header') {
+      if (i !== 0 || header !== undefined) problems.push(`${where}: header out of place`);
+      else header = line;
+      continue;
+    }
+    if (line.t === 'intent') {
+      if (entries.has(line.n)) problems.push(`${where}: record ${line.n} written twice`);
+      else entries.set(line.n, { resource: line.r, state: 'pending' });
+      continue;
+    }
+    const entry = entries.get(line.n);
+    if (!entry) {
+      problems.push(`${where}: ${line.t} for unknown record ${line.n}`);
+      continue;
+    }
+    if (line.t === 'identity') entry.id = line.id;
+    else entry.state = line.t;
+  }
+  if (header === undefined) problems.unshift('no header: the writing process cannot be identified');
+  return { ...(header ? { header } : {}), entries: [...entries].map(([n, e]) => ({ n, ...e })), problems };
+}
+
+function decodeLine(raw: string): LedgerLine | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  switch (o['t']) {
+    case 'header':
+      return typeof o['pid'] === 'number' && Array.isArray(o['argv']) ? (o as unknown as LedgerHeader) : undefined;
+    case 'intent':
+      return typeof o['n'] === 'number' && isResource(o['r']) ? (o as unknown as LedgerLine) : undefined;
+    case 'identity':
+      return typeof o['n'] === 'number' && typeof o['id'] === 'string' ? (o as unknown as LedgerLine) : undefined;
+    case 'done':
+    case 'kept':
+      return typeof o['n'] === 'number' ? (o as unknown as LedgerLine) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isResource(v: unknown): v is Resource {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  switch (r['kind']) {
+    case 'container':
+      return typeof r['name'] === 'string' && r['name'] !== '';
+    case 'process':
+      return typeof r['pid'] === 'number' && r['pid'] > 1 && typeof r['match'] === 'string' && r['match'] !== '' && typeof r['name'] === 'string';
+    case 'path':
+      return typeof r['path'] === 'string' && r['path'].startsWith('/') && r['path'] !== '/';
+    default:
+      return false;
+  }
+}
+
+/** One line for the user: `container kiln-abc-1`, `folder /tmp/kiln-docker-x`. */
+export function describeResource(r: Resource, id?: string): string {
+  switch (r.kind) {
+    case 'container':
+      return `container ${r.name}${id !== undefined ? ` (${id.slice(0, 12)})` : ''}`;
+    case 'process':
+      return `process ${r.pid} (${r.name})`;
+    case 'path':
+      return `path ${r.path}`;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Removing a resource a dead run left, by what its ledger record says: a container by
+ * the name kiln chose (`docker rm -f`), a process only when its command line still
+ * matches (a reused pid is never killed), a file or folder by its path. Gone already
+ * counts as removed. Failures are values: the record stays, with the reason.
+ */
+import { rm } from 'node:fs/promises';
+import { dockerCli, runDocker } from '../docker/docker-cli.js';
+import { sleep } from '../../support/sleep.js';
+import { pidAlive, processCommandLine } from './process-identity.js';
+import type { Resource } from './record.js';
+
+export type SweepOutcome = { readonly kind: 'removed' | 'gone' } | { readonly kind: 'failed'; readonly reason: string };
+
+/** Removes `r`; `id` is the identity recorded for it, when one was. */
+export async function removeResource(r: Resource, id?: string): Promise<SweepOutcome> {
+  switch (r.kind) {
+    case 'container':
+      return removeContainer(r, id);
+    case 'process':
+      return removeProcess(r);
+    case 'path':
+      return removePath(r.path);
+  }
+}
+
+/** `docker rm -f` of the container by id, else by the name kiln chose. */
+export async function removeContainer(r: Extract<Resource, { kind: 'container' }>, id?: string): Promise<SweepOutcome> {
+  const cli = dockerCli({ ...(r.executable !== undefined ? { executable: r.executable } : {}), ...(r.host !== undefined ? { host: r.host } : {}) });
+  try {
+    const run = await runDocker(cli, ['rm', '-f', id ?? r.name]);
+    if (run.exitCode === 0) return { kind: 'removed' };
+    if (/no such container/i.test(run.stderr)) return id !== undefined ? removeContainer(r) : { kind: 'gone' };
+    return { kind: 'failed', reason: run.stderr.trim().split('\n').at(-1) ?? `docker exited with status ${run.exitCode}` };
+  } catch (err) {
+    return { kind: 'failed', reason: (err as Error).message };
+  }
+}
+
+async function removeProcess(r: Extract<Resource, { kind: 'process' }>): Promise<SweepOutcome> {
+  const cmdline = processCommandLine(r.pid);
+  let outcome: SweepOutcome = { kind: 'gone' };
+  if (cmdline !== undefined && cmdline.includes(r.match)) {
+    try {
+      process.kill(r.pid, 'SIGKILL');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return { kind: 'failed', reason: (err as Error).message };
+    }
+    for (let i = 0; i < 50 && pidAlive(r.pid) && processCommandLine(r.pid) !== undefined; i++) await sleep(20);
+    outcome = { kind: 'removed' };
+  }
+  if (r.socket !== undefined) {
+    const sock = await removePath(r.socket);
+    if (sock.kind === 'failed') return sock;
+  }
+  return outcome;
+}
+
+async function removePath(p: string): Promise<SweepOutcome> {
+  try {
+    await rm(p, { recursive: true, maxRetries: 3 });
+    return { kind: 'removed' };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'gone' };
+    return { kind: 'failed', reason: (err as Error).message };
+  }
+}

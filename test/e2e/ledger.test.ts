@@ -1,0 +1,144 @@
+// The ledger of temporary resources end to end, through bin/kiln against a real Docker
+// engine (test/support/docker.ts): Ctrl-C and SIGTERM at seeded random moments of docker
+// and null builds leave nothing; after `kill -9`, `kiln gc` removes what the run left and
+// a second gc finds nothing; `gc -dry-run` changes nothing; a corrupt ledger is reported;
+// gc leaves a live run alone. The full counts are in `npm run stress` (scripts/stress-ledger.ts).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
+import { checkInterruptedRun, dockerTemplate, nullTemplate } from './ledger-checks.js';
+import { KILN_BIN, drawDelay, entries, kilnContainers, privateEnv, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-ledger-'));
+let engine: DockerEngine;
+let image: string;
+const SEED = Number(process.env['KILN_LEDGER_SEED'] ?? 18);
+
+before(async () => {
+  engine = await startDockerEngine();
+  image = await ensureBusyboxImage(engine);
+});
+
+after(async () => {
+  for (const name of await kilnContainers(engine.env, 0)) spawnSync('docker', ['rm', '-f', name], { env: engine.env, stdio: 'ignore' });
+  await engine?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+let counter = 0;
+function setup(kind: 'docker' | 'null', sleepSeconds = 1): { dir: string; env: NodeJS.ProcessEnv; ledgers: string; tmp: string } {
+  const root = path.join(work, `run-${++counter}`);
+  const dir = path.join(root, 'template');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'build.pkr.hcl'), kind === 'docker' ? dockerTemplate(image, sleepSeconds) : nullTemplate(sleepSeconds));
+  const p = privateEnv(root, engine.env);
+  return { dir, env: p.env, ledgers: p.ledgers, tmp: p.tmp };
+}
+
+function gc(env: NodeJS.ProcessEnv, ...flags: string[]): { status: number | null; out: string } {
+  const r = spawnSync(KILN_BIN, ['gc', ...flags], { env, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+describe('ledger: interrupted builds leave nothing', () => {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${sig} at seeded random moments of docker and null builds (seed ${SEED})`, async () => {
+      const random = seeded(SEED + (sig === 'SIGTERM' ? 1 : 0));
+      for (const kind of ['docker', 'docker', 'docker', 'null', 'null'] as const) {
+        const s = setup(kind);
+        const delay = drawDelay(random, kind === 'docker' ? 3000 : 1500);
+        const run = startKiln(['build', '.'], s.dir, s.env);
+        setTimeout(() => signalGroup(run.pid, sig), delay);
+        const r = await run.done;
+        await checkInterruptedRun({ kind, sig, delay, run: r, pgid: run.pid, env: s.env, ledgers: s.ledgers, tmp: s.tmp });
+      }
+    });
+  }
+});
+
+describe('ledger: kiln gc', () => {
+  it('after kill -9, gc -dry-run changes nothing, gc removes everything, a second gc finds nothing', async () => {
+    const s = setup('docker', 60);
+    const run = startKiln(['build', '.'], s.dir, s.env);
+    assert.ok(await waitForOutput(run, /Container ID: [0-9a-f]{64}/), run.output());
+    process.kill(run.pid, 'SIGKILL');
+    await run.done;
+    const left = await kilnContainers(s.env, 0);
+    assert.equal(left.length, 1, `the killed run's container: ${left.join(' ')}`);
+    assert.equal(entries(s.ledgers).length, 1);
+    assert.ok(entries(s.tmp).some((e) => e.startsWith('kiln-docker-')));
+
+    // The next build says so, without touching them.
+    const n = setup('null', 0);
+    const hint = spawnSync(KILN_BIN, ['build', '.'], { cwd: n.dir, env: s.env, encoding: 'utf8' });
+    assert.match(hint.stdout + hint.stderr, /2 resources from earlier runs are left; run `kiln gc`/);
+
+    const dry = gc(s.env, '-dry-run');
+    assert.equal(dry.status, 0, dry.out);
+    assert.match(dry.out, /container kiln-\S+ \([0-9a-f]{12}\): would remove/);
+    assert.match(dry.out, /path .*kiln-docker-\S+: would remove/);
+    assert.deepEqual(await kilnContainers(s.env, 0), left);
+    assert.equal(entries(s.ledgers).length, 1);
+
+    const first = gc(s.env);
+    assert.equal(first.status, 0, first.out);
+    assert.match(first.out, /container kiln-\S+ \([0-9a-f]{12}\): removed/);
+    assert.match(first.out, /ledger removed/);
+    assert.deepEqual(await kilnContainers(s.env, 0), []);
+    assert.deepEqual(entries(s.ledgers), []);
+    assert.deepEqual(entries(s.tmp).filter((e) => e.startsWith('kiln-')), []);
+
+    const second = gc(s.env);
+    assert.equal(second.status, 0, second.out);
+    assert.match(second.out, /^Nothing to remove\.$/m);
+  });
+
+  it('never touches the resources of a run that is still alive', async () => {
+    const s = setup('docker', 60);
+    const live = startKiln(['build', '.'], s.dir, s.env);
+    assert.ok(await waitForOutput(live, /Container ID: [0-9a-f]{64}/), live.output());
+    const dead = startKiln(['build', '.'], s.dir, s.env);
+    assert.ok(await waitForOutput(dead, /Container ID: [0-9a-f]{64}/), dead.output());
+    process.kill(dead.pid, 'SIGKILL');
+    await dead.done;
+    assert.equal((await kilnContainers(s.env, 0)).length, 2);
+
+    const r = gc(s.env);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /still running \(pid \d+\); left alone/);
+    assert.equal((await kilnContainers(s.env, 0)).length, 1, 'the live run keeps its container');
+    assert.equal(entries(s.ledgers).length, 1);
+
+    signalGroup(live.pid, 'SIGINT');
+    const end = await live.done;
+    assert.equal(end.status, 1, end.out);
+    assert.deepEqual(await kilnContainers(s.env), []);
+    assert.deepEqual(entries(s.ledgers), []);
+  });
+
+  it('reports a truncated or corrupt ledger and never trusts or crashes on it', () => {
+    const s = setup('null', 0);
+    mkdirSync(s.ledgers, { recursive: true });
+    const leftDir = path.join(s.tmp, 'kiln-docker-leftover');
+    mkdirSync(leftDir);
+    const header = JSON.stringify({ t: 'header', v: 1, pid: 999_999_999, start: '1', argv: ['kiln', 'build'], time: new Date().toISOString() });
+    const intent = JSON.stringify({ t: 'intent', n: 1, r: { kind: 'path', path: leftDir } });
+    writeFileSync(path.join(s.ledgers, 'a-corrupt.jsonl'), `${header}\n${intent}\n{"t":"intent","n":2,"r":{"kind":"path","path":"/"}}\nnot json\n{"t":"done","n":`);
+    writeFileSync(path.join(s.ledgers, 'b-headless.jsonl'), `${intent}\n`);
+    const r = gc(s.env);
+    assert.equal(r.status, 1, r.out);
+    assert.match(r.out, /line 3: not a ledger record/);
+    assert.match(r.out, /line 4: not a ledger record: not json/);
+    assert.match(r.out, /line 5: truncated record ignored/);
+    assert.match(r.out, /b-headless: the ledger's writer cannot be identified; nothing done/);
+    assert.match(r.out, /path .*kiln-docker-leftover: removed/);
+    assert.match(r.out, /ledger kept because some records could not be read/);
+    assert.doesNotMatch(r.out, /\n\s+at .*\.js/, 'no stack trace');
+    assert.equal(existsSync(leftDir), false);
+    assert.deepEqual(entries(s.ledgers).sort(), ['a-corrupt.jsonl', 'b-headless.jsonl']);
+  });
+});
