@@ -4,10 +4,11 @@
  * SDK < 0.6 plugin) and execs `packer plugin packer-builder-null` for `start builder …`.
  * After init, discovery finds it under its template name and the RPC client drives
  * ConfigSpec, Prepare and Run through the 3-part handshake the 1.6.6 component prints.
- * (`kiln build` does not route to plugins yet; this drives the components layer.)
+ * Then `kiln build` runs a template whose source is that installed plugin's builder, with
+ * kiln's own shell-local provisioner.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -68,4 +69,27 @@ test('kiln init installs a wrapped Packer 1.6.6 builder that then runs through t
   } finally {
     await inst.stop();
   }
+});
+
+test('kiln build runs the builder of a plugin kiln init installed (missing before init)', async () => {
+  const work = path.join(tmp, 'build');
+  const env = { PACKER_PLUGIN_PATH: path.join(work, 'plugins'), KILN_PLUGIN_MIRROR: server.url };
+  const tpl = path.join(work, 'build.pkr.hcl');
+  const out = path.join(work, 'out.txt');
+  mkdirSync(work, { recursive: true });
+  writeFileSync(
+    tpl,
+    `packer {\n  required_plugins {\n    nullish = {\n      source  = "github.com/community/nullish"\n      version = "~> 1.6"\n    }\n  }\n}\n` +
+      `source "nullish" "x" {\n  communicator = "none"\n}\n` +
+      `build {\n  sources = ["source.nullish.x"]\n  provisioner "shell-local" {\n    inline = ["echo built-by-plugin > ${out}"]\n  }\n}\n`,
+  );
+  const before = await runMain(['build', '-color=false', tpl], { env, cwd: work });
+  assert.equal(before.status, 1);
+  assert.match(before.stdout, /nullish/);
+  const init = await runMain(['init', tpl], { env, cwd: work });
+  assert.equal(init.status, 0, init.stdout);
+  const build = await runMain(['build', '-color=false', tpl], { env, cwd: work });
+  assert.equal(build.status, 0, build.stdout + build.stderr);
+  assert.match(build.stdout, /--> nullish\.x: Did not export anything\. This is the null builder/);
+  assert.equal(readFileSync(out, 'utf8'), 'built-by-plugin\n');
 });
