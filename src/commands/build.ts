@@ -11,7 +11,7 @@ import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
-import { commandRegistry } from './plugin-registry.js';
+import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
 import { createOutput } from './output.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
@@ -67,6 +67,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       out.emitter.error(loaded.failure);
       return EXIT.error;
     }
+    if (requiredPluginsMissing(out, registry, loaded.loaded.description?.requiredPlugins, loaded.model)) return EXIT.error;
     const loadFailed = writeDiagnostics(out, [...loaded.parseDiagnostics, ...loaded.initDiagnostics], loaded.files);
     const model = loaded.model;
     if (loadFailed || !model) return EXIT.error;

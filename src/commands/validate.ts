@@ -7,13 +7,13 @@
  * `The configuration is valid.` and exit 0. Var-file values no variable declares are
  * warned about unless `-no-warn-undeclared-var`.
  */
-import type { ComponentRegistry } from '../sdk/component.js';
+import type { PluginRegistry } from '../external/registry.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import type { Output } from './output.js';
 import { createOutput } from './output.js';
-import { commandRegistry } from './plugin-registry.js';
+import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './load-for-command.js';
 
@@ -33,7 +33,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 }
 
-async function validate(ctx: CommandContext, out: Output, template: string, registry: ComponentRegistry): Promise<number> {
+async function validate(ctx: CommandContext, out: Output, template: string, registry: PluginRegistry): Promise<number> {
   const v = ctx.flags.values;
   const syntaxOnly = v.get('syntax-only') === true;
   const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
@@ -41,6 +41,7 @@ async function validate(ctx: CommandContext, out: Output, template: string, regi
     evaluateDatasources: v.get('evaluate-datasources') === true,
     warnOnUndeclaredVar: v.get('no-warn-undeclared-var') !== true,
   });
+  if (!syntaxOnly && requiredPluginsMissing(out, registry, loaded.loaded.description?.requiredPlugins, loaded.model)) return EXIT.error;
   if (reportParsePhase(out, loaded) !== 0) return EXIT.error;
   if (syntaxOnly) {
     out.emitter.say('Syntax-only check passed. Everything looks okay.');

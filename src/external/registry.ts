@@ -36,11 +36,29 @@ export interface PluginRegistryOptions {
   readonly onFailure?: (d: Diagnostic) => void;
 }
 
+/** A `required_plugins` entry. */
+export interface Requirement {
+  readonly name: string;
+  readonly source: string;
+  readonly version: string;
+}
+
 /** A registry that also owns the plugin processes it starts. */
 export interface PluginRegistry extends ComponentRegistry {
   /** Ends every plugin process (call when the command ends, on every path). */
   close(): Promise<void>;
   readonly host: PluginHost;
+  /**
+   * Packer's "Missing plugins" check: requirements with no installed match, except those
+   * whose every component `used` by the template is one of kiln's own (`native` names
+   * them, to say once that kiln runs them natively).
+   */
+  checkRequirements(requirements: readonly Requirement[], used: readonly { kind: ComponentKind; name: string }[] | undefined): { missing?: Diagnostic; native: string[] };
+}
+
+/** Whether component `name` comes from the plugin accessed as `accessor` (`amazon-ebs`, or `docker` itself). */
+function fromPlugin(accessor: string, name: string): boolean {
+  return name === accessor || name.startsWith(`${accessor}-`);
 }
 
 function preferred(list: string | undefined): (name: string) => boolean {
@@ -113,6 +131,29 @@ export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ reg
       return p;
     },
     close: () => host.stopAll(),
+    checkRequirements(requirements, used) {
+      const missing: Requirement[] = [];
+      const native: string[] = [];
+      for (const r of requirements) {
+        if (chooseVersion(found.plugins, r.source, r.version || undefined)) continue;
+        // Without a model (the template did not load), any kiln component of the plugin's name counts.
+        const isNative = used
+          ? used.filter((u) => fromPlugin(r.name, u.name)).every((u) => opts.builtins.has(u.kind, u.name))
+          : PLUGIN_KINDS.some((k) => opts.builtins.names(k).some((n) => fromPlugin(r.name, n)));
+        if (isNative) native.push(r.source);
+        else missing.push(r);
+      }
+      if (missing.length === 0) return { native };
+      const list = missing.map((r) => `${r.source}${r.version ? ` ${r.version}` : ''}`).join('\n');
+      return {
+        native,
+        missing: {
+          severity: 'error',
+          summary: 'Missing plugins',
+          detail: `The following plugins are required, but not installed:\n\n${list}\n\nDid you run kiln init for this project ?`,
+        },
+      };
+    },
   };
   return { registry, diagnostics: found.diagnostics };
 }

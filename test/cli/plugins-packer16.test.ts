@@ -149,4 +149,16 @@ build {
     assert.deepEqual(pluginProcesses(), []);
     assert.deepEqual(readdirSync(work).filter((f) => f.startsWith('packer-plugin')), [], 'no plugin sockets left');
   });
+
+  it('required_plugins: a missing plugin stops with "Missing plugins"; one whose used components are all native runs natively', () => {
+    const req = (name: string) => `packer {\n  required_plugins {\n    ${name} = {\n      source  = "github.com/hashicorp/${name}"\n      version = ">= 1.0.0"\n    }\n  }\n}\n`;
+    const missing = project('req-missing', `${req('amazon')}source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\nbuild {\n  sources = ["source.amazon-ebs.x"]\n}\n`);
+    const r = kiln(['validate', '.'], missing, { PACKER_PLUGIN_PATH: path.join(work, 'empty') });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /Error: Missing plugins\n\nThe following plugins are required, but not installed:\n\ngithub\.com\/hashicorp\/amazon >= 1\.0\.0\n\nDid you run kiln init/);
+    const native = project('req-native', `${req('docker')}source "docker" "x" {\n  image  = "busybox"\n  commit = true\n}\nbuild {\n  sources = ["source.docker.x"]\n}\n`);
+    const n = kiln(['validate', '.'], native, { PACKER_PLUGIN_PATH: path.join(work, 'empty') });
+    assert.equal(n.status, 0, n.stdout + n.stderr);
+    assert.match(n.stdout, /github\.com\/hashicorp\/docker is not installed; kiln runs its components natively\.\n/);
+  });
 });
