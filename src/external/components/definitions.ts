@@ -6,9 +6,7 @@
  * component instance:
  * - builder: `prepare` configures an instance that `run` then runs;
  * - provisioner, post-processor: Packer configures them while preparing the build and
- *   again with the build's data before they run. A `prepare` whose exact config was
- *   already answered reuses the answer; a configured instance waits for the
- *   `provision`/`postProcess` of that config (builds run the second prepare right before);
+ *   again with the build's data before they run; see ConfiguredPool;
  * - data source: `prepare` configures, `execute` runs and ends the instance.
  */
 import type * as cty from '../../hcl/cty/index.js';
@@ -41,40 +39,74 @@ function errorDiagnostics(text: string | undefined): PrepareDiagnostic[] {
   return text ? [prepareError(text)] : [];
 }
 
-/** Instances configured with one exact config, waiting for the run that uses them. */
+/**
+ * Instances of one provisioner or post-processor, as few as Packer's semantics allow: a
+ * prepare-time answer is kept per exact config, and an instance whose work is done is
+ * configured again for the next config of the same shape — the same attributes set —
+ * so a second Prepare overwrites everything the first one set (Packer itself prepares
+ * each instance twice). Instances run one job at a time; parallel builds get their own.
+ */
 class ConfiguredPool {
   private readonly answers = new Map<string, string | undefined>();
-  private readonly idle = new Map<string, PluginInstance[]>();
+  private readonly free = new Map<string, PluginInstance[]>();
 
   constructor(
     private readonly launch: Launch,
     private readonly host: PluginHost,
   ) {}
 
-  /** Configures an instance with `configs` (or reuses the answer for the same configs). */
+  /** Answers Prepare/Configure for `configs` (once per exact config). */
   async configure(configs: readonly unknown[]): Promise<{ key: string; error: string | undefined }> {
     const key = configKey(configs);
     if (this.answers.has(key)) return { key, error: this.answers.get(key) };
-    const inst = await this.host.take(this.launch);
+    const shape = shapeKey(configs);
+    const inst = await this.acquire(shape);
     const error = await configure(inst, configs);
     this.answers.set(key, error);
     if (error) await this.host.stop(inst);
-    else this.idle.set(key, [...(this.idle.get(key) ?? []), inst]);
+    else this.release(inst, shape);
     return { key, error };
   }
 
-  /** An instance configured with `c`: a waiting one, else a new one configured now. */
+  /** An instance configured with `c` for one run; give it back with `release` when done. */
   async instance(c: Configured): Promise<PluginInstance | string> {
-    const waiting = this.idle.get(c.key)?.shift();
-    if (waiting && !waiting.process.exited) return waiting;
-    const inst = await this.host.take(this.launch);
+    const inst = await this.acquire(shapeKey(c.configs));
     const error = await configure(inst, c.configs);
-    return error ?? inst;
+    if (error) {
+      await this.host.stop(inst);
+      return error;
+    }
+    return inst;
+  }
+
+  release(inst: PluginInstance, shape: string): void {
+    if (inst.process.exited) return;
+    this.free.set(shape, [...(this.free.get(shape) ?? []), inst]);
+  }
+
+  private async acquire(shape: string): Promise<PluginInstance> {
+    const list = this.free.get(shape) ?? [];
+    for (let inst = list.shift(); inst; inst = list.shift()) if (!inst.process.exited) return inst;
+    return this.host.take(this.launch);
   }
 }
 
 function configKey(configs: readonly unknown[]): string {
   return JSON.stringify(configs, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
+}
+
+/** Which attributes a config sets, at any depth (values left out). */
+export function shapeKey(configs: readonly unknown[]): string {
+  const shape = (v: unknown): unknown => {
+    if (v === null || v === undefined) return null;
+    if (v instanceof Uint8Array) {
+      const parsed = JSON.parse(Buffer.from(v).toString('utf8')) as { value?: unknown };
+      return shape(parsed.value);
+    }
+    if (Array.isArray(v) || typeof v !== 'object') return 1;
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, shape(x)]));
+  };
+  return JSON.stringify(configs.map(shape));
 }
 
 function hclConfigs(kind: Launch['kind'], packer: PackerConfig | undefined, config: cty.Value): unknown[] {
@@ -119,11 +151,9 @@ export function pluginDefinition(launch: Launch, host: PluginHost, spec: Spec, o
         async provision(c, ctx) {
           const inst = await pool.instance(c);
           if (typeof inst === 'string') return fail(inst);
-          try {
-            return await provision(inst, ctx.ui, ctx.communicator, ctx.generatedData, ctx.signal);
-          } finally {
-            await host.stop(inst);
-          }
+          const res = await provision(inst, ctx.ui, ctx.communicator, ctx.generatedData, ctx.signal);
+          pool.release(inst, shapeKey(c.configs));
+          return res;
         },
       };
       return d as ComponentDefinition;
@@ -140,7 +170,7 @@ export function pluginDefinition(launch: Launch, host: PluginHost, spec: Spec, o
           return prepared({ configs, key }, errorDiagnostics(error));
         },
         async postProcess(c, ctx) {
-          // The instance stays: the artifact it returns lives in its process.
+          // The instance is not reused: the artifact it returns lives in its process.
           const inst = await pool.instance(c);
           if (typeof inst === 'string') return fail(inst);
           return postProcess(inst, ctx.ui, ctx.artifact, ctx.signal);
