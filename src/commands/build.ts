@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
-import { countLeftovers, ledgerDir, openRunLedger } from '../sdk/ledger/index.js';
+import os from 'node:os';
+import { countLeftovers, ledgerDir, makeRecordedTempDir, openRunLedger, type Ledger } from '../sdk/ledger/index.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
@@ -56,6 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       out.emitter.error(remaining.length > 0 ? `${message} Still to clean up: ${remaining.join(', ')}` : message);
     },
   );
+  const tmp = await privateTmpDir(ledger);
   const registry = await commandRegistry(ctx, out);
   try {
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
@@ -89,9 +91,28 @@ export async function run(ctx: CommandContext): Promise<number> {
     });
     return result.exitCode;
   } finally {
+    await registry.close();
+    await tmp.remove();
     const { pending } = ledger.close();
     if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
     interrupts.dispose();
-    await registry.close();
   }
+}
+
+/**
+ * The run's private temp folder, recorded in its ledger: TMPDIR points into it while the
+ * run lasts, so every temp file of components, plugins and their children (provisioner
+ * scripts, plugin sockets) goes with it at the end, or with `kiln gc` after a crash.
+ */
+async function privateTmpDir(ledger: Ledger): Promise<{ remove(): Promise<void> }> {
+  const before = process.env['TMPDIR'];
+  const dir = await makeRecordedTempDir(ledger, os.tmpdir(), 'kiln-run-');
+  process.env['TMPDIR'] = dir.path;
+  return {
+    async remove() {
+      if (before === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = before;
+      await dir.remove();
+    },
+  };
 }

@@ -70,16 +70,17 @@ describe('ledger: kiln gc', () => {
     const left = await kilnContainers(s.env, 0);
     assert.equal(left.length, 1, `the killed run's container: ${left.join(' ')}`);
     assert.equal(entries(s.ledgers).length, 1);
-    assert.ok(entries(s.tmp).some((e) => e.startsWith('kiln-docker-')));
+    assert.ok(entries(s.tmp).some((e) => e.startsWith('kiln-run-')), 'the run\'s private TMPDIR');
 
     // The next build says so, without touching them.
     const n = setup('null', 0);
     const hint = spawnSync(KILN_BIN, ['build', '.'], { cwd: n.dir, env: s.env, encoding: 'utf8' });
-    assert.match(hint.stdout + hint.stderr, /2 resources from earlier runs are left; run `kiln gc`/);
+    assert.match(hint.stdout + hint.stderr, /3 resources from earlier runs are left; run `kiln gc`/);
 
     const dry = gc(s.env, '-dry-run');
     assert.equal(dry.status, 0, dry.out);
     assert.match(dry.out, /container kiln-\S+ \([0-9a-f]{12}\): would remove/);
+    assert.match(dry.out, /path .*kiln-run-\S+: would remove/);
     assert.match(dry.out, /path .*kiln-docker-\S+: would remove/);
     assert.deepEqual(await kilnContainers(s.env, 0), left);
     assert.equal(entries(s.ledgers).length, 1);

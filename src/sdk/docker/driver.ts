@@ -106,7 +106,8 @@ export class DockerDriver {
    * or by its `name`, instead of the engine finishing one nobody knows of.
    */
   async startContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'kiln-docker-run-'));
+    // In the build's recorded temp folder when given (a killed run leaves nothing unrecorded).
+    const dir = await mkdtemp(path.join(config.scratchDir ?? os.tmpdir(), 'kiln-docker-run-'));
     const cidfile = path.join(dir, 'cid');
     const grace = new AbortController();
     let timer: NodeJS.Timeout | undefined;

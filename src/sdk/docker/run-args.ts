@@ -18,6 +18,8 @@ export interface ContainerConfig {
    * the cleanup needed (and the removal of its layer happens off the build's path).
    */
   readonly autoRemove?: boolean;
+  /** Where `docker run`'s cidfile is written (a folder the run's ledger records); default the OS temp folder. */
+  readonly scratchDir?: string;
   /** `--name`: kiln's name for the container, recorded in the run's ledger before `docker run`. */
   readonly name?: string;
   /** Raw `docker run` arguments; default `DEFAULT_RUN_COMMAND`. */

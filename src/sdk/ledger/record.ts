@@ -18,8 +18,9 @@ export type Resource =
     }
   | {
       readonly kind: 'process';
-      readonly pid: number;
-      /** A string the process's command line contains: a reused pid is never killed. */
+      /** Known when recorded after the spawn; else the identity record holds it, or gc finds it by `match`. */
+      readonly pid?: number;
+      /** A string unique to the process that its command line contains: a reused pid is never killed. */
       readonly match: string;
       /** What the process is, for messages (`qemu-system-x86_64`, `plugin packer-plugin-x`). */
       readonly name: string;
@@ -144,7 +145,7 @@ function isResource(v: unknown): v is Resource {
     case 'container':
       return typeof r['name'] === 'string' && r['name'] !== '';
     case 'process':
-      return typeof r['pid'] === 'number' && r['pid'] > 1 && typeof r['match'] === 'string' && r['match'] !== '' && typeof r['name'] === 'string';
+      return (r['pid'] === undefined || (typeof r['pid'] === 'number' && r['pid'] > 1)) && typeof r['match'] === 'string' && r['match'] !== '' && typeof r['name'] === 'string';
     case 'path':
       return typeof r['path'] === 'string' && r['path'].startsWith('/') && r['path'] !== '/';
     default:
@@ -158,7 +159,7 @@ export function describeResource(r: Resource, id?: string): string {
     case 'container':
       return `container ${r.name}${id !== undefined ? ` (${id.slice(0, 12)})` : ''}`;
     case 'process':
-      return `process ${r.pid} (${r.name})`;
+      return `process ${r.pid ?? id ?? '?'} (${r.name}, command line with ${r.match})`;
     case 'path':
       return `path ${r.path}`;
   }

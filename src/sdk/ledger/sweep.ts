@@ -4,6 +4,7 @@
  * matches (a reused pid is never killed), a file or folder by its path. Gone already
  * counts as removed. Failures are values: the record stays, with the reason.
  */
+import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dockerCli, runDocker } from '../docker/docker-cli.js';
 import { sleep } from '../../support/sleep.js';
@@ -18,7 +19,7 @@ export async function removeResource(r: Resource, id?: string): Promise<SweepOut
     case 'container':
       return removeContainer(r, id);
     case 'process':
-      return removeProcess(r);
+      return removeProcess(r, id);
     case 'path':
       return removePath(r.path);
   }
@@ -37,16 +38,17 @@ export async function removeContainer(r: Extract<Resource, { kind: 'container' }
   }
 }
 
-async function removeProcess(r: Extract<Resource, { kind: 'process' }>): Promise<SweepOutcome> {
-  const cmdline = processCommandLine(r.pid);
+async function removeProcess(r: Extract<Resource, { kind: 'process' }>, id?: string): Promise<SweepOutcome> {
+  const known = r.pid ?? (id !== undefined && /^\d+$/.test(id) ? Number(id) : undefined);
+  const pid = known !== undefined ? (processCommandLine(known)?.includes(r.match) === true ? known : undefined) : findByCommandLine(r.match);
   let outcome: SweepOutcome = { kind: 'gone' };
-  if (cmdline !== undefined && cmdline.includes(r.match)) {
+  if (pid !== undefined) {
     try {
-      process.kill(r.pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return { kind: 'failed', reason: (err as Error).message };
     }
-    for (let i = 0; i < 50 && pidAlive(r.pid) && processCommandLine(r.pid) !== undefined; i++) await sleep(20);
+    for (let i = 0; i < 100 && pidAlive(pid) && processCommandLine(pid)?.includes(r.match) === true; i++) await sleep(20);
     outcome = { kind: 'removed' };
   }
   if (r.socket !== undefined) {
@@ -54,6 +56,21 @@ async function removeProcess(r: Extract<Resource, { kind: 'process' }>): Promise
     if (sock.kind === 'failed') return sock;
   }
   return outcome;
+}
+
+/** The process whose command line contains `match` (a path unique to the run), scanning /proc. */
+function findByCommandLine(match: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return undefined;
+  }
+  for (const p of pids) {
+    const pid = Number(p);
+    if (pid !== process.pid && processCommandLine(pid)?.includes(match) === true) return pid;
+  }
+  return undefined;
 }
 
 async function removePath(p: string): Promise<SweepOutcome> {

@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Ledger, LedgerHandle } from '../ledger/ledger.js';
 import type { Step } from '../multistep/step.js';
 import { CONTINUE, halt } from '../multistep/step.js';
 import type { CommonState } from './common-state.js';
@@ -14,8 +16,13 @@ export function outputDirExists(dir: string): string {
   return `Output directory exists: ${dir}\n\nUse the force flag to delete it prior to building.`;
 }
 
-export function stepOutputDir<S extends CommonState>(opts: { readonly path: string; readonly force: boolean }): Step<S> {
+/**
+ * `ledger`: the folder is recorded before it is made, so `kiln gc` removes a partial
+ * one a killed run left; a finished build's folder is the artifact (record done).
+ */
+export function stepOutputDir<S extends CommonState>(opts: { readonly path: string; readonly force: boolean; readonly ledger?: Ledger }): Step<S> {
   let created = false;
+  let record: LedgerHandle | undefined;
   return {
     name: 'StepOutputDir',
     async run(state) {
@@ -24,15 +31,20 @@ export function stepOutputDir<S extends CommonState>(opts: { readonly path: stri
         state.ui.say('Deleting previous output directory...');
         await rm(opts.path, { recursive: true, force: true });
       }
+      record = opts.ledger?.intent({ kind: 'path', path: path.resolve(opts.path) });
       await mkdir(opts.path, { recursive: true });
       created = true;
       return CONTINUE;
     },
     async cleanup(state, outcome) {
-      if (!created || !(outcome.cancelled || outcome.halted)) return;
+      if (!created || !(outcome.cancelled || outcome.halted)) {
+        record?.done();
+        return;
+      }
       state.ui.say('Deleting output directory...');
       // A VM that just exited may still be closing its files: retry briefly.
       await rm(opts.path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      record?.done();
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Artifact } from '../../../sdk/artifact.js';
 import type { BuildContext } from '../../../sdk/component.js';
+import { memoryLedger } from '../../../sdk/ledger/ledger.js';
 import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Step } from '../../../sdk/multistep/step.js';
 import type { Result } from '../../../sdk/result.js';
@@ -39,12 +40,13 @@ function connectExtras(state: QemuState): ConnectExtras {
 }
 
 export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): Promise<Result<Artifact | undefined>> {
+  const ledger = ctx.ledger ?? memoryLedger();
   const { config, r } = prepared;
   const state: QemuState = { ui: ctx.ui, hook: ctx.hook, config, r, diskPaths: [], httpIp: USER_NET_HOST, generatedData: {} };
   const nat = config.skip_nat_mapping !== true;
   const steps: Step<QemuState>[] = [
     stepDownload<QemuState>({ urls: r.isoUrls, checksum: config.iso_checksum ?? '', description: 'ISO', extension: config.iso_target_extension ?? 'iso', onPath: (s, f) => (s.isoPath = f) }),
-    stepOutputDir<QemuState>({ path: r.outputDir, force: ctx.packer.force }),
+    stepOutputDir<QemuState>({ path: r.outputDir, force: ctx.packer.force, ledger }),
     stepCreateFloppy<QemuState>(config, (s, f) => (s.floppyPath = f)),
     stepCreateCd<QemuState>(config, (s, f) => (s.cdPath = f)),
     stepCreateDisk(),
@@ -53,7 +55,7 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
     stepHttpServer<QemuState>(config),
     stepPorts(),
     stepSshKeyGen(),
-    stepRun(),
+    stepRun(ledger),
     stepBootCommand(),
     stepWaitForSsh(),
     stepConnect<QemuState>({

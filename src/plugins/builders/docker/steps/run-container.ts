@@ -31,6 +31,7 @@ export function stepRunContainer(ledger: Ledger): Step<DockerState> {
         {
           image: c.image ?? '',
           name,
+          ...(state.tempDir !== undefined ? { scratchDir: state.tempDir } : {}),
           autoRemove: true,
           ...(c.run_command !== undefined && c.run_command.length > 0 ? { runCommand: c.run_command } : {}),
           ...(c.device ? { device: c.device } : {}),

@@ -2,11 +2,15 @@
  * Packer's stepRun (and stepPrepareEfivars, stepConfigureQMP): starts QEMU with the
  * builder's command line, a private QMP socket for kiln's own control, the temporary
  * SSH key in fw_cfg, and the VNC password set over QMP. When KVM fails at start it
- * retries once with tcg and says so. The cleanup stops QEMU, whatever happened.
+ * retries once with tcg and says so. The cleanup stops QEMU, whatever happened. The
+ * temp folder and the QEMU process (found by its QMP socket path, unique to the run, on
+ * its command line) are recorded in the run's ledger before they are made.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Ledger, LedgerHandle } from '../../../../sdk/ledger/ledger.js';
+import { makeRecordedTempDir, type RecordedDir } from '../../../../sdk/ledger/temp-dir.js';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
 import { OVMF_VARS, qemuArgs } from '../qemu-args.js';
@@ -15,15 +19,17 @@ import type { QemuState } from '../state.js';
 import { QemuVm } from '../vm.js';
 import { guestCommPort } from './ports.js';
 
-export function stepRun(): Step<QemuState> {
-  let tmp: string | undefined;
+export function stepRun(ledger: Ledger): Step<QemuState> {
+  let tmpDir: RecordedDir | undefined;
+  let vmRecord: LedgerHandle | undefined;
   return {
     name: 'StepRun',
     async run(state, signal) {
       const { config: c } = state;
       let r = state.r;
       if (r.acceleratorNote) state.ui.message(r.acceleratorNote);
-      tmp = await mkdtemp(path.join(os.tmpdir(), 'kiln-qemu-'));
+      tmpDir = await makeRecordedTempDir(ledger, os.tmpdir(), 'kiln-qemu-');
+      const tmp = tmpDir.path;
       let efivarsPath: string | undefined;
       if (c.efi_boot === true) {
         efivarsPath = path.join(r.outputDir, 'efivars.fd');
@@ -65,6 +71,8 @@ export function stepRun(): Step<QemuState> {
         const qmpSocket = path.join(tmp, `qmp-${attempt}.sock`);
         const control = ['-chardev', `socket,id=kilnqmp,path=${qmpSocket},server=on,wait=off`, '-mon', 'chardev=kilnqmp,mode=control'];
         const key = state.sshPublicKey ? ['-fw_cfg', `name=opt/ssh_authorized_keys,string=${state.sshPublicKey.replaceAll(',', ',,')}`] : [];
+        vmRecord?.done();
+        vmRecord = ledger.intent({ kind: 'process', match: qmpSocket, name: c.qemu_binary || 'qemu-system-x86_64' });
         try {
           state.vm = await QemuVm.start(c.qemu_binary || 'qemu-system-x86_64', [...args.argv, ...control, ...key], qmpSocket, signal);
           break;
@@ -89,6 +97,7 @@ export function stepRun(): Step<QemuState> {
           return halt(`Error setting the VNC password over QMP: ${(err as Error).message}`);
         }
       }
+      if (state.vm.pid !== undefined) vmRecord?.identify(String(state.vm.pid));
       state.instanceId = state.r.vmName;
       return CONTINUE;
     },
@@ -98,8 +107,9 @@ export function stepRun(): Step<QemuState> {
         state.ui.say('Stopping the VM...');
         await vm.stop();
       }
-      if (tmp) await rm(tmp, { recursive: true, force: true });
-      tmp = undefined;
+      if (!vm?.running) vmRecord?.done();
+      await tmpDir?.remove();
+      tmpDir = undefined;
     },
   };
 }
