@@ -15,7 +15,9 @@
  *   evaluates variable defaults but not locals, so this does more; and it has no
  *   process start-up, so it is NOT the same measurement as a CLI's wall time: the
  *   report says which is which.
- * Target: median ratio kiln/packer ≤ 1.0.
+ * - runner-images' Ubuntu templates (the 9 files of ../shared's corpus, one folder):
+ *   `validate -syntax-only <folder>`, both CLIs, wall and CPU time (user+sys).
+ * Target: median ratio kiln/packer ≤ 0.8 for `validate -syntax-only` on both workloads.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +34,8 @@ import { format } from '../src/hcl/write/format.js';
 import { packerFunctions, variableDefaultFunctions } from '../src/template/functions/table.js';
 import { sharedPath } from '../test/support/shared.js';
 import type { Command } from './timing.js';
-import { describeTimes, median, ratio, timeOnce } from './timing.js';
+import type { Sample } from './timing.js';
+import { describeTimes, loadLine, median, ratio, sampleOnce, timeOnce } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** KILN_BIN: another build of the CLI (the shared dist/ may be mid-rebuild). */
@@ -147,9 +150,31 @@ function line(label: string, xs: readonly number[], bytes: number): void {
   console.log(`${describeTimes(label, xs)}; ${(bytes / 1e6 / (median(xs) / 1000)).toFixed(2)} MB/s`);
 }
 
-function ratioLine(title: string, a: readonly number[], b: readonly number[]): void {
+function ratioLine(title: string, a: readonly number[], b: readonly number[], target = '≤ 1.00'): void {
   const r = ratio(a, b);
-  console.log(`${title}: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}); target ≤ 1.00`);
+  console.log(`${title}: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${a.length}); target ${target}`);
+}
+
+/** `validate -syntax-only` of runner-images' Ubuntu template folder, kiln against packer, wall and CPU. */
+function benchRunnerImages(): void {
+  const dir = sharedPath('corpus', 'templates', 'runner-images-ubuntu', 'images', 'ubuntu', 'templates');
+  const commands: Command[] = [
+    { label: 'kiln validate -syntax-only', argv: [kilnBin, 'validate', '-syntax-only', '.'], cwd: dir },
+    { label: 'packer validate -syntax-only', argv: [PACKER, 'validate', '-syntax-only', '.'], cwd: dir },
+  ];
+  const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
+  for (const c of commands) sampleOnce(c);
+  console.log(`### runner-images Ubuntu templates (9 files, one folder); before: ${loadLine()}`);
+  for (let i = 0; i < Math.max(runs, 15); i++) for (const c of commands) samples.get(c.label)?.push(sampleOnce(c));
+  console.log(`after: ${loadLine()}`);
+  const [k, p] = commands.map((c) => samples.get(c.label) ?? []) as [Sample[], Sample[]];
+  for (const c of commands) {
+    const xs = samples.get(c.label) ?? [];
+    console.log(describeTimes(`${c.label} wall`, xs.map((x) => x.wall)));
+    console.log(describeTimes(`${c.label} cpu`, xs.map((x) => x.cpu)));
+  }
+  ratioLine('runner-images validate -syntax-only ratio kiln/packer (CLI wall times)', k.map((x) => x.wall), p.map((x) => x.wall), '≤ 0.8');
+  ratioLine('runner-images validate -syntax-only CPU ratio kiln/packer (user+sys)', k.map((x) => x.cpu), p.map((x) => x.cpu), '(none)');
 }
 
 export function benchValidate(): void {
@@ -182,16 +207,18 @@ export function benchValidate(): void {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (i >= 0) times.get('kiln library parse+evaluate (in-process)')?.push(ms);
     }
+    console.log(`after the rounds: ${loadLine()}`);
     for (const [label, xs] of times) line(label, xs, bytes);
     const get = (label: string): number[] => times.get(label) ?? [];
     ratioLine('fmt -check ratio kiln/packer (both CLI wall times)', get('kiln fmt -check'), get('packer fmt -check'));
     if (withKilnValidate) {
-      ratioLine('validate -syntax-only ratio kiln/packer (both CLI wall times)', get('kiln validate -syntax-only'), get('packer validate -syntax-only'));
+      ratioLine('validate -syntax-only ratio kiln/packer (both CLI wall times)', get('kiln validate -syntax-only'), get('packer validate -syntax-only'), '≤ 0.8');
     }
     ratioLine('parse+evaluate ratio kiln library in-process / packer validate -syntax-only CLI wall time', get('kiln library parse+evaluate (in-process)'), get('packer validate -syntax-only'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  benchRunnerImages();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) benchValidate();

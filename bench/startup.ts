@@ -1,5 +1,5 @@
 /**
- * Start-up cost: `kiln version` against a bare `node -e 0`, interleaved.
+ * Start-up cost: `kiln version` against a bare `node -e 0`, interleaved (at least 20 rounds).
  * Target: median ratio ≤ 1.3.
  *
  * Also shown, without a target: `kiln validate` and `kiln fmt -check` of
@@ -12,16 +12,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeTimes, interleave, ratio } from './timing.js';
+import { describeTimes, interleave, loadLine, ratio } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.env['BENCH_RUNS'] ?? 15);
+const runs = Math.max(20, Number(process.env['BENCH_RUNS'] ?? 20));
 const kiln = path.join(root, 'bin', 'kiln');
 const hello = path.join(root, 'examples', 'hello');
 
 export function benchStartup(): void {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-startup-'));
   try {
+    console.log(`before: ${loadLine()}`);
     const times = interleave(
       [
         { label: 'kiln version', argv: [kiln, 'version'] },
@@ -32,9 +33,10 @@ export function benchStartup(): void {
       runs,
     );
     const node = times.get('node -e 0') ?? [];
+    console.log(`after: ${loadLine()}`);
     for (const [label, xs] of times) console.log(describeTimes(label, xs));
     const r = ratio(times.get('kiln version') ?? [], node);
-    console.log(`startup ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}); target ≤ 1.30`);
+    console.log(`startup ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n}); target ≤ 1.30`);
     for (const args of [['version'], ['validate', hello], ['fmt', '-check', hello]]) {
       const { esm, total } = modulesLoaded(args, cwd);
       console.log(`modules loaded by kiln ${args[0]}: ${esm} ES modules of dist/, ${total} JavaScript files in all`);

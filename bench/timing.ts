@@ -82,9 +82,9 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Ratio of per-round times a/b: median and min–max over the rounds. */
-export function ratio(a: readonly number[], b: readonly number[]): { median: number; min: number; max: number } {
+export function ratio(a: readonly number[], b: readonly number[]): { median: number; min: number; max: number; n: number } {
   const rs = a.map((x, i) => x / (b[i] as number));
-  return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+  return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs), n: rs.length };
 }
 
 export function describeTimes(label: string, xs: readonly number[]): string {

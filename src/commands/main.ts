@@ -2,12 +2,12 @@
  * The composition root: picks the command, parses its flags, runs it, and turns the
  * outcome into an exit code. This is the one place that catches unexpected errors.
  */
-import { randomUUID } from 'node:crypto';
 import type { CommandIO } from './command.js';
 import { EXIT } from './command.js';
 import { isHelpArg, parseFlags, stripMachineReadable } from './flags.js';
 import { commandHelp, commandList } from './help.js';
 import { findCommand } from './table.js';
+import { runUuid } from '../support/run-uuid.js';
 import { KILN_VERSION } from '../support/version.js';
 
 const VERSION_ARGS = new Set(['-v', '-version', '--version']);
@@ -70,7 +70,7 @@ export async function runProcess(): Promise<void> {
     throw err;
   });
   // One id per run, inherited by everything kiln starts (manifest, build.PackerRunUUID), as Packer's main does.
-  process.env['PACKER_RUN_UUID'] = randomUUID();
+  process.env['PACKER_RUN_UUID'] = await runUuid();
   try {
     process.exitCode = await main(process.argv.slice(2), io);
   } catch (err) {

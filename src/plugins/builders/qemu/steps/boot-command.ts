@@ -5,7 +5,6 @@
  * and `{{ .SSHPublicKey }}` are filled in first.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import rfb from 'rfb2';
 import type { BootAction, Key, KeyDriver } from '../../../../sdk/bootcommand/index.js';
 import { parseBootCommand, typeBootCommand } from '../../../../sdk/bootcommand/index.js';
 import { render } from '../../../../sdk/interpolate/index.js';
@@ -23,7 +22,9 @@ interface RfbClient {
   on(event: 'error', fn: (err: unknown) => void): void;
 }
 
-function connectVnc(host: string, port: number, password: string | undefined, signal: AbortSignal): Promise<RfbClient> {
+/** Connects to QEMU's VNC server; rfb2 is loaded here, only by builds that type a boot command. */
+async function connectVnc(host: string, port: number, password: string | undefined, signal: AbortSignal): Promise<RfbClient> {
+  const { default: rfb } = await import('rfb2');
   return new Promise((resolve, reject) => {
     const client = rfb.createConnection({ host, port, ...(password !== undefined ? { password } : {}) }) as unknown as RfbClient;
     const onAbort = () => {
