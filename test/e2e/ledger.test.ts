@@ -114,9 +114,13 @@ describe('ledger: kiln gc', () => {
     assert.equal((await kilnContainers(s.env, 0)).length, 1, 'the live run keeps its container');
     assert.equal(entries(s.ledgers).length, 1);
 
+    // A second Ctrl-C while cleaning up does not stop the cleanup; it says what remains.
+    signalGroup(live.pid, 'SIGINT');
+    assert.ok(await waitForOutput(live, /Cancelling build after receiving interrupt/), live.output());
     signalGroup(live.pid, 'SIGINT');
     const end = await live.done;
     assert.equal(end.status, 1, end.out);
+    assert.match(end.out, /Received interrupt again: cleanup is running, please wait\.( Still to clean up: .*container kiln-)?/);
     assert.deepEqual(await kilnContainers(s.env), []);
     assert.deepEqual(entries(s.ledgers), []);
   });

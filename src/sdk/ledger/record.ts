@@ -83,7 +83,6 @@ export function parseLedger(text: string): LedgerContents {
   let header: LedgerHeader | undefined;
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
-  if (last !== '') problems.push(`line ${lines.length + 1}: truncated record ignored (the run stopped while writing it)`);
   for (const [i, raw] of lines.entries()) {
     const where = `line ${i + 1}`;
     if (raw.trim() === '') continue;
@@ -110,6 +109,7 @@ export function parseLedger(text: string): LedgerContents {
     if (line.t === 'identity') entry.id = line.id;
     else entry.state = line.t;
   }
+  if (last !== '') problems.push(`line ${lines.length + 1}: truncated record ignored (the run stopped while writing it)`);
   if (header === undefined) problems.unshift('no header: the writing process cannot be identified');
   return { ...(header ? { header } : {}), entries: [...entries].map(([n, e]) => ({ n, ...e })), problems };
 }
