@@ -63,10 +63,10 @@ async function ec2(action: string): Promise<string> {
   });
   return res.text();
 }
-/** Whether process `pid` is a plugin started with TMPDIR=`tmp` (false when it is gone). */
-function isOurPlugin(pid: string, tmp: string): boolean {
+/** Whether process `pid` is a plugin started with PACKER_PLUGIN_PATH=`dir` (false when it is gone). */
+function isOurPlugin(pid: string, dir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`TMPDIR=${tmp}`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('plugin');
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`PACKER_PLUGIN_PATH=${dir}`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('plugin packer-');
   } catch {
     return false;
   }
@@ -125,8 +125,9 @@ build {
   assert.deepEqual(all(await ec2('DescribeSecurityGroups'), 'groupName').filter((g) => g.startsWith('packer')), []);
   const states = all(await ec2('DescribeInstances'), 'name').filter((s) => s !== '' && !/^(terminated|shutting-down)$/.test(s));
   assert.deepEqual(states, []);
-  assert.deepEqual(readdirSync(sockets).filter((f) => f.startsWith('packer-plugin')), [], 'no plugin socket left');
+  // kiln runs builds with a private TMPDIR below this one (removed at the end); sockets would be in it.
+  assert.deepEqual(readdirSync(sockets, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).startsWith('packer-plugin')), [], 'no plugin socket left');
   for (const pid of readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
-    assert.ok(!isOurPlugin(pid, sockets), `plugin process ${pid} left`);
+    assert.ok(!isOurPlugin(pid, plugins), `plugin process ${pid} left`);
   }
 });

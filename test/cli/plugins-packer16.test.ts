@@ -44,14 +44,14 @@ function project(name: string, text: string): string {
   return dir;
 }
 
-/** Packer 1.6.6 plugin processes still running that this test started (their TMPDIR is its folder). */
+/** Packer 1.6.6 plugin processes still running that this test started (their PACKER_PLUGIN_PATH is its folder). */
 function pluginProcesses(): string[] {
   const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
       if (!cmd.includes('plugin packer-')) continue;
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`TMPDIR=${work}`)) found.push(`${pid} ${cmd}`);
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`PACKER_PLUGIN_PATH=${pluginDir}`)) found.push(`${pid} ${cmd}`);
     } catch {
       // The process ended meanwhile.
     }
@@ -147,7 +147,8 @@ build {
     assert.match(r.stdout, /before-kill/);
     assert.match(r.stdout + r.stderr, /shell-local plugin stopped during Provisioner\.Provision/);
     assert.deepEqual(pluginProcesses(), []);
-    assert.deepEqual(readdirSync(work).filter((f) => f.startsWith('packer-plugin')), [], 'no plugin sockets left');
+    const sockets = readdirSync(work, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).startsWith('packer-plugin'));
+    assert.deepEqual(sockets, [], 'no plugin sockets left');
   });
 
   it('required_plugins: a missing plugin stops with "Missing plugins"; one whose used components are all native runs natively', () => {
