@@ -58,6 +58,8 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<net.
     sock.once('connect', () => {
       clearTimeout(timer);
       sock.setKeepAlive(true, 5000);
+      // Commands are small request/response exchanges: Nagle plus delayed ACKs would stall them.
+      sock.setNoDelay(true);
       sock.removeAllListeners('error');
       resolve(sock);
     });

@@ -50,6 +50,8 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const clients = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [opts.keys.hostKey] }, (client) => {
     clients.add(client);
+    // Small request/response packets: without TCP_NODELAY, Nagle and delayed ACKs stall each exchange.
+    (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     client.on('close', () => clients.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => authenticate(ctx, opts));
