@@ -24,6 +24,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   qemu: async () => (await import('./qemu.js')).benchQemu(),
   ansible: async () => (await import('./ansible.js')).benchAnsible(),
   plugins: async () => (await import('./plugins.js')).benchPlugins(),
+  ledger: async () => (await import('./ledger.js')).benchLedger(),
 };
 
 const wanted = process.argv.slice(2);
