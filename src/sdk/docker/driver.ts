@@ -151,7 +151,8 @@ export class DockerDriver {
     const killed = await this.#plain(['kill', id], `Error killing container ${id}`, signal);
     if (killed.kind === 'ok') return killed;
     const removed = await this.removeContainer(id, true, signal);
-    return removed.kind === 'error' && /No such container/i.test(removed.stderr) ? ok(undefined) : removed;
+    // Gone, or the engine's --rm removal of the stopped container is under way.
+    return removed.kind === 'error' && /No such container|removal of container .* is already in progress/i.test(removed.stderr) ? ok(undefined) : removed;
   }
 
   /** `docker rm [-f] id`. */

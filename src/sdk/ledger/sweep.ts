@@ -31,7 +31,7 @@ export async function removeContainer(r: Extract<Resource, { kind: 'container' }
   try {
     const run = await runDocker(cli, ['rm', '-f', id ?? r.name]);
     if (run.exitCode === 0) return { kind: 'removed' };
-    if (/no such container/i.test(run.stderr)) return id !== undefined ? removeContainer(r) : { kind: 'gone' };
+    if (/no such container|removal of container .* is already in progress/i.test(run.stderr)) return id !== undefined ? removeContainer(r) : { kind: 'gone' };
     return { kind: 'failed', reason: run.stderr.trim().split('\n').at(-1) ?? `docker exited with status ${run.exitCode}` };
   } catch (err) {
     return { kind: 'failed', reason: (err as Error).message };
