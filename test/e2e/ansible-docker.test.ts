@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureDebianImage } from '../support/debian-image.js';
-import { startDockerEngine, type DockerEngine } from '../support/docker.js';
+import { assertContainerGone, containerIdIn, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { writeAnsibleFixtures, type AnsibleFixtures } from './ansible-fixtures.js';
 
@@ -66,21 +66,6 @@ function template(name: string, hostDir: string, provisioners: string): string {
   return dir;
 }
 
-function containerOf(out: string): string {
-  const m = /Container ID: ([0-9a-f]{64})/.exec(out);
-  assert.ok(m?.[1], `no container was started:\n${out}`);
-  return m[1];
-}
-
-/** Waits until the engine no longer knows the container (removal is the engine's, after --rm). */
-async function assertGone(id: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (engine.docker(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`]).trim() === '') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`container ${id} was not removed`);
-}
-
 describe('ansible provisioner on a docker build', () => {
   it('runs the playbook through the proxy over the docker communicator, apt included', () => {
     const host = path.join(work, 'out');
@@ -122,12 +107,12 @@ describe('ansible provisioner on a docker build', () => {
     assert.equal(failed.status, 1, failed.out);
     assert.match(failed.out, /FAILED-ON-PURPOSE/);
     assert.match(failed.out, /Error executing Ansible: Non-zero exit status: exit status 2/);
-    await assertGone(containerOf(failed.out));
+    await assertContainerGone(engine, containerIdIn(failed.out));
 
     const aborted = kiln(dir, ['-on-error=abort']);
     assert.equal(aborted.status, 1, aborted.out);
     assert.match(aborted.out, /FAILED-ON-PURPOSE/);
-    const id = containerOf(aborted.out);
+    const id = containerIdIn(aborted.out);
     leftovers.push(id);
     assert.equal(engine.docker(['inspect', '-f', '{{.State.Running}}', id]).trim(), 'true', 'the container is left running');
     engine.docker(['rm', '-f', id]);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
+import { assertContainerGone, containerIdIn, ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
@@ -53,22 +53,6 @@ function template(name: string, text: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'build.pkr.hcl'), text);
   return dir;
-}
-
-/** The build container's ID, from the builder's `Container ID:` line. */
-function containerOf(out: string): string {
-  const m = /Container ID: ([0-9a-f]{64})/.exec(out);
-  assert.ok(m?.[1], `no container was started:\n${out}`);
-  return m[1];
-}
-
-/** Waits until the engine no longer knows the container (removal is the engine's, after --rm). */
-async function assertGone(id: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (engine.docker(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`]).trim() === '') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`container ${id} was not removed`);
 }
 
 function tryDocker(args: string[]): void {
@@ -134,7 +118,7 @@ build {
     );
     const r = kiln(dir);
     assert.equal(r.status, 0, r.out);
-    await assertGone(containerOf(r.out));
+    await assertContainerGone(engine, containerIdIn(r.out));
     assert.match(r.out, /==> docker\.app: Committing the container/);
     assert.match(r.out, /Pushing: .*kiln-e2e\/app:latest/);
     assert.match(r.out, /Pushing: .*kiln-e2e\/app:1\.0/);
@@ -225,7 +209,7 @@ build {
     );
     const r = kiln(dir);
     assert.equal(r.status, 0, r.out);
-    await assertGone(containerOf(r.out));
+    await assertContainerGone(engine, containerIdIn(r.out));
     assert.match(r.out, /--> docker\.e: Exported Docker file: .*rootfs\.tar/);
     assert.ok(statSync(tarPath).size > 100_000);
     assert.equal(engine.docker(['run', '--rm', 'kiln-e2e/imported:3', '/bin/sh', '-c', 'cat /exported.txt; echo $IMPORTED']), 'exported\nyes\n');
@@ -251,7 +235,7 @@ build {
     );
     const r = kiln(dir);
     assert.equal(r.status, 0, r.out);
-    await assertGone(containerOf(r.out));
+    await assertContainerGone(engine, containerIdIn(r.out));
     assert.doesNotMatch(r.out, /Committing/);
     const imagesAfter = engine.docker(['images', '-a', '-q', '--no-trunc']).split('\n').sort();
     assert.deepEqual(imagesAfter.filter((i) => !imagesBefore.includes(i)), []);
@@ -276,7 +260,7 @@ build {
     );
     const r = kiln(dir);
     assert.equal(r.status, 1, r.out);
-    await assertGone(containerOf(r.out));
+    await assertContainerGone(engine, containerIdIn(r.out));
     assert.match(r.out, /==> docker\.f: Provisioning with shell script: /);
     assert.match(r.out, /Build 'docker\.f' errored after .*: Script exited with non-zero exit status: 7\./);
     assert.doesNotMatch(r.out, /never-runs|Committing/);
@@ -310,7 +294,7 @@ build {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 1, out);
     assert.match(out, /Killing the container/);
-    await assertGone(containerOf(out));
+    await assertContainerGone(engine, containerIdIn(out));
     assert.doesNotMatch(out, /Committing/);
     assert.deepEqual(readdirSync(tmp), [], 'temporary files left behind');
   });
@@ -386,7 +370,7 @@ build {
     const at = (text: string): number => run.out.indexOf(text);
     assert.ok(at("step 'StepConnect'") < at('provisioned-in-debug') && at('provisioned-in-debug') < at("after run of step 'StepProvision'"), run.out);
     assert.ok(at("after run of step 'StepProvision'") < at('Committing the container'), run.out);
-    await assertGone(containerOf(run.out));
+    await assertContainerGone(engine, containerIdIn(run.out));
     const id = /Image ID: (sha256:[0-9a-f]{64})/.exec(run.out)?.[1];
     assert.ok(id, run.out);
     tryDocker(['rmi', '-f', id]);

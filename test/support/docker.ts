@@ -247,3 +247,19 @@ export async function ensureBusyboxImage(engine: DockerEngine): Promise<string> 
   }
   return BUSYBOX_IMAGE;
 }
+
+/** The build container's ID, from the docker builder's `Container ID:` line of `out`; fails the test when there is none. */
+export function containerIdIn(out: string): string {
+  const m = /Container ID: ([0-9a-f]{64})/.exec(out);
+  if (!m?.[1]) throw new Error(`no container was started:\n${out}`);
+  return m[1];
+}
+
+/** Waits (up to 10 s) until `engine` no longer knows container `id` (removal after `--rm` is the engine's); throws if it stays. */
+export async function assertContainerGone(engine: DockerEngine, id: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (engine.docker(['ps', '-a', '-q', '--no-trunc', '--filter', `id=${id}`]).trim() === '') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`container ${id} was not removed`);
+}
