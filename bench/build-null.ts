@@ -11,8 +11,12 @@ import { compareBuilds } from './kiln-vs-packer.js';
 
 const SOURCES = 50;
 
-/** The template, in HCL2 that both Packer 1.6.6 and kiln accept. */
-export function nullBuildTemplate(sources: number): string {
+/**
+ * `sources` null sources in one build, each with two `shell-local` provisioners and,
+ * when `manifest`, a manifest post-processor of its own. HCL2 that both Packer 1.6.6
+ * and kiln accept.
+ */
+export function nullBuildTemplate(sources: number, manifest = true): string {
   const names = Array.from({ length: sources }, (_, i) => `s${i}`);
   return [
     ...names.map((n) => `source "null" "${n}" {\n  communicator = "none"\n}\n`),
@@ -21,7 +25,7 @@ export function nullBuildTemplate(sources: number): string {
     '  provisioner "shell-local" {\n    inline = ["echo one ${source.name}"]\n  }',
     '  provisioner "shell-local" {\n    inline = ["echo two ${source.name}"]\n  }',
     // One manifest per source: Packer 1.6.6's parallel manifest writers race on a shared file.
-    '  post-processor "manifest" {\n    output = "manifest-${source.name}.json"\n  }',
+    ...(manifest ? ['  post-processor "manifest" {\n    output = "manifest-${source.name}.json"\n  }'] : []),
     '}',
     '',
   ].join('\n');

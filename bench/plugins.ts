@@ -10,23 +10,11 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PluginProcess } from '../src/external/rpc/process.js';
+import { nullBuildTemplate } from './build-null.js';
 import { compareBuilds } from './kiln-vs-packer.js';
 import { describeTimes } from './timing.js';
 
 const SOURCES = 20;
-
-export function pluginBuildTemplate(sources: number): string {
-  const names = Array.from({ length: sources }, (_, i) => `s${i}`);
-  return [
-    ...names.map((n) => `source "null" "${n}" {\n  communicator = "none"\n}\n`),
-    'build {',
-    `  sources = [${names.map((n) => `"source.null.${n}"`).join(', ')}]`,
-    '  provisioner "shell-local" {\n    inline = ["echo one ${source.name}"]\n  }',
-    '  provisioner "shell-local" {\n    inline = ["echo two ${source.name}"]\n  }',
-    '}',
-    '',
-  ].join('\n');
-}
 
 async function startCost(runs: number): Promise<number[]> {
   const times: number[] = [];
@@ -52,7 +40,7 @@ export async function benchPlugins(): Promise<void> {
     compareBuilds({
       dir,
       file: 'plugins.pkr.hcl',
-      template: () => pluginBuildTemplate(SOURCES),
+      template: () => nullBuildTemplate(SOURCES, false),
       what: `${SOURCES} null sources × 2 shell-local served by the 1.6.6 plugin`,
       target: '≤ 0.8',
       kilnEnv: { PACKER_PLUGIN_PATH: plugins, KILN_PREFER_PLUGINS: 'shell-local' },
