@@ -112,34 +112,93 @@ export interface PrepareContext extends DatasourcePrepareContext {
 
 export type ProvisionHookName = 'packer_provision' | 'packer_cleanup_provision';
 
-/** Where a builder saved its machine, as `MachineSnapshots.snapshot` answered. */
+/**
+ * A machine a builder saved for the step cache, as `MachineSnapshots.snapshot` or
+ * `CacheBase.lookup` answered. The cache stores it in its entry and hands it back in a
+ * `ResumePoint`; only the builder reads `id`.
+ */
 export interface SnapshotRef {
   readonly builderType: string;
-  /** The builder's own handle: an image ID, a disk file, a QEMU snapshot tag. */
+  /** The builder's own handle: an image ID or tag, a layer file name in `BuildCache.layers`. */
   readonly id: string;
+  /** Bytes the snapshot adds to its parent, when known (`kiln cache ls`, `prune`). */
+  readonly size?: number;
 }
 
 /**
- * What a builder may offer the provisioning hook so a step cache can skip provisioning
- * it has seen before: save the machine after a provisioner, and start a build from a
- * saved machine. Optional: a builder that offers none is provisioned from scratch.
+ * What a builder that can save its machine between provisioners gives the provision
+ * hook (`ProvisionHook.run`'s `machine`). The hook calls `snapshot` after each cacheable
+ * provisioner that ran and succeeded, then publishes the cache entry.
  */
 export interface MachineSnapshots {
-  /** Saves the running machine as it is now, under a name the cache chose. */
-  snapshot(name: string, signal: AbortSignal): Promise<Result<SnapshotRef>>;
-  /** Replaces the running machine with one started from `ref` (and reconnects). */
-  restore(ref: SnapshotRef, signal: AbortSignal): Promise<Result<void>>;
+  /**
+   * Saves the machine as it is now under `key` (64 hex, the step's cache key) and goes
+   * on provisioning the same state (docker: commit, then continue in a fresh container
+   * from the commit; qemu: guest sync + external disk snapshot). Best-effort: an error
+   * makes the cache warn once and record no later step; the build goes on.
+   */
+  snapshot(key: string, signal: AbortSignal): Promise<Result<SnapshotRef>>;
 }
 
-/** Where a build resumes: the machine saved after the first `provisioners` provisioners ran. */
+/** What a builder tells `BuildCache.start` about its source, before it creates a machine. */
+export interface CacheBase {
+  /**
+   * The source's content identity, never a name that can move: docker, the repo digest
+   * or the chain of rootfs diff IDs; qemu, the disk image's or ISO's sha256.
+   */
+  readonly identity: string;
+  /**
+   * Whether a snapshot can still start a machine, asked deepest step first. `local` is
+   * the ref the local entry recorded for `key`, undefined when there is none (a builder
+   * with a remote cache, `-cache-from`, may then fetch it by key). Resolves with the
+   * ref to use, or undefined for a miss (the image was removed, the layer is gone).
+   */
+  lookup(key: string, local: SnapshotRef | undefined, signal: AbortSignal): Promise<SnapshotRef | undefined>;
+}
+
+/** Where a build resumes: the machine saved after its first `provisioners` provisioners. */
 export interface ResumePoint {
   readonly snapshot: SnapshotRef;
+  /** How many provisioners the snapshot holds; the hook skips them (`CACHED <key>`). */
   readonly provisioners: number;
+  /** The key of the last step the snapshot holds. */
+  readonly key: string;
+}
+
+/** `BuildCache.start`'s answer: where the builder creates its machine from. */
+export interface CacheStart {
+  /** The base key (64 hex), for a builder that stores its base (qemu's first layer). */
+  readonly baseKey: string;
+  /** Start from this snapshot instead of the source; undefined: from the source. */
+  readonly resume?: ResumePoint;
+  /** The build's provisioner count: `resume.provisioners === steps` leaves none to run. */
+  readonly steps: number;
+  /** Whether steps that run are recorded (false with `-cache=read`, or a barrier first). */
+  readonly record: boolean;
+}
+
+/**
+ * The step cache of one build, in `BuildContext.cache` only when a cache flag is set
+ * (`-cache`, `-cache=read`, `-resume`). A builder that can snapshot calls `start` once
+ * it knows its source's identity and BEFORE it creates the machine, creates the machine
+ * from `resume.snapshot` when given, and passes its `MachineSnapshots` to the hook.
+ * A builder that never calls `start` is provisioned as without cache (a barrier).
+ */
+export interface BuildCache {
+  start(base: CacheBase, signal: AbortSignal): Promise<CacheStart>;
+  /** A folder for the builder's snapshot files (qemu layers `<key>.qcow2`), made on demand. */
+  readonly layers: string;
+  /** `-cache-from` / `-cache-to`: registry references the builder exchanges snapshots with. */
+  readonly remote: { readonly from?: string; readonly to?: string };
 }
 
 /** Core's provisioning, which a builder calls once its machine is reachable. */
 export interface ProvisionHook {
-  /** `machine`: the builder's snapshot offer for this machine, when it has one. */
+  /**
+   * `machine`: the builder's snapshots for this machine, when it can save it (with
+   * `BuildContext.cache`, the hook then skips the provisioners `start` resumed past and
+   * records the others). When `start` resumed past every step, the hook never uses `comm`.
+   */
   run(name: ProvisionHookName, ui: Ui, comm: Communicator, data: GeneratedData, signal: AbortSignal, machine?: MachineSnapshots): Promise<Result<void>>;
 }
 
@@ -150,8 +209,8 @@ export interface BuildContext {
   readonly packer: PackerConfig;
   /** The communicator components, by the template's `communicator` value (core gives the registry's). */
   readonly communicators: CommunicatorLookup;
-  /** Set when a step cache resumes this build from a saved machine (builders that offer `MachineSnapshots`). */
-  readonly resume?: ResumePoint;
+  /** The build's step cache, given only when a cache flag is set (see `BuildCache`). */
+  readonly cache?: BuildCache;
   /**
    * The run's ledger: a builder records each container, VM process, temp folder or key
    * file in it before creating it (sdk/ledger). Absent in unit tests: `memoryLedger()`.

@@ -47,6 +47,7 @@ export class DebugLog {
     switch (event.kind) {
       case 'say':
       case 'message':
+      case 'step-cache':
         this.#line(`ui: ${prefixed(event)}`);
         break;
       case 'error':

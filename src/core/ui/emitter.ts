@@ -24,7 +24,9 @@ export class UiEmitter {
     const masked: UiEvent =
       event.kind === 'machine'
         ? { ...event, args: event.args.map((a) => this.#opts.secrets.filter(a)) }
-        : { ...event, text: this.#opts.secrets.filter(event.text) };
+        : event.kind === 'step-cache'
+          ? { ...event, text: this.#opts.secrets.filter(event.text), ...(event.reason !== undefined ? { reason: this.#opts.secrets.filter(event.reason) } : {}) }
+          : { ...event, text: this.#opts.secrets.filter(event.text) };
     for (const sink of this.#opts.sinks) sink(masked);
   }
 

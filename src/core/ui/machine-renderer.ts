@@ -21,6 +21,8 @@ export class MachineRenderer {
     const now = this.#opts.now?.() ?? new Date();
     if (event.kind === 'machine') {
       this.#opts.write(machineLine(now, event.target ?? '', event.type, event.args));
+    } else if (event.kind === 'step-cache') {
+      this.#opts.write(machineLine(now, event.target, 'cache', [String(event.index), event.status.toUpperCase(), event.key, event.reason ?? '']));
     } else {
       this.#opts.write(machineLine(now, event.target ?? '', 'ui', [event.kind, event.text]));
     }
