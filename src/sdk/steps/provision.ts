@@ -4,7 +4,7 @@
  * failure runs the error-cleanup provisioner from its cleanup.
  */
 import { NO_COMMUNICATOR } from '../communicator.js';
-import type { GeneratedData } from '../component.js';
+import type { GeneratedData, MachineSnapshots } from '../component.js';
 import { commHost, commPassword, commPort, commUser, communicatorType } from '../communicator-config.js';
 import type { Step } from '../multistep/step.js';
 import { CONTINUE, halt } from '../multistep/step.js';
@@ -45,9 +45,10 @@ const STEP_NAME = 'StepProvision';
  * The provisioning step: runs `packer_provision` and halts with its error. When it
  * was this step that failed (not a cancellation), its cleanup runs
  * `packer_cleanup_provision`, whose failure replaces the build's error with Packer's
- * combined message.
+ * combined message. `machine`: the builder's snapshots of this build's machine, for
+ * the step cache (`BuildContext.cache`), when it can take them.
  */
-export function stepProvision<S extends CommonState>(): Step<S> {
+export function stepProvision<S extends CommonState>(machine?: (state: S) => MachineSnapshots | undefined): Step<S> {
   return {
     name: STEP_NAME,
     provisions: true,
@@ -55,7 +56,7 @@ export function stepProvision<S extends CommonState>(): Step<S> {
       const data = provisionHookData(state);
       state.generatedData = data;
       if (!state.communicator) return halt(NO_COMMUNICATOR);
-      const res = await state.hook.run('packer_provision', state.ui, state.communicator, data as GeneratedData, signal);
+      const res = await state.hook.run('packer_provision', state.ui, state.communicator, data as GeneratedData, signal, machine?.(state));
       return res.kind === 'ok' ? CONTINUE : halt(res.error);
     },
     async cleanup(state, outcome) {

@@ -20,6 +20,8 @@ import { QemuArtifact } from './artifact.js';
 import type { PreparedQemu } from './config.js';
 import type { QemuState } from './state.js';
 import { stepBootCommand } from './steps/boot-command.js';
+import { machineSnapshots, stepCacheDisk, stepCaptureLayers } from './steps/cache-layers.js';
+import { stepRestoredClock } from './steps/ram-restore.js';
 import { stepConvertDisk, stepCopyDisk, stepCreateDisk, stepResizeDisk } from './steps/disk.js';
 import { stepPorts } from './steps/ports.js';
 import { stepRun } from './steps/run.js';
@@ -49,6 +51,7 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
     stepOutputDir<QemuState>({ path: r.outputDir, force: ctx.packer.force, ledger }),
     stepCreateFloppy<QemuState>(config, (s, f) => (s.floppyPath = f)),
     stepCreateCd<QemuState>(config, (s, f) => (s.cdPath = f)),
+    stepCacheDisk(ctx.cache, ledger, process.env['KILN_CACHE_RAM'] === '1'),
     stepCreateDisk(),
     stepCopyDisk(),
     stepResizeDisk(),
@@ -64,8 +67,10 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
       host: () => (nat ? '127.0.0.1' : config.ssh_host),
       request: connectExtras,
     }),
-    stepProvision<QemuState>(),
+    stepRestoredClock(),
+    stepProvision<QemuState>(machineSnapshots),
     stepShutdown(),
+    stepCaptureLayers(),
     stepConvertDisk(),
   ];
   return runBuildSteps(

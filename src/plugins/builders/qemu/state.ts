@@ -1,6 +1,7 @@
 /** The qemu builder's typed state, shared by its steps. */
 import type { CommonState } from '../../../sdk/steps/index.js';
 import type { QemuConfig, Resolved } from './config.js';
+import type { QemuLayers } from './steps/cache-layers.js';
 import type { QemuVm } from './vm.js';
 
 export interface QemuState extends CommonState {
@@ -18,4 +19,6 @@ export interface QemuState extends CommonState {
   vncPassword?: string;
   /** The running QEMU. */
   vm?: QemuVm;
+  /** With the step cache: the layer chain the VM runs on (steps/cache-layers.ts). */
+  layers?: QemuLayers;
 }

@@ -73,7 +73,8 @@ export function stepBootCommand(): Step<QemuState> {
     async run(state, signal) {
       const { config: c, r } = state;
       const lines = c.boot_command ?? [];
-      if (lines.length === 0) return CONTINUE;
+      // A VM restored from a saved RAM state is past its boot.
+      if (lines.length === 0 || state.layers?.ramRestored) return CONTINUE;
       if (r.bootWaitMs > 0) {
         state.ui.say(`Waiting ${formatDuration(r.bootWaitMs)} for boot...`);
         try {

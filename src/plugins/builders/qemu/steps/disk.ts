@@ -19,6 +19,7 @@ export function stepCreateDisk(): Step<QemuState> {
   return {
     name: 'StepCreateDisk',
     async run(state, signal) {
+      if (state.layers) return CONTINUE;
       const { config: c, r } = state;
       const main = path.join(r.outputDir, r.vmName);
       const extra = c.qemu_img_args?.create;
@@ -54,7 +55,7 @@ export function stepCopyDisk(): Step<QemuState> {
     name: 'StepCopyDisk',
     async run(state, signal) {
       const { config: c, r } = state;
-      if (c.disk_image !== true || c.use_backing_file === true) return CONTINUE;
+      if (c.disk_image !== true || c.use_backing_file === true || state.layers) return CONTINUE;
       state.ui.say('Copying hard drive...');
       const main = path.join(r.outputDir, r.vmName);
       try {
@@ -73,7 +74,7 @@ export function stepResizeDisk(): Step<QemuState> {
     name: 'StepResizeDisk',
     async run(state, signal) {
       const { config: c, r } = state;
-      if (c.disk_image !== true || c.skip_resize_disk === true || c.use_backing_file === true) return CONTINUE;
+      if (c.disk_image !== true || c.skip_resize_disk === true || c.use_backing_file === true || state.layers) return CONTINUE;
       state.ui.say('Resizing hard drive...');
       const main = path.join(r.outputDir, r.vmName);
       try {
@@ -92,7 +93,7 @@ export function stepConvertDisk(): Step<QemuState> {
     name: 'StepConvertDisk',
     async run(state, signal) {
       const { config: c, r } = state;
-      if (r.skipCompaction && !r.diskCompression) return CONTINUE;
+      if ((r.skipCompaction && !r.diskCompression) || state.layers) return CONTINUE;
       state.ui.say('Converting hard drive...');
       for (const disk of state.diskPaths) {
         const tmp = `${disk}.convert`;

@@ -18,6 +18,7 @@ import type { ArgsInput } from '../qemu-args.js';
 import type { QemuState } from '../state.js';
 import { QemuVm } from '../vm.js';
 import { guestCommPort } from './ports.js';
+import { awaitRamRestore, ramRestoreArgs } from './ram-restore.js';
 
 export function stepRun(ledger: Ledger): Step<QemuState> {
   let tmpDir: RecordedDir | undefined;
@@ -71,10 +72,14 @@ export function stepRun(ledger: Ledger): Step<QemuState> {
         const qmpSocket = path.join(tmp, `qmp-${attempt}.sock`);
         const control = ['-chardev', `socket,id=kilnqmp,path=${qmpSocket},server=on,wait=off`, '-mon', 'chardev=kilnqmp,mode=control'];
         const key = state.sshPublicKey ? ['-fw_cfg', `name=opt/ssh_authorized_keys,string=${state.sshPublicKey.replaceAll(',', ',,')}`] : [];
+        const binary = c.qemu_binary || 'qemu-system-x86_64';
+        const argv = [...args.argv, ...control, ...key];
+        const restore = await ramRestoreArgs(state, binary, argv);
         vmRecord?.done();
-        vmRecord = ledger.intent({ kind: 'process', match: qmpSocket, name: c.qemu_binary || 'qemu-system-x86_64' });
+        vmRecord = ledger.intent({ kind: 'process', match: qmpSocket, name: binary });
         try {
-          state.vm = await QemuVm.start(c.qemu_binary || 'qemu-system-x86_64', [...args.argv, ...control, ...key], qmpSocket, signal);
+          state.vm = await QemuVm.start(binary, [...argv, ...restore], qmpSocket, signal);
+          if (restore.length > 0 && !(await awaitRamRestore(state, state.vm, signal))) continue;
           break;
         } catch (err) {
           if (signal.aborted) return halt('Build was cancelled.');
