@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { containerRunArgs, type ContainerConfig } from './run-args.js';
+import { engineApi, type EngineApi, type ImageInspect } from './engine-api.js';
 import {
   dockerCli,
   dockerOutput,
@@ -62,6 +63,12 @@ export interface ImageInfo {
   /** `Config.Cmd` and `Config.Entrypoint`; undefined when unset. */
   readonly cmd: readonly string[] | undefined;
   readonly entrypoint: readonly string[] | undefined;
+  /** The root filesystem's layer diff IDs (`RootFS.Layers`): the content, whatever the image ID. */
+  readonly diffIds: readonly string[];
+  /** `os/architecture[/variant]`, e.g. `linux/amd64`. */
+  readonly platform: string;
+  /** The image's whole `Config` object as the engine reports it. */
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** Client and server versions; `server` is undefined when no engine answered. */
@@ -76,10 +83,18 @@ export const ABORT_GRACE_MS = 15_000;
 export class DockerDriver {
   readonly cli: DockerCli;
   readonly #output: ((line: string) => void) | undefined;
+  /** The engine's socket when the CLI adds nothing (see engine-api.ts); null: use the CLI. */
+  #api: EngineApi | null | undefined;
 
   constructor(options: DockerDriverOptions = {}) {
     this.cli = dockerCli(options);
     this.#output = options.output;
+  }
+
+  /** The engine API client, when calls may bypass the CLI. */
+  get api(): EngineApi | undefined {
+    if (this.#api === undefined) this.#api = engineApi(this.cli) ?? null;
+    return this.#api ?? undefined;
   }
 
   /** `docker version`: the client's version, and the server's when one answers. */
@@ -237,7 +252,7 @@ export class DockerDriver {
     return this.inspect(image, '{{.Id}}', signal);
   }
 
-  /** One `docker image inspect` of `image`: its ID, digests, user, command and entrypoint. */
+  /** One `docker image inspect` of `image`: its ID, digests, user, command, entrypoint and content. */
   async imageInfo(image: string, signal?: AbortSignal): Promise<DockerResult<ImageInfo>> {
     const r = await dockerOutput(this.cli, ['image', 'inspect', '--format', '{{json .}}', image], `Error inspecting image ${image}`, { signal });
     if (r.kind === 'error') return r;
@@ -246,6 +261,44 @@ export class DockerDriver {
     } catch (err) {
       return { kind: 'error', message: `Error inspecting image ${image}: ${(err as Error).message}`, args: ['image', 'inspect', image], exitCode: 0, stderr: '' };
     }
+  }
+
+  /** Looks `image` up (an engine API call where possible); `undefined` when the engine does not have it. */
+  async findImage(image: string, signal?: AbortSignal): Promise<DockerResult<ImageInfo | undefined>> {
+    const api = this.api;
+    if (api !== undefined) {
+      const r = await api.inspectImage(image, signal);
+      if (r.kind === 'error') return r;
+      return ok(r.value === undefined ? undefined : parseImageInfo(r.value));
+    }
+    const r = await this.imageInfo(image, signal);
+    if (r.kind === 'error' && /no such image/i.test(r.stderr)) return ok(undefined);
+    return r;
+  }
+
+  /**
+   * Commits the container straight to `repository:tag` (paused, the default); resolves
+   * with the new image's ID. Nothing is added to the image's configuration.
+   */
+  async commitTo(id: string, repository: string, tag: string, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const api = this.api;
+    if (api !== undefined) return api.commit(id, { repo: repository, tag }, signal);
+    return dockerOutput(this.cli, ['commit', id, `${repository}:${tag}`], `Error committing container ${id}`, { signal });
+  }
+
+  /** How many processes run in the container (`docker top`); 1 means only its PID 1. */
+  async processCount(id: string, signal?: AbortSignal): Promise<DockerResult<number>> {
+    const api = this.api;
+    if (api !== undefined) return api.processes(id, signal);
+    const r = await dockerOutput(this.cli, ['top', id], `Error listing the processes of ${id}`, { signal });
+    if (r.kind === 'error') return r;
+    return ok(Math.max(0, r.value.split('\n').filter((l) => l.trim() !== '').length - 1));
+  }
+
+  /** `docker create` with the arguments of `startContainer` (its `-d` dropped by the engine's create): resolves with the ID. */
+  createContainer(config: ContainerConfig, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const [, ...rest] = containerRunArgs(config);
+    return dockerOutput(this.cli, ['create', ...rest.filter((a) => a !== '-d' && a !== '--detach' && a !== '--rm')], 'Error creating the container', { signal });
   }
 
   /** The image's first repo digest (`repo@sha256:...`); an error when it was never pushed or pulled. */
@@ -290,7 +343,7 @@ export class DockerDriver {
 }
 
 function parseImageInfo(raw: unknown): ImageInfo {
-  const o = (raw ?? {}) as { Id?: unknown; RepoDigests?: unknown; Config?: { User?: unknown; Cmd?: unknown; Entrypoint?: unknown } | null };
+  const o = (raw ?? {}) as Partial<Record<keyof ImageInspect, unknown>> & { Config?: { User?: unknown; Cmd?: unknown; Entrypoint?: unknown } | null };
   if (typeof o.Id !== 'string') throw new Error('docker image inspect gave no image ID');
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
   const config = o.Config ?? {};
@@ -300,6 +353,9 @@ function parseImageInfo(raw: unknown): ImageInfo {
     user: typeof config.User === 'string' ? config.User : '',
     cmd: strings(config.Cmd),
     entrypoint: strings(config.Entrypoint),
+    diffIds: strings((o.RootFS as { Layers?: unknown } | null | undefined)?.Layers) ?? [],
+    platform: [o.Os, o.Architecture, o.Variant].filter((x): x is string => typeof x === 'string' && x !== '').join('/'),
+    config: { ...config },
   };
 }
 

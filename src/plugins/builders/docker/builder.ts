@@ -15,6 +15,9 @@ import { DOCKER_IMPORT_ID, ExportArtifact, ImageArtifact } from '../../../sdk/do
 import { outcomeOf, type DockerConfig } from './config.js';
 import { DockerDriver, type DockerDriverOptions } from '../../../sdk/docker/driver.js';
 import { DEFAULT_GENERATED_DATA, type DockerState } from './state.js';
+import { ContainerSlot } from './container-slot.js';
+import { CacheRemote, cacheRepository } from './cache/remote.js';
+import { stepCacheMachine, stepCacheStart, unlessFullHit } from './steps/cache.js';
 import { stepCommit } from './steps/commit.js';
 import { stepExport } from './steps/export.js';
 import { stepPull } from './steps/pull.js';
@@ -28,18 +31,27 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
   const outcome = outcomeOf(config);
   const comm = { ...config, communicator: config.communicator || 'docker' };
   const ledger = ctx.ledger ?? memoryLedger();
-  const steps: Step<DockerState>[] = [
-    stepTempDir(ledger),
-    stepPull(),
-    stepRunContainer(ledger),
-    stepConnect<DockerState>({
-      config: comm,
-      communicators: ctx.communicators,
-      host: (s) => s.containerIp ?? s.containerId?.slice(0, 12),
-      request: (s) => ({ container: containerTarget(s) }),
-    }),
-    stepProvision<DockerState>(),
-  ];
+  const slot = new ContainerSlot(ledger);
+  const connect = stepConnect<DockerState>({
+    config: comm,
+    communicators: ctx.communicators,
+    host: (s) => s.containerIp ?? s.containerId?.slice(0, 12),
+    request: (s) => ({ container: containerTarget(s) }),
+  });
+  const steps: Step<DockerState>[] = [stepTempDir(ledger), stepPull()];
+  if (ctx.cache === undefined) {
+    steps.push(stepRunContainer(slot), connect, stepProvision<DockerState>());
+  } else {
+    // The step cache: start from the deepest cached step image, commit and swap after each step.
+    const remote = new CacheRemote(driver, ctx.ui, cacheRepository(ctx.cache.remote.from), cacheRepository(ctx.cache.remote.to));
+    steps.push(
+      stepCacheStart(ctx.cache, remote),
+      stepRunContainer(slot),
+      unlessFullHit(connect),
+      stepCacheMachine({ slot, remote, communicators: ctx.communicators, config: comm, target: containerTarget }),
+      stepProvision<DockerState>((s) => s.machine),
+    );
+  }
   if (outcome.kind === 'commit') steps.push(stepCommit());
   if (outcome.kind === 'export') steps.push(stepExport(outcome.path));
 

@@ -1,4 +1,5 @@
 /** The docker builder's typed state, shared by its steps. */
+import type { MachineSnapshots, ResumePoint } from '../../../sdk/component.js';
 import type { StepAction } from '../../../sdk/multistep/step.js';
 import { halt } from '../../../sdk/multistep/step.js';
 import type { CommonState } from '../../../sdk/steps/index.js';
@@ -18,6 +19,14 @@ export interface DockerState extends CommonState {
   containerIp?: string;
   /** The committed image's ID (step commit). */
   imageId?: string;
+  /** With the step cache: where `start` said to begin (`resume` undefined: from `image`). */
+  cache?: {
+    readonly resume?: ResumePoint;
+    /** Every provisioner is cached: no process runs, the container is only created for the capture. */
+    readonly fullHit: boolean;
+  };
+  /** With the step cache and a running container: its snapshots, for the provision hook. */
+  machine?: MachineSnapshots;
   /** Builder-specific generated data: `ImageSha256`, `SourceImageDigest`, `SourceImageSha256`. */
   generatedData: Record<string, unknown>;
 }

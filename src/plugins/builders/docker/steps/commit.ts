@@ -9,7 +9,7 @@ import type { ImageInfo } from '../../../../sdk/docker/driver.js';
 import { haltWith, type DockerState } from '../state.js';
 
 /** `changes` with the base image's CMD and ENTRYPOINT added where the user gave none. */
-export function changesWithDefaults(changes: readonly string[], source: ImageInfo | undefined): string[] {
+export function changesWithDefaults(changes: readonly string[], source: Pick<ImageInfo, 'cmd' | 'entrypoint'> | undefined): string[] {
   const out = [...changes];
   const has = (word: string): boolean => changes.some((c) => c.trimStart().toUpperCase().startsWith(word));
   if (!has('CMD')) out.push(`CMD ${JSON.stringify(source?.cmd ?? [''])}`);

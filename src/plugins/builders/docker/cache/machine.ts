@@ -1,0 +1,84 @@
+/**
+ * The docker builder's `MachineSnapshots`: after a provisioner, commit the container
+ * to `kiln-cache:<key>` (paused, as `docker commit` does by default; a tag and nothing
+ * else: no label, no env, nothing of kiln's in the image config), then swap: go on in
+ * a fresh container started from that image with the builder's own run flags, so the
+ * next commit holds only the next step's changes (`docker commit` is not incremental:
+ * a commit of a container that wrote 500 MB costs seconds, every time) and the final
+ * commit's config is the one Packer's would have.
+ *
+ * No swap when the container runs more than its PID 1 (`docker top`): a provisioner
+ * left a daemon that a later step may need, and a fresh container would not have it.
+ * The next commit then includes this step's changes too — correct, only bigger. Nor
+ * with a communicator other than `docker` (an SSH server in the container is such a
+ * process anyway).
+ */
+import type { MachineSnapshots, SnapshotRef } from '../../../../sdk/component.js';
+import type { Communicator } from '../../../../sdk/communicator.js';
+import type { Result } from '../../../../sdk/result.js';
+import { fail, ok } from '../../../../sdk/result.js';
+import type { ContainerSlot } from '../container-slot.js';
+import type { DockerState } from '../state.js';
+import { CACHE_REPOSITORY, type CacheRemote } from './remote.js';
+import type { SwappableCommunicator } from './swappable-communicator.js';
+
+export interface DockerMachineOptions {
+  readonly state: DockerState;
+  readonly slot: ContainerSlot;
+  readonly remote: CacheRemote;
+  /** The provisioners' communicator, re-pointed at each new container. */
+  readonly comm: SwappableCommunicator;
+  /** Connects a communicator to the container now in `state`. */
+  readonly connect: (signal: AbortSignal) => Promise<Communicator>;
+}
+
+export class DockerMachine implements MachineSnapshots {
+  /** The size of the image the container was started from, to tell what a commit adds. */
+  #parentSize: number | undefined;
+
+  constructor(private readonly o: DockerMachineOptions) {}
+
+  async snapshot(key: string, signal: AbortSignal): Promise<Result<SnapshotRef>> {
+    const { state, slot } = this.o;
+    const { driver, ui } = state;
+    const id = state.containerId ?? '';
+    const top = state.config.communicator === 'docker' || (state.config.communicator ?? '') === '' ? await driver.processCount(id, signal) : undefined;
+    const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal);
+    if (committed.kind === 'error') return fail(committed.message);
+    const image = `${CACHE_REPOSITORY}:${key}`;
+    const size = await this.#sizeAdded(image, signal);
+    this.o.remote.push(key);
+    const ref: SnapshotRef = { builderType: 'docker', id: image, ...(size !== undefined ? { size } : {}) };
+    if (top === undefined) return ok(ref);
+    if (top.kind === 'error' || top.value > 1) {
+      ui.message(top.kind === 'error' ? `Not swapping containers: ${top.message}` : `Processes other than the container's first still run: the next step continues in this container (its commit will include this step's changes)`);
+      return ok(ref);
+    }
+    const previous = slot.current;
+    const started = await slot.launch(state, image, 'run', signal);
+    if (started.kind === 'error') return fail(started.message);
+    try {
+      this.o.comm.replace(await this.o.connect(signal));
+    } catch (err) {
+      return fail(err instanceof Error ? err : String(err));
+    }
+    await slot.discard(state, previous);
+    return ok(ref);
+  }
+
+  /** Bytes the new image adds to its parent (the engine's `Size` difference); undefined when unknown. */
+  async #sizeAdded(image: string, signal: AbortSignal): Promise<number | undefined> {
+    const { driver } = this.o.state;
+    const api = driver.api;
+    if (api === undefined) return undefined;
+    const parent = this.#parentSize ?? (await this.#sizeOf(this.o.state.cache?.resume?.snapshot.id ?? this.o.state.config.image ?? '', signal));
+    const size = await this.#sizeOf(image, signal);
+    this.#parentSize = size;
+    return size !== undefined && parent !== undefined ? Math.max(0, size - parent) : undefined;
+  }
+
+  async #sizeOf(image: string, signal: AbortSignal): Promise<number | undefined> {
+    const r = await this.o.state.driver.api?.inspectImage(image, signal);
+    return r?.kind === 'ok' && typeof r.value?.Size === 'number' ? r.value.Size : undefined;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The docker builder's steps for the step cache (only with `BuildContext.cache`):
+ * `stepCacheStart` asks the cache where to begin once the base image is known and
+ * before any container exists; `stepCacheMachine` gives the provision hook the
+ * machine's snapshots and a communicator that follows the container swaps.
+ */
+import type { BuildCache, CommunicatorLookup, SnapshotRef } from '../../../../sdk/component.js';
+import type { Step } from '../../../../sdk/multistep/step.js';
+import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
+import type { Communicator, ContainerTarget } from '../../../../sdk/communicator.js';
+import type { CommunicatorConfig } from '../../../../sdk/communicator-config.js';
+import type { ContainerSlot } from '../container-slot.js';
+import { imageIdentity } from '../cache/identity.js';
+import { DockerMachine } from '../cache/machine.js';
+import { CACHE_REPOSITORY, type CacheRemote } from '../cache/remote.js';
+import { SwappableCommunicator } from '../cache/swappable-communicator.js';
+import { haltWith, type DockerState } from '../state.js';
+
+export function stepCacheStart(cache: BuildCache, remote: CacheRemote): Step<DockerState> {
+  return {
+    name: 'StepCacheStart',
+    async run(state, signal) {
+      const source = state.source;
+      if (source === undefined) return halt('the base image was not inspected');
+      const lookup = async (key: string, local: SnapshotRef | undefined, s: AbortSignal): Promise<SnapshotRef | undefined> => {
+        const image = `${CACHE_REPOSITORY}:${key}`;
+        const found = await state.driver.findImage(image, s);
+        if (found.kind === 'ok' && found.value !== undefined) return { builderType: 'docker', id: image, ...(local?.size !== undefined ? { size: local.size } : {}) };
+        const remoteRef = await remote.find(key, s);
+        return remoteRef !== undefined ? { builderType: 'docker', id: remoteRef } : undefined;
+      };
+      const start = await cache.start({ identity: imageIdentity(source), lookup }, signal);
+      let resume = start.resume;
+      if (resume !== undefined) {
+        const local = await remote.materialize(resume.snapshot.id, resume.key, signal);
+        if (local.kind === 'error') return haltWith(state, local.error.message);
+        resume = { ...resume, snapshot: { ...resume.snapshot, id: local.value } };
+      }
+      state.cache = { ...(resume !== undefined ? { resume } : {}), fullHit: resume !== undefined && resume.provisioners >= start.steps };
+      return CONTINUE;
+    },
+    async cleanup() {
+      await remote.settle();
+    },
+  };
+}
+
+/** Runs `step` unless every provisioner is cached (no process needed: no connection). */
+export function unlessFullHit(step: Step<DockerState>): Step<DockerState> {
+  return {
+    name: step.name,
+    run: (state, signal) => (state.cache?.fullHit === true ? Promise.resolve(CONTINUE) : step.run(state, signal)),
+    ...(step.cleanup ? { cleanup: step.cleanup.bind(step) } : {}),
+  };
+}
+
+export interface CacheMachineOptions {
+  readonly slot: ContainerSlot;
+  readonly remote: CacheRemote;
+  readonly communicators: CommunicatorLookup;
+  readonly config: CommunicatorConfig;
+  readonly target: (state: DockerState) => ContainerTarget;
+}
+
+/**
+ * Puts the snapshots in `state.machine` and a swappable communicator in
+ * `state.communicator`; with every step cached, a communicator that refuses use
+ * (the hook does not call it then).
+ */
+export function stepCacheMachine(o: CacheMachineOptions): Step<DockerState> {
+  let comm: SwappableCommunicator | undefined;
+  return {
+    name: 'StepCacheMachine',
+    async run(state) {
+      if (state.cache?.fullHit === true) {
+        state.communicator = NO_MACHINE;
+        return CONTINUE;
+      }
+      if (state.communicator === undefined) return CONTINUE;
+      comm = new SwappableCommunicator(state.communicator);
+      state.communicator = comm;
+      const connect = async (signal: AbortSignal): Promise<Communicator> => {
+        const component = await o.communicators('docker');
+        if (component === undefined) throw new Error('the docker communicator is not available');
+        return component.connect({ ui: state.ui, signal, host: '', config: o.config, container: o.target(state) });
+      };
+      state.machine = new DockerMachine({ state, slot: o.slot, remote: o.remote, comm, connect });
+      return CONTINUE;
+    },
+    async cleanup() {
+      await comm?.close();
+      comm = undefined;
+    },
+  };
+}
+
+const unavailable = (): Promise<never> => Promise.reject(new Error('every provisioner was cached: there is no container to reach'));
+
+/** The communicator of a build whose every step is cached. */
+const NO_MACHINE: Communicator = {
+  type: 'docker',
+  run: unavailable,
+  upload: unavailable,
+  uploadDir: unavailable,
+  download: unavailable,
+  downloadDir: unavailable,
+  close: () => Promise.resolve(),
+};
