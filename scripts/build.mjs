@@ -9,7 +9,10 @@
  * imported piece is its own entry, shared code goes into chunks — so a command loads a
  * handful of files instead of hundreds.
  *
- * Layout: dist/ is flat. bin/kiln imports dist/main.js. Code that finds a file next to
+ * Then each file is converted to CommonJS and V8's code cache is recorded for it
+ * (toCommonJs and train below; bin/code-cache.cjs loads it).
+ *
+ * Layout: dist/ is flat. bin/kiln requires dist/main.js. Code that finds a file next to
  * itself with `new URL('./x.js', import.meta.url)` (the secret-fetch child process)
  * finds it whichever chunk that code lands in, because every output file sits in the
  * same directory. npm packages stay external (resolved from node_modules at run time):
@@ -21,10 +24,11 @@
  * The new dist/ is written beside the old one and swapped in with renames, so a kiln
  * started during a rebuild sees either the old or the new tree.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
@@ -79,11 +83,46 @@ function exists(p) {
   }
 }
 
+/**
+ * One ES module chunk as CommonJS. esbuild splits code into chunks only in ESM, but Node
+ * 20 caches compiled code only for scripts (vm.Script's cachedData; bin/code-cache.cjs),
+ * so each chunk is converted after splitting: imports become require() calls (dynamic
+ * ones too: `Promise.resolve().then(() => require(...))`), exports become getters, so
+ * bindings stay live. Chunks import only chunks whose entry set includes theirs, so
+ * there are no import cycles for CommonJS to leave half-initialised. `import.meta.url`
+ * becomes the file's URL; the code stays strict as ES modules are.
+ */
+function toCommonJs(code, file) {
+  const url = code.includes('import.meta') ? 'const __kiln_import_meta_url = require("node:url").pathToFileURL(__filename).href;' : '';
+  const r = transformSync(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__kiln_import_meta_url' },
+    banner: `"use strict";${url}`,
+    sourcefile: path.basename(file),
+    logLevel: 'warning',
+  });
+  return r.code;
+}
+
+/**
+ * Records V8's code cache for the new dist/ (scripts/code-cache-train.mjs runs kiln's
+ * common commands in one process and stores what V8 compiled). Without it kiln still
+ * runs, compiling from source, so a failure here is a warning.
+ */
+function train(dir) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.mjs'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) process.stderr.write(`kiln: no code cache recorded (dist/ runs without it): ${r.stderr || r.error?.message || `exit ${r.status}`}\n`);
+}
+
 const tmp = `${dist}.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 const result = await build({
   entryPoints: entries(),
   outdir: tmp,
+  write: false,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -100,6 +139,11 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+mkdirSync(tmp, { recursive: true });
+for (const out of result.outputFiles) writeFileSync(out.path, toCommonJs(out.text, out.path));
+// The files are CommonJS although the package is "type": "module".
+writeFileSync(path.join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
+train(tmp);
 // KILN_BUILD_META=1 keeps esbuild's metafile (inputs per output) for size and import analysis.
 if (process.env['KILN_BUILD_META']) writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(result.metafile));
 const old = `${dist}.old-${process.pid}`;
@@ -110,5 +154,5 @@ try {
 }
 renameSync(tmp, dist);
 rmSync(old, { recursive: true, force: true });
-const files = Object.keys(result.metafile.outputs).length;
+const files = result.outputFiles.length;
 process.stdout.write(`kiln: bundled src/ into dist/ (${files} files)\n`);

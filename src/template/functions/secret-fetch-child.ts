@@ -6,5 +6,8 @@ import { text } from 'node:stream/consumers';
 import type { SecretCall } from './secret-backends.js';
 import { fetchSecret } from './secret-backends.js';
 
-const call = JSON.parse(await text(process.stdin)) as SecretCall;
-process.stdout.write(JSON.stringify(await fetchSecret(call)));
+// No top-level await: dist/ is CommonJS (scripts/build.mjs).
+void text(process.stdin).then(async (input) => {
+  const call = JSON.parse(input) as SecretCall;
+  process.stdout.write(JSON.stringify(await fetchSecret(call)));
+});
