@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
+import { runCacheOf } from './build-cache.js';
 import os from 'node:os';
 import { countLeftovers, ledgerDir, makeRecordedTempDir, openRunLedger, type Ledger } from '../sdk/ledger/index.js';
 import type { OnError } from '../sdk/multistep/runner.js';
@@ -81,6 +82,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       return EXIT.error;
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
+    const cache = runCacheOf(v, ctx.env, model, prepared.secrets);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,
       signal: interrupts.signal,
@@ -88,6 +90,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       debug: run.debug,
       announceColors: out.colored,
       ledger,
+      ...(cache ? { cache } : {}),
     });
     return result.exitCode;
   } finally {

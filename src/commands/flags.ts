@@ -17,7 +17,7 @@ export interface FlagSpec {
   readonly usage: string;
   /** The default, as Go's flag package would show it; undefined when there is none. */
   readonly default?: string | boolean | number;
-  /** For string flags limited to a set of values. */
+  /** For string flags limited to a set of values; for a bool flag, values it takes besides true/false (`-cache=read`). */
   readonly choices?: readonly string[];
 }
 
@@ -70,6 +70,8 @@ export function parseFlags(specs: readonly FlagSpec[], args: readonly string[]):
         values.set(spec.name, true);
       } else if (BOOL_TRUE.has(inline) || BOOL_FALSE.has(inline)) {
         values.set(spec.name, BOOL_TRUE.has(inline));
+      } else if (spec.choices?.includes(inline)) {
+        values.set(spec.name, inline);
       } else {
         return { kind: 'error', message: `invalid boolean value "${inline}" for -${body}: parse error` };
       }

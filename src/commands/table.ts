@@ -38,6 +38,15 @@ const machineReadable: FlagSpec = { name: 'machine-readable', kind: 'bool', usag
 const sequential: FlagSpec = { name: 'use-sequential-evaluation', kind: 'bool', usage: 'Evaluate all data sources first, then locals, instead of in dependency order.' };
 const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', usage: 'Ignore pre-release (-dev) plugin binaries when choosing a plugin.' };
 const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
+/** The step cache's flags (docs/step-cache.md); without them `build` caches nothing. */
+const cacheFlags: readonly FlagSpec[] = [
+  { name: 'cache', kind: 'bool', choices: ['read'], usage: 'Reuse provisioning steps cached by earlier builds and record the ones that run; -cache=read only reuses.' },
+  { name: 'no-cache', kind: 'bool', usage: 'Read and record nothing in the step cache (the default without -cache).' },
+  { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' },
+  { name: 'resume', kind: 'bool', usage: 'After a failed build, reuse every step recorded before the failure (implies -cache).' },
+  { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
+  { name: 'cache-to', kind: 'string', value: 'REF', usage: 'Also push recorded steps to this registry repository (docker; implies -cache).' },
+];
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -64,6 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       sequential,
       prerelease,
       { name: 'skip-enforcement', kind: 'bool', usage: 'Do not add HCP Packer enforced provisioners.' },
+      ...cacheFlags,
     ],
   },
   {

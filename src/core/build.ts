@@ -12,20 +12,55 @@ import type { PreparedBuild } from './prepare.js';
 import { decodeAndPrepare } from './prepare.js';
 import { diagnosticsText, provisionHook } from './provision-hook.js';
 import { guarded } from './timers.js';
+import { BuildStepCache, type CacheSettings, type StepReport } from './cache/engine.js';
+import type { StepKeyer } from './cache/keyer.js';
+import { StepStore } from './cache/store.js';
 
 export interface BuildOutcome {
   /** Artifacts to list; `undefined` entries print as `<nothing>`. */
   readonly artifacts: readonly (Artifact | undefined)[];
   readonly error?: Error;
+  /** With a cache flag: what the step cache did with each provisioner. */
+  readonly cacheSteps?: readonly StepReport[];
 }
 
-/** `ledger`: where the builder records what it creates (the run's, from `kiln build`). */
-export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger): Promise<BuildOutcome> {
+/** The step cache of a run (`-cache` & co.): its settings, and how to key a build. */
+export interface RunCache {
+  readonly settings: CacheSettings;
+  keyer(build: PreparedBuild): StepKeyer;
+}
+
+/**
+ * `ledger`: where the builder records what it creates (the run's, from `kiln build`).
+ * `cache`: the step cache, only when a cache flag is set (the builder gets `ctx.cache`).
+ */
+export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger, cache?: RunCache): Promise<BuildOutcome> {
+  return runBuildCached(build, emitter, signal, ledger, cache && stepCacheOf(build, emitter, cache));
+}
+
+function stepCacheOf(build: PreparedBuild, emitter: UiEmitter, cache: RunCache): BuildStepCache {
+  const name = build.spec.name;
+  const identity = { name, builderType: build.spec.builder.type, provisioners: build.provisioners.map((p) => p.spec.type) };
+  return new BuildStepCache(cache.settings, identity, new StepStore(cache.settings.dir), cache.keyer(build), emitter.uiFor(name), (e) => emitter.emit({ kind: 'step-cache', build: name, target: name, ...e }));
+}
+
+async function runBuildCached(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined): Promise<BuildOutcome> {
+  try {
+    const outcome = await runBuilder(build, emitter, signal, ledger, steps);
+    return steps ? { ...outcome, cacheSteps: steps.reports() } : outcome;
+  } finally {
+    steps?.end();
+  }
+}
+
+async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined): Promise<BuildOutcome> {
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
-  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys);
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, steps);
   const scope = ledger?.scope();
-  const run = await guarded(() => build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, ...(scope ? { ledger: scope } : {}) }));
+  const run = await guarded(() =>
+    build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
+  );
   if (run.kind === 'error') {
     // -on-error=abort skipped the cleanups: what the build made stays, on purpose.
     if (build.packer.onError === 'abort' || build.packer.onError === 'run-cleanup-provisioner') scope?.keepPending();

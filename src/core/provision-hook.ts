@@ -6,35 +6,47 @@
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { Communicator } from '../sdk/communicator.js';
 import { NO_COMMUNICATOR } from '../sdk/communicator.js';
-import type { GeneratedData, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
+import type { GeneratedData, MachineSnapshots, PackerConfig, ProvisionHook, ProvisionHookName } from '../sdk/component.js';
 import { formatDuration } from '../sdk/duration.js';
 import type { Result } from '../sdk/result.js';
 import { fail, ok } from '../sdk/result.js';
 import type { Ui } from '../sdk/ui.js';
 import type { BuildData } from '../template/model.js';
+import type { StepCacheHooks } from './cache/engine.js';
 import type { PreparedProvisioner } from './prepare.js';
 import { decodeAndPrepare } from './prepare.js';
 import { sleep } from '../support/sleep.js';
 import { guarded } from './timers.js';
 
-/** The hook a build's builder calls; `keys` are the generated-data keys its prepare gave. */
-export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[]): ProvisionHook {
+/**
+ * The hook a build's builder calls; `keys` are the generated-data keys its prepare gave.
+ * `cache` (with a cache flag): `packer_provision` skips the provisioners the build
+ * resumed past and records each one that ran, through the builder's `machine`.
+ */
+export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[], cache?: StepCacheHooks): ProvisionHook {
   return {
-    async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal): Promise<Result<void>> {
+    async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal, machine?: MachineSnapshots): Promise<Result<void>> {
       const list = name === 'packer_provision' ? provisioners : cleanup ? [cleanup] : [];
+      const steps = name === 'packer_provision' ? cache : undefined;
       if (list.length === 0) return ok(undefined);
+      const skip = steps?.begin(machine) ?? 0;
+      if (skip >= list.length) return ok(undefined);
       if (!comm) return fail(NO_COMMUNICATOR);
-      for (const p of list) {
+      for (const [i, p] of list.entries()) {
+        if (i < skip) continue;
         if (signal.aborted) return fail('provisioning cancelled');
-        const res = await runWrapped(p, ui, comm, { keys, data }, signal, packer);
+        steps?.before(i);
+        let continued = false;
+        const res = await runWrapped(p, ui, comm, { keys, data }, signal, packer, () => (continued = true));
         if (res.kind === 'error') return res;
+        await steps?.after(i, machine, continued, signal);
       }
       return ok(undefined);
     },
   };
 }
 
-async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
+async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig, onContinued?: () => void): Promise<Result<void>> {
   const once = async (): Promise<Result<void>> => {
     if (p.spec.pauseBefore) {
       ui.say(`Pausing ${formatDuration(p.spec.pauseBefore)} before the next provisioner...`);
@@ -51,6 +63,7 @@ async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, bu
   if (res.kind === 'error' && p.spec.maxRetries > 0 && !signal.aborted) ui.say('retry limit reached.');
   if (res.kind === 'error' && p.spec.continueOnError && !signal.aborted) {
     ui.say(`Warning: Provisioner failed with "${res.error.message}", but continue_on_error is set; continuing the build.`);
+    onContinued?.();
     return ok(undefined);
   }
   return res;

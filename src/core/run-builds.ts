@@ -6,7 +6,7 @@
 import type { Artifact } from '../sdk/artifact.js';
 import { durafmt } from '../sdk/duration.js';
 import type { Ledger } from '../sdk/ledger/ledger.js';
-import type { BuildOutcome } from './build.js';
+import type { BuildOutcome, RunCache } from './build.js';
 import { runBuild } from './build.js';
 import type { PreparedBuild } from './prepare.js';
 import type { UiEmitter } from './ui/emitter.js';
@@ -24,6 +24,8 @@ export interface RunBuildsOptions {
   readonly now?: () => number;
   /** The run's ledger of created resources, handed to every builder. */
   readonly ledger?: Ledger;
+  /** The step cache, when a cache flag is set. */
+  readonly cache?: RunCache;
 }
 
 export interface RunBuildsResult {
@@ -67,7 +69,7 @@ export async function runBuilds(builds: readonly PreparedBuild[], opts: RunBuild
 async function runOne(build: PreparedBuild, opts: RunBuildsOptions, now: () => number): Promise<BuildOutcome> {
   const name = build.spec.name;
   const start = now();
-  const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger);
+  const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger, opts.cache);
   const took = durafmt(now() - start);
   const buildUi = opts.emitter.uiFor(name, null);
   if (outcome.error) buildUi.error(`Build '${name}' errored after ${took}: ${outcome.error.message}`);

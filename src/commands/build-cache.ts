@@ -1,0 +1,37 @@
+/**
+ * `kiln build`'s cache flags → the run's step cache (core/cache), or none: without
+ * `-cache`, `-cache=read`, `-resume`, `-cache-from` or `-cache-to` (or with `-no-cache`)
+ * the build runs exactly as without a cache.
+ */
+import type { RunCache } from '../core/build.js';
+import { cacheDir } from '../core/cache/paths.js';
+import { fingerprintKeyer } from '../core/cache/keyer-fingerprint.js';
+import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
+import { cacheSecret } from '../core/fingerprint/secret.js';
+import type { TemplateModel } from '../template/model.js';
+import type { FlagValue } from './flags.js';
+
+/** The step cache the flags in `v` ask for; undefined when they ask for none. */
+export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, model: TemplateModel, secrets: readonly string[]): RunCache | undefined {
+  if (v.get('no-cache') === true) return undefined;
+  const flag = v.get('cache');
+  const resume = v.get('resume') === true;
+  const from = stringFlag(v.get('cache-from'));
+  const to = stringFlag(v.get('cache-to'));
+  if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
+  const ctx = fingerprintContext(model, process.cwd(), cacheSecret(env), secrets);
+  return {
+    settings: {
+      dir: cacheDir(stringFlag(v.get('cache-dir')), env),
+      write: flag !== 'read',
+      resume,
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    },
+    keyer: (build) => fingerprintKeyer(build, ctx),
+  };
+}
+
+function stringFlag(v: FlagValue | undefined): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}

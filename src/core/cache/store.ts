@@ -1,0 +1,136 @@
+/**
+ * The step cache's local store of entries (`<dir>/entries/<ab>/<key>.json`). An entry
+ * is written to a private temp file beside its place, fsynced, then hard-linked to its
+ * name — published last, atomically, first writer wins — and the folder fsynced. A
+ * process killed at any moment leaves either no entry or a whole one; a stray temp file
+ * is swept later. A file that does not parse is a miss with a reason, never a crash.
+ * The store is best-effort: I/O failures are reported as values, not thrown.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { isKey, parseEntry, type CacheEntry } from './entry.js';
+
+export type EntryRead =
+  | { readonly kind: 'hit'; readonly entry: CacheEntry }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
+/** A listed entry, with the file's times (modified = recorded, accessed = last used). */
+export interface ListedEntry {
+  readonly entry: CacheEntry;
+  readonly file: string;
+  readonly bytes: number;
+  readonly lastUsed: Date;
+}
+
+export class StepStore {
+  constructor(readonly dir: string) {}
+
+  /** Where `key`'s entry is published. */
+  entryFile(key: string): string {
+    return path.join(this.dir, 'entries', key.slice(0, 2), `${key}.json`);
+  }
+
+  read(key: string): EntryRead {
+    let text: string;
+    try {
+      text = readFileSync(this.entryFile(key), 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'corrupt', reason: (err as Error).message };
+    }
+    const parsed = parseEntry(text, key);
+    return typeof parsed === 'string' ? { kind: 'corrupt', reason: parsed } : { kind: 'hit', entry: parsed };
+  }
+
+  /**
+   * Publishes `entry`: 'published', 'exists' (another writer won; its entry is as valid),
+   * or an error message (disk full, permissions).
+   */
+  publish(entry: CacheEntry): 'published' | 'exists' | { readonly error: string } {
+    const final = this.entryFile(entry.key);
+    const folder = path.dirname(final);
+    const tmp = path.join(folder, `.${entry.key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      mkdirSync(folder, { recursive: true });
+      const fd = openSync(tmp, 'wx', 0o644);
+      try {
+        writeSync(fd, `${JSON.stringify(entry, null, 2)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        linkSync(tmp, final);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+        throw err;
+      }
+      syncFolder(folder);
+      return 'published';
+    } catch (err) {
+      return { error: (err as Error).message };
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  /** Removes `key`'s entry (a corrupt one, or `prune`). */
+  remove(key: string): void {
+    rmSync(this.entryFile(key), { force: true });
+  }
+
+  /** Marks `key` used now (its file's access time), for `prune`'s least-recently-used order. */
+  touch(key: string): void {
+    try {
+      const now = new Date();
+      utimesSync(this.entryFile(key), now, statSync(this.entryFile(key)).mtime);
+    } catch {
+      // Best-effort: a lost touch only makes prune's order less exact.
+    }
+  }
+
+  /** Every valid entry, and the corrupt files (by path, with the reason). */
+  list(): { readonly entries: ListedEntry[]; readonly corrupt: { readonly file: string; readonly reason: string }[] } {
+    const entries: ListedEntry[] = [];
+    const corrupt: { file: string; reason: string }[] = [];
+    const root = path.join(this.dir, 'entries');
+    for (const sub of safeReaddir(root)) {
+      for (const name of safeReaddir(path.join(root, sub))) {
+        const file = path.join(root, sub, name);
+        const key = name.replace(/\.json$/, '');
+        if (!name.endsWith('.json') || !isKey(key)) continue;
+        const r = this.read(key);
+        if (r.kind === 'corrupt') corrupt.push({ file, reason: r.reason });
+        if (r.kind !== 'hit') continue;
+        try {
+          const st = statSync(file);
+          entries.push({ entry: r.entry, file, bytes: st.size, lastUsed: st.atime > st.mtime ? st.atime : st.mtime });
+        } catch {
+          // Removed meanwhile.
+        }
+      }
+    }
+    return { entries, corrupt };
+  }
+}
+
+/** A folder's names; none when it does not exist. */
+export function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Makes a new name in `folder` survive a crash. */
+export function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
