@@ -151,6 +151,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./inspect.js'),
   },
   {
+    name: 'plan',
+    synopsis: 'Show which builds would run, what they use, and their input fingerprints',
+    usage: '[options] TEMPLATE',
+    description:
+      'Lists the builds `kiln build` would run with the same options, and for each its source, provisioners and post-processors (with their file inputs), the plugins it needs and the fingerprint of its inputs (the step cache\'s keys). Creates nothing and contacts nothing: data sources are not run unless -evaluate-datasources is given; a component whose plugin is not installed is listed as needing it. Exit 0, or 1 with errors.',
+    flags: [
+      { name: 'json', kind: 'bool', usage: 'Print one JSON document (docs/plan.md; schema docs/schema/plan.schema.json).' },
+      { name: 'evaluate-datasources', kind: 'bool', usage: 'Run data sources instead of treating their results as unknown.' },
+      preferPlugins,
+      prerelease,
+      sequential,
+      ...meta,
+    ],
+    load: () => import('./plan.js'),
+  },
+  {
     name: 'plugins',
     synopsis: 'Interact with Packer plugins and catalog',
     usage: '<subcommand> [options] [args]',

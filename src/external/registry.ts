@@ -57,7 +57,7 @@ export interface PluginRegistry extends ComponentRegistry {
 }
 
 /** Whether component `name` comes from the plugin accessed as `accessor` (`amazon-ebs`, or `docker` itself). */
-function fromPlugin(accessor: string, name: string): boolean {
+export function fromPlugin(accessor: string, name: string): boolean {
   return name === accessor || name.startsWith(`${accessor}-`);
 }
 

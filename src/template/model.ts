@@ -5,6 +5,7 @@
  * decodes provisioners again at provision time with the build's real generated data
  * (`build.Host`, `{{ .ID }}`), which are unknown while preparing.
  */
+import type * as cty from '../hcl/cty/index.js';
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { Range } from '../hcl/pos.js';
 import type { GeneratedData } from '../sdk/component.js';
@@ -33,6 +34,12 @@ export interface ComponentSpec {
    * without real data, references to it decode as Packer's placeholders.
    */
   decode<S extends ComponentSchema>(schema: S, build?: BuildData): DecodedConfig<ConfigOf<S>>;
+  /**
+   * The configuration read without a schema, for a component whose plugin is not
+   * installed (`kiln plan` fingerprints it): attributes evaluated (failures as unknown),
+   * nested blocks as lists of objects. Not rendered, not checked.
+   */
+  raw?(build?: BuildData): cty.Value;
 }
 
 export interface ProvisionerSpec extends ComponentSpec {

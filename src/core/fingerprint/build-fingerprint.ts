@@ -4,9 +4,13 @@
  * whole build's key over all of them. Nothing is contacted: the source is keyed by its
  * configured reference unless the caller gives its identity (`KeyExtras.source`).
  */
+import * as cty from '../../hcl/cty/index.js';
+import type { ComponentSchema } from '../../sdk/schema/spec.js';
+import { RuntimeSpec } from '../../sdk/schema/spec.js';
+import type { ComponentSpec } from '../../template/model.js';
 import type { PreparedBuild } from '../prepare.js';
 import type { Fingerprint, FingerprintContext, KeyExtras } from './fingerprint.js';
-import { chainKey, fingerprintSpec } from './fingerprint.js';
+import { chainKey, fingerprintComponent, fingerprintSpec } from './fingerprint.js';
 import { volatileUses } from './volatile.js';
 
 /** A whole build's fingerprint, for `kiln plan` and `-metadata-file`. */
@@ -49,16 +53,59 @@ export function fingerprintProvisioner(build: PreparedBuild, index: number, pare
   return fingerprintSpec('provisioner', p.spec, p.definition.schema, build.generatedKeys, parent, ctx, { ...extras, volatile });
 }
 
+/** A component of a build to key: its spec and, when its component is installed, its schema. */
+export interface KeyablePart {
+  readonly kind: 'builder' | 'provisioner' | 'post-processor';
+  readonly spec: ComponentSpec;
+  /** Undefined when no installed component has this type: its raw config is keyed (`ComponentSpec.raw`). */
+  readonly schema?: ComponentSchema;
+}
+
+/** A build as `fingerprintParts` keys it: a prepared build, or `kiln plan`'s view of one whose plugins may be missing. */
+export interface KeyableBuild {
+  readonly name: string;
+  readonly builder: KeyablePart;
+  /** The builder's generated-data keys (empty when its plugin is missing). */
+  readonly generatedKeys: readonly string[];
+  readonly provisioners: readonly KeyablePart[];
+  readonly postProcessors: readonly (readonly KeyablePart[])[];
+}
+
+/** `build` as a KeyableBuild. */
+export function keyableBuild(build: PreparedBuild): KeyableBuild {
+  return {
+    name: build.spec.name,
+    builder: { kind: 'builder', spec: build.spec.builder, schema: build.builder.schema },
+    generatedKeys: build.generatedKeys,
+    provisioners: build.provisioners.map((p) => ({ kind: 'provisioner', spec: p.spec, schema: p.definition.schema })),
+    postProcessors: build.postProcessors.map((c) => c.map((p) => ({ kind: 'post-processor', spec: p.spec, schema: p.definition.schema }))),
+  };
+}
+
 /** Every fingerprint of `build`, and the whole build's key. */
-export async function fingerprintBuild(build: PreparedBuild, ctx: FingerprintContext, options: BuildKeyOptions = {}): Promise<BuildFingerprint> {
-  const base = await fingerprintBase(build, ctx, {
+export function fingerprintBuild(build: PreparedBuild, ctx: FingerprintContext, options: BuildKeyOptions = {}): Promise<BuildFingerprint> {
+  return fingerprintParts(keyableBuild(build), ctx, options);
+}
+
+const NO_SCHEMA = new RuntimeSpec({ kind: 'object', attributes: {} });
+
+function keyPart(part: KeyablePart, keys: readonly string[] | undefined, parent: string | null, ctx: FingerprintContext, extras: KeyExtras = {}): Promise<Fingerprint> {
+  const volatile = extras.volatile ?? volatileUses(part.spec);
+  if (part.schema) return fingerprintSpec(part.kind, part.spec, part.schema, keys, parent, ctx, { ...extras, volatile });
+  const value = part.spec.raw?.(keys ? { keys } : undefined) ?? cty.emptyObjectVal;
+  return fingerprintComponent({ kind: part.kind, type: part.spec.type, schema: NO_SCHEMA, value }, parent, ctx, { ...extras, volatile });
+}
+
+/** Every fingerprint of a KeyableBuild, and the whole build's key. */
+export async function fingerprintParts(build: KeyableBuild, ctx: FingerprintContext, options: BuildKeyOptions = {}): Promise<BuildFingerprint> {
+  const base = await keyPart(build.builder, undefined, null, ctx, {
     ...(options.source !== undefined ? { source: options.source } : {}),
     ...(options.bust !== undefined ? { bust: options.bust } : {}),
   });
   const steps: Fingerprint[] = [];
   let parent = base.key;
-  for (let i = 0; i < build.provisioners.length; i++) {
-    const f = await fingerprintProvisioner(build, i, parent, ctx);
+  for (const p of build.provisioners) {
+    const f = await keyPart(p, build.generatedKeys, parent, ctx);
     steps.push(f);
     parent = f.key;
   }
@@ -67,7 +114,7 @@ export async function fingerprintBuild(build: PreparedBuild, ctx: FingerprintCon
     const out: Fingerprint[] = [];
     let at = parent;
     for (const pp of chain) {
-      const f = await fingerprintSpec('post-processor', pp.spec, pp.definition.schema, build.generatedKeys, at, ctx, { volatile: volatileUses(pp.spec) });
+      const f = await keyPart(pp, build.generatedKeys, at, ctx);
       out.push(f);
       at = f.key;
     }
@@ -76,7 +123,7 @@ export async function fingerprintBuild(build: PreparedBuild, ctx: FingerprintCon
   const all = [base, ...steps, ...chains.flat()];
   const barrier = [base, ...steps].find((f) => f.barrier !== undefined)?.barrier;
   return {
-    build: build.spec.name,
+    build: build.name,
     key: chainKey('build', parent, chains.map((c) => c.map((f) => f.key))),
     base,
     steps,

@@ -26,6 +26,8 @@ export interface FingerprintInput {
   readonly value: string;
   /** True when `value` is an HMAC of a sensitive value: show it only as "changed (sensitive)". */
   readonly sensitive?: true;
+  /** True when `path` is a local file or folder (template-relative) and `value` its digest. */
+  readonly file?: true;
 }
 
 /** Where paths are read and how they are shown. */
@@ -75,7 +77,7 @@ export async function configRecord(value: cty.Value, ctx: RecordContext): Promis
       pending.push(
         digestPath(path.resolve(ctx.cwd, expandHome(p))).then((d) => {
           files[shown] = d;
-          fileInputs.push({ path: shown, value: d });
+          fileInputs.push({ path: shown, value: d, file: true });
         }),
       );
     }

@@ -18,6 +18,7 @@ import type { DecodedConfig } from '../../sdk/schema/decode-config.js';
 import { decodeComponentConfig } from '../../sdk/schema/decode-config.js';
 import type { ComponentSchema, ConfigOf } from '../../sdk/schema/spec.js';
 import type { BuildData, ComponentSpec } from '../model.js';
+import { rawBodyValue } from './raw-config.js';
 
 export interface ComponentSource {
   readonly type: string;
@@ -41,6 +42,7 @@ export function componentSpec(src: ComponentSource): ComponentSpec {
     type: src.type,
     range: src.range,
     decode: <S extends ComponentSchema>(schema: S, build?: BuildData) => decodeComponent(src, schema, build),
+    raw: (build?: BuildData) => rawBodyValue(src.body, src.context(build).ctx),
   };
 }
 

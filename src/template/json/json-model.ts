@@ -24,6 +24,7 @@ import type { InterpolateContext } from '../../sdk/interpolate/context.js';
 import { PLACEHOLDER_MSG } from '../../sdk/interpolate/context.js';
 import { render } from '../../sdk/interpolate/render.js';
 import { decodeComponentConfig } from '../../sdk/schema/decode-config.js';
+import { jsonToCty } from '../../sdk/schema/json-input.js';
 import type { ComponentSchema } from '../../sdk/schema/spec.js';
 import { BUILDER_DATA_COMMON_KEYS } from '../hcl2/builds.js';
 import { unknownComponentDetail } from '../unknown-component.js';
@@ -259,5 +260,6 @@ export function jsonComponent(type: string, raw: Readonly<Record<string, JsonVal
       const data = build ? (build.data ?? placeholderData(build.keys)) : undefined;
       return decodeComponentConfig(schema, { kind: 'json', raw }, { ...ctx, ...(data !== undefined ? { data } : {}) });
     },
+    raw: () => jsonToCty(raw),
   };
 }
