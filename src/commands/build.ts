@@ -59,7 +59,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     },
   );
   const tmp = await privateTmpDir(ledger);
-  const registry = await commandRegistry(ctx, out);
+  const registry = await commandRegistry(ctx, out, ledger);
   try {
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
       warnOnUndeclaredVar: v.get('warn-on-undeclared-var') === true,
@@ -96,8 +96,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   } finally {
     await registry.close();
     await tmp.remove();
-    const { pending } = ledger.close();
+    const { pending, kept } = ledger.close();
     if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
+    if (kept > 0) out.emitter.say(`${kept} resource${kept === 1 ? ' was' : 's were'} kept on purpose; \`kiln gc -kept\` removes ${kept === 1 ? 'it' : 'them'}`);
     interrupts.dispose();
   }
 }

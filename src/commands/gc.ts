@@ -5,11 +5,14 @@
  * printed with the action; what cannot be removed keeps its record, named with the
  * reason; the ledger goes once nothing is left in it. A ledger that is corrupt is
  * reported and only its readable records are used; one without a header (its writer
- * unknown) is never acted on. Exit 0 when nothing failed, else 1.
+ * unknown) is never acted on. Records are undone last first (a VM process before the
+ * folder holding its disk), as cleanup would have. Two gc at once do not race: each
+ * claims a run's ledger before sweeping it (sdk/ledger/runs.ts) and leaves runs another
+ * live gc claimed. Exit 0 when nothing failed, else 1.
  */
 import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describeResource, ledgerDir, listRuns, removeResource, type LedgerEntry, type RunRecord } from '../sdk/ledger/index.js';
+import { claimRun, describeResource, ledgerDir, listRuns, releaseRun, removeResource, type LedgerEntry, type RunRecord } from '../sdk/ledger/index.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 
@@ -20,9 +23,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   let failed = 0;
   let found = 0;
   for (const runRecord of listRuns(dir)) {
-    const name = path.basename(runRecord.file, '.jsonl');
+    const name = runRecord.runId;
     if (runRecord.alive) {
       ctx.stdout(`run ${name}: still running (pid ${runRecord.header?.pid ?? '?'}); left alone\n`);
+      continue;
+    }
+    if (runRecord.claimedBy !== undefined) {
+      ctx.stdout(`run ${name}: another kiln gc (pid ${runRecord.claimedBy}) is removing what it left; left alone\n`);
       continue;
     }
     for (const p of runRecord.problems) ctx.stderr(`run ${name}: ledger ${runRecord.file}: ${p}\n`);
@@ -31,7 +38,13 @@ export async function run(ctx: CommandContext): Promise<number> {
       failed++;
       continue;
     }
-    const result = await sweepRun(ctx, name, runRecord, dryRun, withKept);
+    const claimed = dryRun ? runRecord.file : claimRun(runRecord);
+    if (claimed === undefined) {
+      ctx.stdout(`run ${name}: another kiln gc took it first; left alone\n`);
+      continue;
+    }
+    const result = await sweepRun(ctx, name, { ...runRecord, file: claimed }, dryRun, withKept);
+    if (!dryRun && result.ledger === 'keep') releaseRun(claimed, runRecord);
     found += result.found;
     failed += result.failed;
   }
@@ -39,13 +52,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   return failed > 0 ? EXIT.error : EXIT.ok;
 }
 
-async function sweepRun(ctx: CommandContext, name: string, runRecord: RunRecord, dryRun: boolean, withKept: boolean): Promise<{ found: number; failed: number }> {
+async function sweepRun(ctx: CommandContext, name: string, runRecord: RunRecord, dryRun: boolean, withKept: boolean): Promise<{ found: number; failed: number; ledger: 'removed' | 'keep' }> {
   let found = 0;
   let failed = 0;
   let remaining = 0;
-  for (const e of runRecord.entries) {
+  for (const e of [...runRecord.entries].reverse()) {
     if (e.state === 'done') continue;
-    const what = describeResource(e.resource, e.id);
+    const what = describeResource(e.resource, e.id, e.socket);
     if (e.state === 'kept' && !withKept) {
       ctx.stdout(`run ${name}: ${what}: kept on purpose; left (kiln gc -kept removes it)\n`);
       remaining++;
@@ -56,7 +69,7 @@ async function sweepRun(ctx: CommandContext, name: string, runRecord: RunRecord,
       ctx.stdout(`run ${name}: ${what}: would remove\n`);
       continue;
     }
-    const outcome = await removeResource(e.resource, e.id);
+    const outcome = await removeResource(e);
     if (outcome.kind === 'failed') {
       ctx.stdout(`run ${name}: ${what}: NOT removed: ${outcome.reason}\n`);
       failed++;
@@ -70,14 +83,15 @@ async function sweepRun(ctx: CommandContext, name: string, runRecord: RunRecord,
   const unreadable = runRecord.problems.some((p) => !p.includes('truncated record'));
   if (!dryRun && remaining === 0) {
     if (unreadable) {
-      ctx.stderr(`run ${name}: ledger kept because some records could not be read: ${runRecord.file}\n`);
+      ctx.stderr(`run ${name}: ledger kept because some records could not be read: ${path.join(path.dirname(runRecord.file), `${name}.jsonl`)}\n`);
       failed++;
     } else {
       rmSync(runRecord.file, { force: true });
       ctx.stdout(`run ${name}: ledger removed\n`);
+      return { found, failed, ledger: 'removed' };
     }
   }
-  return { found, failed };
+  return { found, failed, ledger: 'keep' };
 }
 
 /** Appends the `done` record (after a newline: the tail may be a cut-off line), so a gc interrupted halfway does not redo (or forget) anything. */

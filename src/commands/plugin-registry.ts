@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pluginRegistry, type PluginRegistry, type Requirement } from '../external/registry.js';
 import type { ComponentKind } from '../sdk/component.js';
+import type { Ledger } from '../sdk/ledger/ledger.js';
 import type { TemplateModel } from '../template/model.js';
 import { builtinRegistry } from '../plugins/registry.js';
 import type { CommandContext } from './command.js';
@@ -23,8 +24,8 @@ function kilnDir(): string | undefined {
   }
 }
 
-/** The command's registry; discovery's refusals go to the log. */
-export async function commandRegistry(ctx: CommandContext, out: Output): Promise<PluginRegistry> {
+/** The command's registry; discovery's refusals go to the log; plugin processes are recorded in `ledger` when given. */
+export async function commandRegistry(ctx: CommandContext, out: Output, ledger?: Ledger): Promise<PluginRegistry> {
   const prefer = ctx.flags.values.get('prefer-plugins');
   const dir = kilnDir();
   const { registry, diagnostics } = await pluginRegistry({
@@ -34,6 +35,7 @@ export async function commandRegistry(ctx: CommandContext, out: Output): Promise
     ...(typeof prefer === 'string' ? { preferPlugins: prefer } : {}),
     log: (line) => out.log.log('INFO', line),
     onFailure: (d) => writeDiagnostics(out, [d], new Map()),
+    ...(ledger ? { ledger } : {}),
   });
   for (const d of diagnostics) out.log.log(d.severity === 'error' ? 'ERROR' : 'WARN', `${d.summary}: ${d.detail ?? ''}`);
   return registry;

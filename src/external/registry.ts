@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { ComponentDefinition, ComponentKind, ComponentRegistry } from '../sdk/component.js';
+import type { Ledger } from '../sdk/ledger/ledger.js';
 import { pluginDefinition } from './components/definitions.js';
 import { launchOf } from './components/instance.js';
 import { PluginHost } from './components/plugin-host.js';
@@ -34,6 +35,8 @@ export interface PluginRegistryOptions {
   readonly log?: (line: string) => void;
   /** A plugin that could not start or answer ConfigSpec; the component then counts as unknown. */
   readonly onFailure?: (d: Diagnostic) => void;
+  /** The run's ledger, recording every plugin process (kiln build). */
+  readonly ledger?: Ledger;
 }
 
 /** A `required_plugins` entry. */
@@ -85,7 +88,7 @@ function pluginIndex(plugins: readonly InstalledPlugin[], requirements: PluginRe
 export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ registry: PluginRegistry; diagnostics: Diagnostic[] }> {
   const found = await findInstalledPlugins({ env: opts.env, ...(opts.kilnDir !== undefined ? { kilnDir: opts.kilnDir } : {}) });
   const index = pluginIndex(found.plugins, opts.requirements);
-  const host = new PluginHost(opts.env, opts.log);
+  const host = new PluginHost(opts.env, opts.log, opts.ledger);
   const prefer = preferred(opts.preferPlugins ?? opts.env[PREFER_PLUGINS_ENV]);
   const definitions = new Map<string, Promise<ComponentDefinition | undefined>>();
   const said = new Set<string>();

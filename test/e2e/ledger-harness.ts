@@ -5,7 +5,7 @@
  * entries in kiln's private TMPDIR, processes of its group.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -83,6 +83,22 @@ export async function kilnContainers(env: NodeJS.ProcessEnv, ms = 15_000): Promi
     await pause(200);
   }
   return names;
+}
+
+/** Running processes (zombies excepted) whose command line contains `text`: `pid args` each. */
+export function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const p of entries('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+      if (args.includes(text)) found.push(`${p} ${args.slice(0, 200)}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 /** The entries of a folder (none when it does not exist). */

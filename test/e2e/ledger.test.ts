@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { checkInterruptedRun, dockerTemplate, nullTemplate } from './ledger-checks.js';
-import { KILN_BIN, drawDelay, entries, kilnContainers, privateEnv, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
+import { KILN_BIN, drawDelay, entries, kilnContainers, pause, privateEnv, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-ledger-'));
 let engine: DockerEngine;
@@ -114,14 +114,78 @@ describe('ledger: kiln gc', () => {
     assert.equal((await kilnContainers(s.env, 0)).length, 1, 'the live run keeps its container');
     assert.equal(entries(s.ledgers).length, 1);
 
-    // A second Ctrl-C while cleaning up does not stop the cleanup; it says what remains.
-    signalGroup(live.pid, 'SIGINT');
-    assert.ok(await waitForOutput(live, /Cancelling build after receiving interrupt/), live.output());
     signalGroup(live.pid, 'SIGINT');
     const end = await live.done;
     assert.equal(end.status, 1, end.out);
-    assert.match(end.out, /Received interrupt again: cleanup is running, please wait\.( Still to clean up: .*container kiln-)?/);
     assert.deepEqual(await kilnContainers(s.env), []);
+    assert.deepEqual(entries(s.ledgers), []);
+  });
+
+  it('a second Ctrl-C during cleanup says that cleanup is running and what remains, and does not stop it', async () => {
+    const s = setup('docker', 60);
+    // A docker CLI whose kill/stop/rm take 3 s, so the cleanup is surely still running at the second Ctrl-C.
+    const slow = path.join(s.dir, 'slow-docker');
+    writeFileSync(slow, '#!/bin/sh\ncase "$1" in kill|stop|rm) sleep 3;; esac\nexec docker "$@"\n', { mode: 0o755 });
+    writeFileSync(path.join(s.dir, 'build.pkr.hcl'), dockerTemplate(image, 60).replace('discard = true', `discard = true\n  docker_path = "${slow}"`));
+    const live = startKiln(['build', '.'], s.dir, s.env);
+    assert.ok(await waitForOutput(live, /Container ID: [0-9a-f]{64}/), live.output());
+    signalGroup(live.pid, 'SIGINT');
+    assert.ok(await waitForOutput(live, /Cancelling build after receiving interrupt/), live.output());
+    await pause(1000);
+    // To kiln alone: the slow CLI's sleep must not be interrupted by it.
+    process.kill(live.pid, 'SIGINT');
+    const end = await live.done;
+    assert.equal(end.status, 1, end.out);
+    assert.match(end.out, /Received interrupt again: cleanup is running, please wait\. Still to clean up: .*container kiln-\S+ \([0-9a-f]{12}\)/);
+    assert.deepEqual(await kilnContainers(s.env), []);
+    assert.deepEqual(entries(s.ledgers), []);
+    assert.deepEqual(entries(s.tmp), []);
+  });
+
+  it('-on-error=ask answered abort keeps what the build made: gc leaves it, gc -kept removes it', async () => {
+    const s = setup('docker', 0);
+    writeFileSync(path.join(s.dir, 'build.pkr.hcl'), dockerTemplate(image, 0).replace('sleep 0', 'exit 3'));
+    const r = spawnSync(KILN_BIN, ['build', '-on-error=ask', '.'], { cwd: s.dir, env: s.env, input: 'a\n', encoding: 'utf8', timeout: 120_000 });
+    const out = r.stdout + r.stderr;
+    assert.equal(r.status, 1, out);
+    assert.match(out, /\[c\] Clean up and exit, \[a\] abort without cleanup/);
+    assert.match(out, /\d+ resources were kept on purpose; `kiln gc -kept` removes them/);
+    assert.doesNotMatch(out, /could not be removed/);
+    const kept = await kilnContainers(s.env, 0);
+    assert.equal(kept.length, 1, out);
+    assert.equal(entries(s.ledgers).length, 1);
+
+    const plain = gc(s.env);
+    assert.equal(plain.status, 0, plain.out);
+    assert.match(plain.out, /container kiln-\S+ \([0-9a-f]{12}\): kept on purpose; left \(kiln gc -kept removes it\)/);
+    assert.doesNotMatch(plain.out, /: removed/);
+    assert.deepEqual(await kilnContainers(s.env, 0), kept);
+    assert.equal(entries(s.ledgers).length, 1);
+
+    const all = gc(s.env, '-kept');
+    assert.equal(all.status, 0, all.out);
+    assert.match(all.out, /container kiln-\S+ \([0-9a-f]{12}\): removed/);
+    assert.deepEqual(await kilnContainers(s.env, 0), []);
+    assert.deepEqual(entries(s.ledgers), []);
+  });
+
+  it('two kiln gc at once sweep each dead run once', async () => {
+    const s = setup('null', 0);
+    mkdirSync(s.ledgers, { recursive: true });
+    const runs = 16;
+    for (let i = 0; i < runs; i++) {
+      const left = path.join(s.tmp, `kiln-left-${i}`);
+      mkdirSync(left);
+      const header = JSON.stringify({ t: 'header', v: 1, pid: 999_999_999, start: '1', argv: ['kiln', 'build'], time: new Date().toISOString() });
+      writeFileSync(path.join(s.ledgers, `dead-${String(i).padStart(2, '0')}.jsonl`), `${header}\n${JSON.stringify({ t: 'intent', n: 1, r: { kind: 'path', path: left } })}\n`);
+    }
+    const both = await Promise.all([0, 1].map(() => startKiln(['gc'], s.dir, s.env).done));
+    const out = both.map((b) => b.out).join('');
+    for (const b of both) assert.equal(b.status, 0, b.out);
+    assert.equal(out.match(/kiln-left-\d+: removed/g)?.length, runs, out);
+    assert.doesNotMatch(out, /already gone|NOT removed/, out);
+    assert.equal(out.match(/ledger removed/g)?.length, runs, out);
+    assert.deepEqual(entries(s.tmp), []);
     assert.deepEqual(entries(s.ledgers), []);
   });
 

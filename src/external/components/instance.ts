@@ -9,6 +9,7 @@ import type { ComponentKind, InstalledPlugin } from '../discovery/types.js';
 import { componentName } from '../discovery/components.js';
 import { RemoteError, type RpcClient } from '../rpc/net-rpc.js';
 import { PluginProcess } from '../rpc/process.js';
+import type { Ledger } from '../../sdk/ledger/ledger.js';
 import { specFromGob } from '../rpc/spec-gob.js';
 import { specFromProtobuf } from '../rpc/spec-proto.js';
 
@@ -56,10 +57,10 @@ export class PluginInstance {
     readonly client: RpcClient,
   ) {}
 
-  /** Starts a process for one instance; rejects with a message naming the plugin. */
-  static async start(launch: Launch, env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<PluginInstance> {
+  /** Starts a process for one instance (recorded in `ledger` when given); rejects with a message naming the plugin. */
+  static async start(launch: Launch, env: NodeJS.ProcessEnv, log?: (line: string) => void, ledger?: Ledger): Promise<PluginInstance> {
     const { command, args } = commandLine(launch);
-    const proc = await PluginProcess.start({ command, args, name: launch.name, env, ...(log ? { log } : {}) });
+    const proc = await PluginProcess.start({ command, args, name: launch.name, env, ...(log ? { log } : {}), ...(ledger ? { ledger } : {}) });
     try {
       return new PluginInstance(launch, proc, await proc.main());
     } catch (e) {

@@ -4,6 +4,7 @@
  * builder's or post-processor's artifact lives in its process), and all ended when the
  * command finishes — or, whatever happens, when kiln exits (see rpc/process.ts).
  */
+import type { Ledger } from '../../sdk/ledger/ledger.js';
 import { launchKey, PluginInstance, type Launch } from './instance.js';
 
 /**
@@ -25,11 +26,13 @@ export class PluginHost {
     readonly env: NodeJS.ProcessEnv,
     /** PACKER_LOG lines (`<name> plugin: <line>`). */
     readonly log?: (line: string) => void,
+    /** The run's ledger: each plugin process is recorded in it (kiln build). */
+    readonly ledger?: Ledger,
   ) {}
 
   /** Starts a new instance of `launch`. */
   async start(launch: Launch): Promise<PluginInstance> {
-    const inst = await PluginInstance.start(launch, this.env, this.log);
+    const inst = await PluginInstance.start(launch, this.env, this.log, this.ledger);
     this.live.add(inst);
     void inst.process.waitExit().then(() => this.live.delete(inst));
     return inst;

@@ -3,9 +3,13 @@
  * range, its handshake line read from stdout (then stdout is drained), stderr logged
  * line by line as `<name> plugin: <line>`, connected over yamux with the broker's main
  * stream (id 0) as an RPC client. Every process started here ends when kiln exits,
- * on every path (a synchronous kill at process exit), and its socket file is removed.
+ * on every path (a synchronous kill at process exit; SIGKILL from the kernel when kiln
+ * itself is killed, where setpriv is installed), and its socket file is removed. With a
+ * ledger, the process is recorded before it is spawned (its command, a unique
+ * environment entry, then its pid and socket) so `kiln gc` can end it after a crash.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -13,6 +17,11 @@ import { MuxBroker } from './broker.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshake, type Handshake } from './handshake.js';
 import { RpcClient } from './net-rpc.js';
 import { YamuxSession } from './yamux.js';
+import type { Ledger, LedgerHandle } from '../../sdk/ledger/ledger.js';
+import { killedWithParent } from '../../sdk/ledger/parent-death.js';
+
+/** The environment entry that marks a plugin process as this run's (checked by `kiln gc`). */
+const MARK_VAR = 'KILN_LEDGER_MARK';
 
 export interface StartOptions {
   /** Executable and arguments (`[bin, 'start', 'builder', '--protobuf', 'ebs']`, `[packer-builder-x]`). */
@@ -25,6 +34,8 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** Packer waits one minute for the handshake. */
   readonly startTimeoutMs?: number;
+  /** Where the process is recorded (the run's ledger); unrecorded without one. */
+  readonly ledger?: Ledger;
 }
 
 const live = new Set<PluginProcess>();
@@ -51,12 +62,14 @@ export class PluginProcess {
     private readonly child: ChildProcess,
     readonly handshake: Handshake,
     socket: Socket,
+    private readonly record: LedgerHandle | undefined,
   ) {
     this.session = new YamuxSession(socket, 'client');
     this.broker = new MuxBroker(this.session);
     child.once('exit', (code, signal) => {
       this.exitInfo = { code, signal };
       this.cleanupSocket();
+      this.record?.done();
       live.delete(this);
       this.session.close();
       for (const w of this.exitWaiters.splice(0)) w();
@@ -66,15 +79,27 @@ export class PluginProcess {
   /** Spawns and connects; rejects with a message naming the plugin when it cannot start. */
   static async start(opts: StartOptions): Promise<PluginProcess> {
     installExitHook();
-    const child = spawn(opts.command, [...opts.args], {
+    const mark = `${MARK_VAR}=${randomBytes(8).toString('hex')}`;
+    const record = opts.ledger?.intent({ kind: 'process', match: opts.command, env: mark, name: `plugin ${opts.name}` });
+    const wrapped = killedWithParent(opts.command, opts.args, opts.env);
+    const child = spawn(wrapped.command, wrapped.args, {
       env: {
         ...opts.env,
+        [MARK_VAR]: mark.slice(MARK_VAR.length + 1),
         [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
         PACKER_PLUGIN_MIN_PORT: opts.env['PACKER_PLUGIN_MIN_PORT'] ?? '10000',
         PACKER_PLUGIN_MAX_PORT: opts.env['PACKER_PLUGIN_MAX_PORT'] ?? '25000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) record?.identify(String(child.pid));
+    else record?.done(); // never started
+    /** Kills a plugin that failed to start; its record is done once it exited. */
+    const killFailed = (): void => {
+      child.once('exit', () => record?.done());
+      child.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) record?.done();
+    };
     const log = opts.log;
     const stderrLines = createInterface({ input: child.stderr! });
     const recentStderr: string[] = [];
@@ -87,18 +112,19 @@ export class PluginProcess {
     try {
       handshake = await readHandshake(child, opts.startTimeoutMs ?? 60_000);
     } catch (e) {
-      child.kill('SIGKILL');
+      killFailed();
       const detail = recentStderr.length > 0 ? `\n${recentStderr.join('\n')}` : '';
       throw new Error(`${opts.name}: ${(e as Error).message}${detail}`, { cause: e });
     }
+    if (handshake.network === 'unix' && child.pid !== undefined) record?.identify(String(child.pid), { socket: handshake.address });
     let socket: Socket;
     try {
       socket = await dial(handshake);
     } catch (e) {
-      child.kill('SIGKILL');
+      killFailed();
       throw new Error(`${opts.name}: cannot connect to the plugin at ${handshake.address}: ${(e as Error).message}`, { cause: e });
     }
-    const p = new PluginProcess(opts.name, child, handshake, socket);
+    const p = new PluginProcess(opts.name, child, handshake, socket, record);
     live.add(p);
     return p;
   }

@@ -18,8 +18,11 @@ import { describeResource, formatLine, type EntryState, type LedgerLine, type Re
 
 /** A recorded resource: tell the ledger what became of it. */
 export interface LedgerHandle {
-  /** The resource's id once known (a container id). */
-  identify(id: string): void;
+  /**
+   * The resource's id once known (a container id, a process's pid); for a process,
+   * `details.socket` is the socket it made once known (a plugin's): gc removes it.
+   */
+  identify(id: string, details?: { readonly socket?: string }): void;
   /** Cleanup removed it (or found it gone). */
   done(): void;
   /** Left in place on purpose (`-on-error=abort`, a cached layer): `kiln gc` leaves it unless asked. */
@@ -63,7 +66,10 @@ export function openRunLedger(dir: string, argv: readonly string[] = process.arg
   const runId = newRunId();
   const file = path.join(dir, `${runId}.jsonl`);
   let fd: number | undefined;
+  let closed = false;
   const append = (line: LedgerLine): void => {
+    // A record settled after close (a process reaped at exit) is not worth a new file: gc finds it gone.
+    if (closed) return;
     if (fd === undefined) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       fd = openSync(file, 'a', 0o600);
@@ -82,6 +88,7 @@ export function openRunLedger(dir: string, argv: readonly string[] = process.arg
     fsyncSync(fd);
   };
   return trackingLedger(runId, append, () => {
+    closed = true;
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
   }, () => rmSync(file, { force: true }));
@@ -95,6 +102,7 @@ export function memoryLedger(): Ledger {
 interface Tracked {
   readonly resource: Resource;
   id?: string;
+  socket?: string;
   state: EntryState;
   readonly settle: (state: 'done' | 'kept') => void;
 }
@@ -142,10 +150,12 @@ function scopedLedger(runId: string, sink: Sink): Ledger & { entries(): Tracked[
       };
       own.push(entry);
       return {
-        identify(id) {
-          if (entry.id === id) return;
+        identify(id, details) {
+          const socket = details?.socket;
+          if (entry.id === id && (socket === undefined || entry.socket === socket)) return;
           entry.id = id;
-          sink.append({ t: 'identity', n, id });
+          if (socket !== undefined) entry.socket = socket;
+          sink.append({ t: 'identity', n, id, ...(socket !== undefined ? { socket } : {}) });
         },
         done: () => entry.settle('done'),
         kept: () => entry.settle('kept'),
@@ -154,7 +164,7 @@ function scopedLedger(runId: string, sink: Sink): Ledger & { entries(): Tracked[
     pending() {
       return all()
         .filter((e) => e.state === 'pending')
-        .map((e) => describeResource(e.resource, e.id));
+        .map((e) => describeResource(e.resource, e.id, e.socket));
     },
     keepPending() {
       for (const e of all()) if (e.state === 'pending') e.settle('kept');

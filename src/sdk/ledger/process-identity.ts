@@ -45,6 +45,36 @@ export function processCommandLine(pid: number): string | undefined {
   }
 }
 
+/** The process's environment entries (`NAME=value`); undefined when it is gone or unreadable. */
+export function processEnviron(pid: number): readonly string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `pid` runs (alive and not a zombie waiting for its parent to reap it). */
+export function pidRunning(pid: number): boolean {
+  if (!pidAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return pidAlive(pid);
+  }
+}
+
+/**
+ * Whether `pid` is the process a record names: its command line contains `match` and,
+ * when `env` is given (an entry kiln set when spawning it), its environment holds it.
+ * A pid reused by another program fails the check.
+ */
+export function isRecordedProcess(pid: number, match: string, env?: string): boolean {
+  if (processCommandLine(pid)?.includes(match) !== true) return false;
+  return env === undefined || processEnviron(pid)?.includes(env) === true;
+}
+
 /** Whether the process recorded as (`pid`, `start`, `boot`) still runs. */
 export function sameProcessAlive(pid: number, start: string | undefined, boot: string | undefined): boolean {
   const nowBoot = bootId();

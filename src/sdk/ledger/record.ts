@@ -24,6 +24,11 @@ export type Resource =
       readonly match: string;
       /** What the process is, for messages (`qemu-system-x86_64`, `plugin packer-plugin-x`). */
       readonly name: string;
+      /**
+       * An environment entry (`NAME=value`) unique to the process, set when kiln spawned it:
+       * when the command line is not unique (a plugin's), /proc/PID/environ must hold it too.
+       */
+      readonly env?: string;
       /** A socket or pid file the process leaves when killed hard. */
       readonly socket?: string;
     }
@@ -49,7 +54,7 @@ export interface LedgerHeader {
 export type LedgerLine =
   | LedgerHeader
   | { readonly t: 'intent'; readonly n: number; readonly r: Resource }
-  | { readonly t: 'identity'; readonly n: number; readonly id: string }
+  | { readonly t: 'identity'; readonly n: number; readonly id: string; readonly socket?: string }
   | { readonly t: 'done'; readonly n: number }
   | { readonly t: 'kept'; readonly n: number };
 
@@ -60,6 +65,8 @@ export interface LedgerEntry {
   readonly n: number;
   readonly resource: Resource;
   readonly id?: string;
+  /** A socket the process made, known after it started (a plugin's `packer-plugin*` socket). */
+  readonly socket?: string;
   readonly state: EntryState;
 }
 
@@ -79,7 +86,7 @@ export function formatLine(line: LedgerLine): string {
 /** Reads a ledger's text; never throws. */
 export function parseLedger(text: string): LedgerContents {
   const problems: string[] = [];
-  const entries = new Map<number, { resource: Resource; id?: string; state: EntryState }>();
+  const entries = new Map<number, { resource: Resource; id?: string; socket?: string; state: EntryState }>();
   let header: LedgerHeader | undefined;
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
@@ -106,8 +113,10 @@ export function parseLedger(text: string): LedgerContents {
       problems.push(`${where}: ${line.t} for unknown record ${line.n}`);
       continue;
     }
-    if (line.t === 'identity') entry.id = line.id;
-    else entry.state = line.t;
+    if (line.t === 'identity') {
+      entry.id = line.id;
+      if (line.socket !== undefined) entry.socket = line.socket;
+    } else entry.state = line.t;
   }
   if (last !== '') problems.push(`line ${lines.length + 1}: truncated record ignored (the run stopped while writing it)`);
   if (header === undefined) problems.unshift('no header: the writing process cannot be identified');
@@ -129,7 +138,7 @@ function decodeLine(raw: string): LedgerLine | undefined {
     case 'intent':
       return typeof o['n'] === 'number' && isResource(o['r']) ? (o as unknown as LedgerLine) : undefined;
     case 'identity':
-      return typeof o['n'] === 'number' && typeof o['id'] === 'string' ? (o as unknown as LedgerLine) : undefined;
+      return typeof o['n'] === 'number' && typeof o['id'] === 'string' && (o['socket'] === undefined || isAbsolutePath(o['socket'])) ? (o as unknown as LedgerLine) : undefined;
     case 'done':
     case 'kept':
       return typeof o['n'] === 'number' ? (o as unknown as LedgerLine) : undefined;
@@ -145,21 +154,35 @@ function isResource(v: unknown): v is Resource {
     case 'container':
       return typeof r['name'] === 'string' && r['name'] !== '';
     case 'process':
-      return (r['pid'] === undefined || (typeof r['pid'] === 'number' && r['pid'] > 1)) && typeof r['match'] === 'string' && r['match'] !== '' && typeof r['name'] === 'string';
+      return (
+        (r['pid'] === undefined || (typeof r['pid'] === 'number' && r['pid'] > 1)) &&
+        typeof r['match'] === 'string' &&
+        r['match'] !== '' &&
+        typeof r['name'] === 'string' &&
+        (r['env'] === undefined || (typeof r['env'] === 'string' && r['env'].includes('='))) &&
+        (r['socket'] === undefined || isAbsolutePath(r['socket']))
+      );
     case 'path':
-      return typeof r['path'] === 'string' && r['path'].startsWith('/') && r['path'] !== '/';
+      return isAbsolutePath(r['path']);
     default:
       return false;
   }
 }
 
+/** An absolute path other than `/`: what a record may name for removal. */
+function isAbsolutePath(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith('/') && v !== '/';
+}
+
 /** One line for the user: `container kiln-abc-1`, `folder /tmp/kiln-docker-x`. */
-export function describeResource(r: Resource, id?: string): string {
+export function describeResource(r: Resource, id?: string, socket?: string): string {
   switch (r.kind) {
     case 'container':
       return `container ${r.name}${id !== undefined ? ` (${id.slice(0, 12)})` : ''}`;
-    case 'process':
-      return `process ${r.pid ?? id ?? '?'} (${r.name}, command line with ${r.match})`;
+    case 'process': {
+      const sock = socket ?? r.socket;
+      return `process ${r.pid ?? id ?? '?'} (${r.name}, command line with ${r.match}${sock !== undefined ? `, socket ${sock}` : ''})`;
+    }
     case 'path':
       return `path ${r.path}`;
   }

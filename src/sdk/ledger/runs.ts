@@ -2,44 +2,82 @@
  * The ledgers in the state folder and whether their run is over: what `kiln gc` sweeps
  * and what `kiln build` counts at start. Reading is cheap (a readdir and small files,
  * no docker calls) and never throws.
+ *
+ * Two `kiln gc` at once never sweep the same run: a gc claims a dead run's ledger by
+ * renaming `<run>.jsonl` to `<run>.jsonl.gc.<pid>.<start>` (rename is atomic: of two
+ * claims only one succeeds), sweeps it, then removes it or gives it back. A claim whose
+ * gc died is taken over the same way, by renaming it again.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { sameProcessAlive } from './process-identity.js';
+import { processStartTime, sameProcessAlive } from './process-identity.js';
 import { parseLedger, type LedgerContents } from './record.js';
 
 /** One ledger file read back, with whether the run that wrote it still runs. */
 export interface RunRecord extends LedgerContents {
   readonly file: string;
+  /** The run's id (the file name without its suffixes). */
+  readonly runId: string;
   /** The writing process runs still: its resources are not gc's to touch. */
   readonly alive: boolean;
+  /** The pid of a live `kiln gc` sweeping this run now: not another gc's to touch. */
+  readonly claimedBy?: number;
 }
+
+const CLAIMED = /^(.+)\.jsonl\.gc\.(\d+)\.(\d*)$/;
 
 /** Every ledger in `dir` except `ownRunId`'s, oldest first; none when the folder does not exist. */
 export function listRuns(dir: string, ownRunId?: string): RunRecord[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+    names = readdirSync(dir).sort();
   } catch {
     return [];
   }
   const runs: RunRecord[] = [];
   for (const name of names) {
-    if (ownRunId !== undefined && name === `${ownRunId}.jsonl`) continue;
+    const claim = CLAIMED.exec(name);
+    const runId = claim?.[1] ?? (name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : undefined);
+    if (runId === undefined || runId === ownRunId) continue;
     const file = path.join(dir, name);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      continue; // removed meanwhile by its run or another gc
+      continue; // removed or claimed meanwhile by its run or a gc
     }
     const contents = parseLedger(text);
     const h = contents.header;
     // The header is written and fsynced with the first record: a file without one is corrupt, its writer unknown.
     const alive = h !== undefined && sameProcessAlive(h.pid, h.start, h.boot);
-    runs.push({ ...contents, file, alive });
+    const gcPid = claim ? Number(claim[2]) : undefined;
+    const claimedBy = claim && gcPid !== undefined && sameProcessAlive(gcPid, claim[3] || undefined, undefined) ? gcPid : undefined;
+    runs.push({ ...contents, file, runId, alive, ...(claimedBy !== undefined ? { claimedBy } : {}) });
   }
   return runs;
+}
+
+/**
+ * Claims a dead run's ledger for this process (see above): the claimed file's path, or
+ * undefined when another gc claimed it first (or the file went).
+ */
+export function claimRun(run: RunRecord): string | undefined {
+  const claimed = path.join(path.dirname(run.file), `${run.runId}.jsonl.gc.${process.pid}.${processStartTime(process.pid) ?? ''}`);
+  try {
+    renameSync(run.file, claimed);
+    return claimed;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gives a claimed ledger back under its run's name (something in it is left for a later gc). */
+export function releaseRun(claimed: string, run: RunRecord): void {
+  try {
+    renameSync(claimed, path.join(path.dirname(claimed), `${run.runId}.jsonl`));
+  } catch {
+    // Gone meanwhile: nothing to give back.
+  }
 }
 
 /** Resources that dead runs left and nobody kept on purpose (the start-of-build hint). */

@@ -1,25 +1,27 @@
 /**
  * Removing a resource a dead run left, by what its ledger record says: a container by
- * the name kiln chose (`docker rm -f`), a process only when its command line still
- * matches (a reused pid is never killed), a file or folder by its path. Gone already
- * counts as removed. Failures are values: the record stays, with the reason.
+ * the name kiln chose (`docker rm -f`), a process only when its command line (and the
+ * environment entry kiln gave it, when recorded) still match — a reused pid is never
+ * killed — then the socket it left, a file or folder by its path. Gone already counts
+ * as removed. Failures are values: the record stays, with the reason.
  */
 import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dockerCli, runDocker } from '../docker/docker-cli.js';
 import { sleep } from '../../support/sleep.js';
-import { pidAlive, processCommandLine } from './process-identity.js';
-import type { Resource } from './record.js';
+import { isRecordedProcess, pidRunning } from './process-identity.js';
+import type { LedgerEntry, Resource } from './record.js';
 
 export type SweepOutcome = { readonly kind: 'removed' | 'gone' } | { readonly kind: 'failed'; readonly reason: string };
 
-/** Removes `r`; `id` is the identity recorded for it, when one was. */
-export async function removeResource(r: Resource, id?: string): Promise<SweepOutcome> {
+/** Removes what `entry` records, by its resource and the identity recorded for it. */
+export async function removeResource(entry: Pick<LedgerEntry, 'resource' | 'id' | 'socket'>): Promise<SweepOutcome> {
+  const r = entry.resource;
   switch (r.kind) {
     case 'container':
-      return removeContainer(r, id);
+      return removeContainer(r, entry.id);
     case 'process':
-      return removeProcess(r, id);
+      return removeProcess(r, entry.id, entry.socket);
     case 'path':
       return removePath(r.path);
   }
@@ -38,9 +40,10 @@ export async function removeContainer(r: Extract<Resource, { kind: 'container' }
   }
 }
 
-async function removeProcess(r: Extract<Resource, { kind: 'process' }>, id?: string): Promise<SweepOutcome> {
+async function removeProcess(r: Extract<Resource, { kind: 'process' }>, id?: string, socket?: string): Promise<SweepOutcome> {
   const known = r.pid ?? (id !== undefined && /^\d+$/.test(id) ? Number(id) : undefined);
-  const pid = known !== undefined ? (processCommandLine(known)?.includes(r.match) === true ? known : undefined) : findByCommandLine(r.match);
+  const alive = (pid: number): boolean => pidRunning(pid) && isRecordedProcess(pid, r.match, r.env);
+  const pid = known !== undefined ? (alive(known) ? known : undefined) : findRecorded(r);
   let outcome: SweepOutcome = { kind: 'gone' };
   if (pid !== undefined) {
     try {
@@ -48,18 +51,20 @@ async function removeProcess(r: Extract<Resource, { kind: 'process' }>, id?: str
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return { kind: 'failed', reason: (err as Error).message };
     }
-    for (let i = 0; i < 100 && pidAlive(pid) && processCommandLine(pid)?.includes(r.match) === true; i++) await sleep(20);
+    for (let i = 0; i < 100 && alive(pid); i++) await sleep(20);
+    if (alive(pid)) return { kind: 'failed', reason: `process ${pid} is still running after SIGKILL` };
     outcome = { kind: 'removed' };
   }
-  if (r.socket !== undefined) {
-    const sock = await removePath(r.socket);
+  for (const s of new Set([r.socket, socket])) {
+    if (s === undefined) continue;
+    const sock = await removePath(s);
     if (sock.kind === 'failed') return sock;
   }
   return outcome;
 }
 
-/** The process whose command line contains `match` (a path unique to the run), scanning /proc. */
-function findByCommandLine(match: string): number | undefined {
+/** The running process a record without a pid names (command line and environment entry), scanning /proc. */
+function findRecorded(r: Extract<Resource, { kind: 'process' }>): number | undefined {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
@@ -68,7 +73,7 @@ function findByCommandLine(match: string): number | undefined {
   }
   for (const p of pids) {
     const pid = Number(p);
-    if (pid !== process.pid && processCommandLine(pid)?.includes(match) === true) return pid;
+    if (pid !== process.pid && pidRunning(pid) && isRecordedProcess(pid, r.match, r.env)) return pid;
   }
   return undefined;
 }

@@ -29,10 +29,11 @@ export interface RunOptions {
   readonly onCleanupError?: (stepName: string, error: unknown) => void;
 }
 
+/** `kept`: cleanups were skipped on purpose (`abort`, `run-cleanup-provisioner`, or `ask` answered abort). */
 export type RunResult =
   | { readonly kind: 'completed' }
-  | { readonly kind: 'halted'; readonly step: string; readonly error: Error }
-  | { readonly kind: 'cancelled' };
+  | { readonly kind: 'halted'; readonly step: string; readonly error: Error; readonly kept?: boolean }
+  | { readonly kind: 'cancelled'; readonly kept?: boolean };
 
 type AskAnswer = 'cleanup' | 'abort' | 'retry';
 
@@ -97,7 +98,7 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       opts.onCleanupError?.(step.name, err);
     }
   }
-  return result;
+  return keep && result.kind !== 'completed' ? { ...result, kept: true } : result;
 }
 
 /** A step that throws is a bug in that step; it halts the build rather than the process. */

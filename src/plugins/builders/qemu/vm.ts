@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { killedWithParent } from '../../../sdk/ledger/parent-death.js';
 import { qmpCall } from './qmp.js';
 
 const live = new Set<ChildProcess>();
@@ -49,7 +50,9 @@ export class QemuVm {
         for (const c of live) c.kill('SIGKILL');
       });
     }
-    const child = spawn(binary, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Dies with kiln even when kiln is killed hard (the ledger and `kiln gc` are the fallback).
+    const run = killedWithParent(binary, argv);
+    const child = spawn(run.command, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
     live.add(child);
     const vm = new QemuVm(child, qmpSocket, [binary, ...argv]);
     for (;;) {
