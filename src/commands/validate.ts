@@ -13,7 +13,7 @@ import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import type { Output } from './output.js';
 import { createOutput } from './output.js';
-import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
+import { builtinRegistry } from '../plugins/registry.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, reportParsePhase, writeDiagnostics } from './load-for-command.js';
 
@@ -25,6 +25,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.error;
   }
   const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
+  // -syntax-only stops before any component is looked up: no plugin discovery, and
+  // the plugin host's code is not even loaded.
+  if (ctx.flags.values.get('syntax-only') === true) return validate(ctx, out, template, undefined);
+  const { commandRegistry } = await import('./plugin-registry.js');
   const registry = await commandRegistry(ctx, out);
   try {
     return await validate(ctx, out, template, registry);
@@ -33,15 +37,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 }
 
-async function validate(ctx: CommandContext, out: Output, template: string, registry: PluginRegistry): Promise<number> {
+/** Validates `template`; `registry` is undefined for -syntax-only. */
+async function validate(ctx: CommandContext, out: Output, template: string, registry: PluginRegistry | undefined): Promise<number> {
   const v = ctx.flags.values;
-  const syntaxOnly = v.get('syntax-only') === true;
-  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
+  const syntaxOnly = registry === undefined;
+  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry ?? builtinRegistry(), {
     syntaxOnly,
     evaluateDatasources: v.get('evaluate-datasources') === true,
     warnOnUndeclaredVar: v.get('no-warn-undeclared-var') !== true,
   });
-  if (!syntaxOnly && requiredPluginsMissing(out, registry, loaded.loaded.description?.requiredPlugins, loaded.model)) return EXIT.error;
+  if (registry && (await import('./plugin-registry.js')).requiredPluginsMissing(out, registry, loaded.loaded.description?.requiredPlugins, loaded.model)) return EXIT.error;
   if (reportParsePhase(out, loaded) !== 0) return EXIT.error;
   if (syntaxOnly) {
     out.emitter.say('Syntax-only check passed. Everything looks okay.');
@@ -52,7 +57,7 @@ async function validate(ctx: CommandContext, out: Output, template: string, regi
     writeDiagnostics(out, loaded.initDiagnostics, loaded.files);
     return EXIT.error;
   }
-  const prepared = await prepareModel(model, registry);
+  const prepared = await prepareModel(model, registry ?? builtinRegistry());
   for (const s of prepared.secrets) out.secrets.register(s);
   const code = writeDiagnostics(out, [...loaded.initDiagnostics, ...prepared.diagnostics], loaded.files);
   if (code === 0) out.emitter.say('The configuration is valid.');
