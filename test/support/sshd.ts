@@ -35,6 +35,12 @@ export interface TestServer {
   readonly ready: Promise<void>;
   /** Kills the server and every session process it forked (a crash or a reboot). */
   kill(): void;
+  /**
+   * Stops (SIGSTOP) the server and its session processes: connections stay open but
+   * nothing answers, as with a hung machine. `thaw()` continues them.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Starts it again on the same port with the same config. */
   restart(): Promise<void>;
   /** Kills it and removes its temp dir. Safe to call twice. */
@@ -191,13 +197,11 @@ function startServer(spec: Spec, port: number, dir: string, options: ServerOptio
   const ready =
     delay > 0 ? new Promise<void>((r) => setTimeout(r, delay)).then(launch) : launch();
   ready.catch(() => undefined);
-  const kill = (): void => {
+  const signalTree = (signals: readonly NodeJS.Signals[]): void => {
     const pid = child?.pid;
     if (pid === undefined || child?.exitCode !== null) return;
-    // Freeze the whole tree first so no process can send a last word (an exit status)
-    // before the connection drops, as when a machine loses power.
     const tree = descendants(pid);
-    for (const signal of ['SIGSTOP', 'SIGKILL'] as const) {
+    for (const signal of signals) {
       for (const p of tree) {
         try {
           process.kill(p, signal);
@@ -207,6 +211,9 @@ function startServer(spec: Spec, port: number, dir: string, options: ServerOptio
       }
     }
   };
+  // Freeze the whole tree first so no process can send a last word (an exit status)
+  // before the connection drops, as when a machine loses power.
+  const kill = (): void => signalTree(['SIGSTOP', 'SIGKILL']);
   return {
     kind: spec.kind,
     host: '127.0.0.1',
@@ -215,6 +222,8 @@ function startServer(spec: Spec, port: number, dir: string, options: ServerOptio
     logPath,
     ready,
     kill,
+    freeze: () => signalTree(['SIGSTOP']),
+    thaw: () => signalTree(['SIGCONT']),
     async restart() {
       kill();
       await new Promise((r) => setTimeout(r, 100));
@@ -234,7 +243,8 @@ function tempDir(kind: string): string {
 }
 
 /**
- * OpenSSH sshd in the foreground (`-D -e`) with password, keyboard-interactive and
+ * OpenSSH sshd in the foreground (`-D`, logging to `logPath` itself with `-E`, so its
+ * log is complete even while the test's process is busy) with password, keyboard-interactive and
  * public-key auth, internal-sftp, TCP forwarding and agent forwarding allowed.
  */
 export async function startSshd(options: ServerOptions = {}): Promise<TestServer> {
@@ -264,7 +274,7 @@ export async function startSshd(options: ServerOptions = {}): Promise<TestServer
   ];
   const configPath = path.join(dir, 'sshd_config');
   writeFileSync(configPath, `${config.join('\n')}\n`);
-  return startServer({ kind: 'openssh', file: sshd, args: ['-D', '-e', '-f', configPath] }, port, dir, options);
+  return startServer({ kind: 'openssh', file: sshd, args: ['-D', '-E', path.join(dir, 'openssh.log'), '-f', configPath] }, port, dir, options);
 }
 
 /** dropbear in the foreground (`-F -E`) with its own ed25519 host key. */

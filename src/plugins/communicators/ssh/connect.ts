@@ -25,6 +25,8 @@ export interface DialOptions {
   readonly log: SshLogger;
   /** Answers `ssh_bastion_interactive` prompts; defaults to asking on /dev/tty. */
   readonly prompt?: InteractivePrompt | undefined;
+  /** Receives ssh2's packet trace, one line per packet sent or received. */
+  readonly trace?: ((line: string) => void) | undefined;
 }
 
 /** An established SSH connection and what it holds open (bastion, proxy socket). */
@@ -77,7 +79,7 @@ interface HandshakeTarget {
 }
 
 /** SSH handshake and authentication over `sock`; resolves with a ready client. */
-function handshake(t: HandshakeTarget, config: SshConfig, timeoutMs: number, log: SshLogger): Promise<Client> {
+function handshake(t: HandshakeTarget, config: SshConfig, timeoutMs: number, log: SshLogger, trace?: (line: string) => void): Promise<Client> {
   const client = new ssh2.Client();
   const methods = authMethods(t.auth);
   const agentSock = process.env['SSH_AUTH_SOCK'];
@@ -88,6 +90,7 @@ function handshake(t: HandshakeTarget, config: SshConfig, timeoutMs: number, log
     readyTimeout: timeoutMs,
     keepaliveInterval: config.ssh_keep_alive_interval_ms > 0 ? config.ssh_keep_alive_interval_ms : 0,
     keepaliveCountMax: 3,
+    ...(trace ? { debug: (m: string) => trace(`${t.label}: ${m}`) } : {}),
     // The agent is given for forwarding; it authenticates only when authMethods lists it.
     ...(agentSock && !config.ssh_disable_agent_forwarding ? { agent: agentSock } : {}),
     algorithms: {
@@ -156,7 +159,7 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
       agent: b.agentAuth ? process.env['SSH_AUTH_SOCK'] : undefined,
       interactive: b.interactive ? (opts.prompt ?? ttyPrompt) : undefined,
     };
-    bastion = await handshake({ label, sock: raw, auth }, config, shakeMs, log);
+    bastion = await handshake({ label, sock: raw, auth }, config, shakeMs, log, opts.trace);
     try {
       sock = await forwardOut(bastion, config.ssh_host, config.ssh_port);
     } catch (e) {
@@ -184,7 +187,7 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
   };
   let client: Client;
   try {
-    client = await handshake({ label: target, sock, auth }, config, shakeMs, log);
+    client = await handshake({ label: target, sock, auth }, config, shakeMs, log, opts.trace);
   } catch (e) {
     bastion?.end();
     throw e;

@@ -13,12 +13,13 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ClientChannel } from 'ssh2';
 import type { UploadInfo } from '../../../sdk/communicator.js';
+import type { ExecChannel } from './exec-channel.js';
 import { ByteReader, writeAll } from './byte-reader.js';
 import { isExcluded, splitRemoteDir, spoolToTempFile } from './transfer-paths.js';
 import { isGlob, shellQuote, shellQuoteGlob } from '../../../support/shell-quote.js';
 
 /** Opens an exec channel running `command` on the connected machine. */
-export type OpenExec = (command: string) => Promise<ClientChannel>;
+export type OpenExec = (command: string) => Promise<ExecChannel>;
 
 async function status(r: ByteReader): Promise<void> {
   const code = await r.byte();
@@ -60,14 +61,10 @@ const modeText = (mode: number) => (mode & 0o7777).toString(8).padStart(4, '0');
  */
 async function scpSession(open: OpenExec, command: string, body: (w: ClientChannel, r: ByteReader) => Promise<void>, signal?: AbortSignal): Promise<void> {
   signal?.throwIfAborted();
-  const ch = await open(command);
+  const { channel: ch, ended } = await open(command);
   let stderr = '';
   ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exit = new Promise<number | undefined>((resolve) => {
-    let code: number | undefined;
-    ch.on('exit', (c: number | null) => (code = c ?? undefined));
-    ch.on('close', () => resolve(code));
-  });
+  const exit = ended.then((e) => e.status);
   const onAbort = () => ch.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -10,6 +10,8 @@ import type { CommandResult, Communicator, RemoteCommand, UploadInfo } from '../
 import type { InteractivePrompt } from './auth.js';
 import type { SshConfig } from '../../../sdk/ssh/config.js';
 import { connectWithRetry } from './connect.js';
+import { openExecChannel } from './exec-channel.js';
+import type { ExecChannel } from './exec-channel.js';
 import type { Connection, DialOptions, SshLogger } from './connect.js';
 import { scpDownload, scpDownloadDir, scpUpload, scpUploadDir } from './scp.js';
 import { isGlob } from '../../../support/shell-quote.js';
@@ -27,6 +29,8 @@ export interface SshCommunicatorOptions {
   readonly privateKeys?: ReadonlyArray<string | Buffer>;
   /** Answers `ssh_bastion_interactive` prompts (default: ask on /dev/tty). */
   readonly prompt?: InteractivePrompt;
+  /** Receives ssh2's packet trace (every packet sent and received); for diagnosis. Default: none. */
+  readonly trace?: (line: string) => void;
 }
 
 const PTY: PseudoTtyOptions = { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } };
@@ -74,6 +78,7 @@ export class SshCommunicator implements Communicator {
       privateKeys: (options.privateKeys ?? []).map((k) => (Buffer.isBuffer(k) ? k : Buffer.from(k))),
       log: options.log ?? (() => undefined),
       prompt: options.prompt,
+      trace: options.trace,
     };
     this.agentForwarding = !config.ssh_disable_agent_forwarding && Boolean(process.env['SSH_AUTH_SOCK']);
   }
@@ -129,18 +134,12 @@ export class SshCommunicator implements Communicator {
   }
 
   /** Opens an exec channel; a dead connection is re-dialled once. */
-  private async exec(command: string, opts: ExecOptions, signal?: AbortSignal): Promise<ClientChannel> {
+  private async exec(command: string, opts: ExecOptions, signal?: AbortSignal): Promise<ExecChannel> {
     for (let attempt = 0; ; attempt++) {
       const conn = await this.connection(signal);
       const withAgent = this.agentForwarding ? { ...opts, agentForward: true } : opts;
       try {
-        return await new Promise<ClientChannel>((resolve, reject) => {
-          try {
-            conn.client.exec(command, withAgent, (err, ch) => (err ? reject(err) : resolve(ch)));
-          } catch (e) {
-            reject(e as Error);
-          }
-        });
+        return await openExecChannel(conn.client, command, withAgent);
       } catch (e) {
         const message = (e as Error).message;
         if (this.agentForwarding && /agent forwarding/i.test(message)) {
@@ -155,38 +154,37 @@ export class SshCommunicator implements Communicator {
     }
   }
 
+  /**
+   * Runs the command. A channel that closes without an exit status or signal (the
+   * connection dropped, or the server closed it) ends as `disconnected`, as Packer's
+   * `ExitMissingError` does; a dead connection is noticed by the keep-alives
+   * (`ssh_keep_alive_interval`), so a lost command does not wait forever.
+   */
   async run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult> {
     signal?.throwIfAborted();
     this.dial.log('debug', `starting remote command: ${cmd.command}`);
-    const ch = await this.exec(cmd.command, this.config.ssh_pty ? { pty: PTY } : {}, signal);
-    return await new Promise<CommandResult>((resolve, reject) => {
-      let result: CommandResult | undefined;
-      ch.on('exit', (code: number | null, sig?: string) => {
-        if (code !== null && code !== undefined) result = { kind: 'exited', exitStatus: code };
-        else if (sig) result = { kind: 'exited', exitStatus: signalStatus(sig) };
-      });
-      ch.on('data', (d: Buffer) => cmd.onStdout?.(d));
-      ch.stderr.on('data', (d: Buffer) => cmd.onStderr?.(d));
-      const onAbort = () => {
-        this.dial.log('info', `cancelling remote command: ${cmd.command}`);
-        sendSignal(ch, 'KILL');
-        ch.close();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      ch.on('close', () => {
-        signal?.removeEventListener('abort', onAbort);
-        cmd.stdin?.unpipe(ch);
-        if (signal?.aborted) return reject(signal.reason as Error);
-        if (result) {
-          this.dial.log('debug', `remote command exited with ${result.kind === 'exited' ? result.exitStatus : '?'}: ${cmd.command}`);
-          return resolve(result);
-        }
-        this.dial.log('warn', `remote command ended without exit status (disconnected): ${cmd.command}`);
-        resolve({ kind: 'disconnected', reason: 'the SSH connection closed before the command reported an exit status' });
-      });
-      if (cmd.stdin) cmd.stdin.pipe(ch);
-      else ch.end();
-    });
+    const { channel: ch, ended } = await this.exec(cmd.command, this.config.ssh_pty ? { pty: PTY } : {}, signal);
+    ch.on('data', (d: Buffer) => cmd.onStdout?.(d));
+    ch.stderr.on('data', (d: Buffer) => cmd.onStderr?.(d));
+    const onAbort = () => {
+      this.dial.log('info', `cancelling remote command: ${cmd.command}`);
+      sendSignal(ch, 'KILL');
+      ch.close();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (cmd.stdin) cmd.stdin.pipe(ch);
+    else ch.end();
+    const end = await ended;
+    signal?.removeEventListener('abort', onAbort);
+    cmd.stdin?.unpipe(ch);
+    if (signal?.aborted) throw signal.reason as Error;
+    const status = end.status ?? (end.signal !== undefined ? signalStatus(end.signal) : undefined);
+    if (status !== undefined) {
+      this.dial.log('debug', `remote command exited with ${status}: ${cmd.command}`);
+      return { kind: 'exited', exitStatus: status };
+    }
+    this.dial.log('warn', `remote command exited without exit status or exit signal: ${cmd.command}`);
+    return { kind: 'disconnected', reason: 'the remote command exited without exit status or exit signal (the SSH channel closed first)' };
   }
 
   /** The connection's SFTP session, opened on first use and kept while it lives. */
