@@ -14,7 +14,9 @@ import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
-import { createOutput } from './output.js';
+import { createOutput, type Output } from './output.js';
+import { buildEventOutputs } from './build-events.js';
+import { failureInfo } from '../core/ui/diagnostic-codes.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, writeDiagnostics } from './load-for-command.js';
@@ -40,12 +42,36 @@ export async function run(ctx: CommandContext): Promise<number> {
     force: v.get('force') === true,
     onError: ((v.get('on-error') as string | undefined) || 'cleanup') as OnError,
   };
+  const events = buildEventOutputs(ctx);
+  if (typeof events === 'string') {
+    ctx.stderr(`${events}\n`);
+    return EXIT.error;
+  }
   const out = createOutput(ctx, {
     machineReadable: ctx.machineReadable,
     color: v.get('color') !== false,
     timestampUi: v.get('timestamp-ui') === true,
     ask: process.stdin.isTTY ? terminalAsk : pipedAsk,
+    ...events.output,
   });
+  const started = performance.now();
+  out.emitter.emit({ kind: 'run-started', command: 'build', template });
+  let code: number = EXIT.error;
+  let cancelled = false;
+  try {
+    code = await buildTemplate(ctx, out, template, run, (c) => (cancelled = c));
+  } finally {
+    const status = code === 0 ? 'succeeded' : cancelled ? 'cancelled' : 'failed';
+    out.emitter.emit({ kind: 'run-finished', status, exitCode: code, durationMs: Math.round(performance.now() - started) });
+    const problems = events.finish(template);
+    for (const p of problems) out.emitter.error(p);
+    if (problems.length > 0) code = EXIT.error;
+  }
+  return code;
+}
+
+async function buildTemplate(ctx: CommandContext, out: Output, template: string, run: { debug: boolean; force: boolean; onError: OnError }, setCancelled: (c: boolean) => void): Promise<number> {
+  const v = ctx.flags.values;
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
   const ledgers = ledgerDir(ctx.env);
   const ledger = openRunLedger(ledgers);
@@ -67,6 +93,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     });
     for (const s of loaded.secrets) out.secrets.register(s);
     if (loaded.failure !== undefined) {
+      out.emitter.emit({ kind: 'diagnostic', diagnostic: failureInfo(loaded.failure) });
       out.emitter.error(loaded.failure);
       return EXIT.error;
     }
@@ -94,6 +121,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     });
     return result.exitCode;
   } finally {
+    setCancelled(interrupts.signal.aborted);
     await registry.close();
     await tmp.remove();
     const { pending, kept } = ledger.close();

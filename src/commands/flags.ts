@@ -6,8 +6,13 @@
  * this one does not.
  */
 
-/** How a flag takes its value. `list` flags repeat and split on commas (`-only`). */
-export type FlagKind = 'bool' | 'string' | 'int' | 'repeat' | 'list';
+/**
+ * How a flag takes its value. `list` flags repeat and split on commas (`-only`).
+ * `bool-or-string` is kiln's (`-json`, `-json=FILE`): alone it is `true`, like a bool
+ * flag, and it never takes the next argument; `-name=value` gives the string, except
+ * Go's boolean words (`-json=false`), which give the boolean.
+ */
+export type FlagKind = 'bool' | 'string' | 'int' | 'repeat' | 'list' | 'bool-or-string';
 
 export interface FlagSpec {
   readonly name: string;
@@ -65,6 +70,10 @@ export function parseFlags(specs: readonly FlagSpec[], args: readonly string[]):
       if (body === 'h' || body === 'help') return { kind: 'help' };
       return { kind: 'error', message: `flag provided but not defined: -${body}` };
     }
+    if (spec.kind === 'bool-or-string') {
+      values.set(spec.name, inline === undefined ? true : BOOL_TRUE.has(inline) || BOOL_FALSE.has(inline) ? BOOL_TRUE.has(inline) : inline);
+      continue;
+    }
     if (spec.kind === 'bool') {
       if (inline === undefined) {
         values.set(spec.name, true);
@@ -106,6 +115,7 @@ function store(spec: FlagSpec, raw: string, previous: FlagValue | undefined): Fl
       }
       return raw;
     case 'bool':
+    case 'bool-or-string':
       return BOOL_TRUE.has(raw);
   }
 }

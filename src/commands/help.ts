@@ -13,6 +13,7 @@ export function commandList(): string {
 
 function flagHead(f: FlagSpec): string {
   if (f.kind === 'bool') return f.default === true ? `-${f.name}=false` : `-${f.name}`;
+  if (f.kind === 'bool-or-string') return `-${f.name}[=${f.value ?? 'value'}]`;
   return `-${f.name}=${f.value ?? 'value'}`;
 }
 

@@ -14,6 +14,7 @@ import type { SourceFile } from '../hcl/diagnostic-text.js';
 import { renderDiagnostics } from '../hcl/diagnostic-text.js';
 import { variableStatements } from '../hcl/diagnostic-vars.js';
 import type { PreparedBuild } from '../core/prepare.js';
+import { diagnosticInfo } from '../core/ui/diagnostic-codes.js';
 import { prepareBuilds } from '../core/prepare.js';
 import type { ComponentRegistry, PackerConfig } from '../sdk/component.js';
 import type { OnError } from '../sdk/multistep/runner.js';
@@ -89,6 +90,8 @@ export function renderTemplateDiagnostics(diags: readonly Diagnostic[], files: R
  */
 export function writeDiagnostics(out: Output, diags: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>): 0 | 1 {
   if (diags.length === 0) return 0;
+  // For machine readers (-json, CI annotations); the human and machine-readable outputs ignore these.
+  for (const d of diags) out.emitter.emit({ kind: 'diagnostic', diagnostic: diagnosticInfo(d) });
   const text = renderTemplateDiagnostics(diags, files);
   if (hasErrors(diags)) {
     out.emitter.error(text);

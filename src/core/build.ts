@@ -15,6 +15,8 @@ import { guarded } from './timers.js';
 import { BuildStepCache, type CacheSettings, type StepReport } from './cache/engine.js';
 import type { StepKeyer } from './cache/keyer.js';
 import { StepStore } from './cache/store.js';
+import type { StepEvents } from './ui/step-events.js';
+import { observeStep, stepEvents } from './ui/step-events.js';
 
 export interface BuildOutcome {
   /** Artifacts to list; `undefined` entries print as `<nothing>`. */
@@ -56,10 +58,11 @@ async function runBuildCached(build: PreparedBuild, emitter: UiEmitter, signal: 
 async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined): Promise<BuildOutcome> {
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
-  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, steps);
+  const events = stepEvents(emitter, name);
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, steps, events);
   const scope = ledger?.scope();
   const run = await guarded(() =>
-    build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
+    build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, steps: events('builder', build.spec.builder.type), ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
   );
   if (run.kind === 'error') {
     // -on-error=abort skipped the cleanups: what the build made stays, on purpose.
@@ -69,10 +72,10 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };
   if (signal.aborted) return { artifacts: [], error: new Error('Build was cancelled.') };
-  return runPostProcessors(build, builderArtifact, ui, emitter, signal);
+  return runPostProcessors(build, builderArtifact, ui, emitter, signal, events);
 }
 
-async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal): Promise<BuildOutcome> {
+async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal, steps: StepEvents): Promise<BuildOutcome> {
   const name = build.spec.name;
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
@@ -94,7 +97,8 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
         break;
       }
       const value = prepared.value;
-      const res = await guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer }));
+      const observer = steps('post-processor', type);
+      const res = await observeStep(observer, pp.spec.name || type, signal, () => guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer })));
       if (res.kind === 'error') {
         errors.push(`Post-processor failed: ${res.error.message}`);
         prior = undefined;

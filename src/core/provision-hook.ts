@@ -17,13 +17,16 @@ import type { PreparedProvisioner } from './prepare.js';
 import { decodeAndPrepare } from './prepare.js';
 import { sleep } from '../support/sleep.js';
 import { guarded } from './timers.js';
+import type { StepEvents } from './ui/step-events.js';
+import { observeStep } from './ui/step-events.js';
 
 /**
  * The hook a build's builder calls; `keys` are the generated-data keys its prepare gave.
  * `cache` (with a cache flag): `packer_provision` skips the provisioners the build
  * resumed past and records each one that ran, through the builder's `machine`.
+ * `events` reports each provisioner as a step (`kiln build -json`).
  */
-export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[], cache?: StepCacheHooks): ProvisionHook {
+export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[], cache?: StepCacheHooks, events?: StepEvents): ProvisionHook {
   return {
     async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal, machine?: MachineSnapshots): Promise<Result<void>> {
       const list = name === 'packer_provision' ? provisioners : cleanup ? [cleanup] : [];
@@ -37,7 +40,7 @@ export function provisionHook(provisioners: readonly PreparedProvisioner[], clea
         if (signal.aborted) return fail('provisioning cancelled');
         steps?.before(i);
         let continued = false;
-        const res = await runWrapped(p, ui, comm, { keys, data }, signal, packer, () => (continued = true));
+        const res = await observeStep(events?.('provisioner', p.spec.type), p.spec.name ?? p.spec.type, signal, () => runWrapped(p, ui, comm, { keys, data }, signal, packer, () => (continued = true)));
         if (res.kind === 'error') return res;
         await steps?.after(i, machine, continued, signal);
       }

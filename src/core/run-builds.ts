@@ -10,6 +10,8 @@ import type { BuildOutcome, RunCache } from './build.js';
 import { runBuild } from './build.js';
 import type { PreparedBuild } from './prepare.js';
 import type { UiEmitter } from './ui/emitter.js';
+import { artifactInfo } from './ui/artifact-info.js';
+import { buildErrorInfo } from './ui/diagnostic-codes.js';
 
 export interface RunBuildsOptions {
   readonly emitter: UiEmitter;
@@ -69,11 +71,18 @@ export async function runBuilds(builds: readonly PreparedBuild[], opts: RunBuild
 async function runOne(build: PreparedBuild, opts: RunBuildsOptions, now: () => number): Promise<BuildOutcome> {
   const name = build.spec.name;
   const start = now();
+  opts.emitter.emit({ kind: 'build-started', build: name, builderType: build.spec.builder.type });
   const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger, opts.cache);
-  const took = durafmt(now() - start);
+  const elapsed = now() - start;
+  const took = durafmt(elapsed);
   const buildUi = opts.emitter.uiFor(name, null);
   if (outcome.error) buildUi.error(`Build '${name}' errored after ${took}: ${outcome.error.message}`);
   else buildUi.say(`Build '${name}' finished after ${took}.`);
+  for (const [index, a] of outcome.artifacts.entries()) {
+    if (a) opts.emitter.emit({ kind: 'artifact', build: name, artifact: await artifactInfo(a, index) });
+  }
+  const status = !outcome.error ? 'succeeded' : opts.signal.aborted ? 'cancelled' : 'failed';
+  opts.emitter.emit({ kind: 'build-finished', build: name, status, durationMs: Math.round(elapsed), ...(outcome.error ? { error: buildErrorInfo(outcome.error.message) } : {}) });
   return outcome;
 }
 

@@ -21,6 +21,7 @@ import type { Artifact } from './artifact.js';
 import type { Communicator, ConnectRequest } from './communicator.js';
 import type { Ledger } from './ledger/ledger.js';
 import type { OnError } from './multistep/runner.js';
+import type { StepObserver } from './multistep/step.js';
 import type { Result } from './result.js';
 import type { ObjectSchema } from './schema/field.js';
 import type { ComponentSchema, ConfigOf } from './schema/spec.js';
@@ -216,6 +217,8 @@ export interface BuildContext {
    * file in it before creating it (sdk/ledger). Absent in unit tests: `memoryLedger()`.
    */
   readonly ledger?: Ledger;
+  /** Told when each of the builder's steps starts and finishes (`runBuildSteps` does it). */
+  readonly steps?: StepObserver;
 }
 
 /** Finds the communicator component named `type`; undefined when there is none. */

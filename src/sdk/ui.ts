@@ -16,4 +16,18 @@ export interface Ui {
    * terminal is available to ask on.
    */
   ask(query: string): Promise<string>;
+  /**
+   * Reports how far a long transfer is (a download), for machine readers (`kiln build
+   * -json`). Human output does not show it: say the progress with `message` too.
+   * Optional: a `Ui` of a test or another process may not implement it.
+   */
+  progress?(update: ProgressUpdate): void;
+}
+
+/** A progress report: `current` of `total` (absent when unknown) `unit`s of `label`. */
+export interface ProgressUpdate {
+  readonly label: string;
+  readonly current: number;
+  readonly total?: number;
+  readonly unit: 'bytes' | 'items';
 }

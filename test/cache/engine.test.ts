@@ -131,7 +131,7 @@ async function run(builds: PreparedBuild[], c: RunCache | null = cache()) {
     sinks: [
       (e: UiEvent) => {
         if (e.kind === 'step-cache') events.push(e);
-        if (e.kind !== 'machine') lines.push(e.text);
+        if ('text' in e) lines.push(e.text);
       },
     ],
   });

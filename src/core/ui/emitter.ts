@@ -4,6 +4,7 @@
  */
 import type { Ui } from '../../sdk/ui.js';
 import type { UiEvent, UiEventSink } from './events.js';
+import { isTextEvent } from './events.js';
 import type { SecretFilter } from './secret-filter.js';
 
 export interface EmitterOptions {
@@ -21,12 +22,11 @@ export class UiEmitter {
   }
 
   emit(event: UiEvent): void {
-    const masked: UiEvent =
-      event.kind === 'machine'
-        ? { ...event, args: event.args.map((a) => this.#opts.secrets.filter(a)) }
-        : event.kind === 'step-cache'
-          ? { ...event, text: this.#opts.secrets.filter(event.text), ...(event.reason !== undefined ? { reason: this.#opts.secrets.filter(event.reason) } : {}) }
-          : { ...event, text: this.#opts.secrets.filter(event.text) };
+    const secrets = this.#opts.secrets;
+    let masked: UiEvent;
+    if (event.kind === 'machine') masked = { ...event, args: event.args.map((a) => secrets.filter(a)) };
+    else if (isTextEvent(event)) masked = { ...event, text: secrets.filter(event.text) };
+    else masked = maskStrings(event, (s) => secrets.filter(s));
     for (const sink of this.#opts.sinks) sink(masked);
   }
 
@@ -54,6 +54,7 @@ export class UiEmitter {
       say: (text) => this.emit({ kind: 'say', build, ...at, text }),
       message: (text) => this.emit({ kind: 'message', build, ...at, text }),
       error: (text) => this.emit({ kind: 'error', build, ...at, text }),
+      progress: (p) => this.emit({ kind: 'progress', build, ...at, ...p }),
       ask: async (query) => {
         const ask = this.#opts.ask;
         if (!ask) throw new Error("machine-readable UI can't ask");
@@ -61,4 +62,15 @@ export class UiEmitter {
       },
     };
   }
+}
+
+/** A copy of `value` with `mask` applied to every string in it, at any depth (object keys included). */
+export function maskStrings<T>(value: T, mask: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return mask(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k), walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }

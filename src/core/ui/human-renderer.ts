@@ -5,6 +5,7 @@
  * both go to standard output, as in Packer.
  */
 import type { UiEvent } from './events.js';
+import { isTextEvent } from './events.js';
 
 export const BUILD_COLORS = [32, 36, 35, 33, 34] as const;
 const RED = 31;
@@ -30,7 +31,7 @@ export class HumanRenderer {
   }
 
   render(event: UiEvent): void {
-    if (event.kind === 'machine') return;
+    if (!isTextEvent(event) && event.kind !== 'step-cache') return;
     let text = event.target === undefined ? event.text : prefixLines(event.target, event.text);
     if (event.build !== undefined && this.#opts.timestamp) text = `${rfc3339Local(this.#opts.timestamp())}: ${text}`;
     const color = event.kind === 'error' ? RED : this.#colors.get(event.build ?? '');

@@ -4,6 +4,7 @@
  * `%!(PACKER_COMMA)`, CR and LF as the two characters `\r` and `\n`.
  */
 import type { UiEvent } from './events.js';
+import { isTextEvent } from './events.js';
 
 export interface MachineRendererOptions {
   readonly write: (text: string) => void;
@@ -23,7 +24,7 @@ export class MachineRenderer {
       this.#opts.write(machineLine(now, event.target ?? '', event.type, event.args));
     } else if (event.kind === 'step-cache') {
       this.#opts.write(machineLine(now, event.target, 'cache', [String(event.index), event.status.toUpperCase(), event.key, event.reason ?? '']));
-    } else {
+    } else if (isTextEvent(event)) {
       this.#opts.write(machineLine(now, event.target ?? '', 'ui', [event.kind, event.text]));
     }
   }

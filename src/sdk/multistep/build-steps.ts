@@ -22,6 +22,7 @@ export async function runBuildSteps<S, A>(ctx: BuildContext, steps: readonly Ste
     signal: ctx.signal,
     ui: ctx.ui,
     onError: ctx.packer.onError,
+    ...(ctx.steps ? { observer: ctx.steps } : {}),
     ...(ctx.packer.debug ? { debugPause: askingDebugPause(ctx.ui, ctx.signal) } : {}),
   });
   if (result.kind !== 'completed' && result.kept === true) ctx.ledger?.keepPending();

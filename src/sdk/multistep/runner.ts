@@ -8,7 +8,7 @@
  *   `ask` asks after a failed step whether to clean up, abort or retry it.
  */
 import type { Ui } from '../ui.js';
-import type { RunOutcome, Step, StepAction } from './step.js';
+import type { RunOutcome, Step, StepAction, StepObserver } from './step.js';
 
 export type OnError = 'cleanup' | 'abort' | 'ask' | 'run-cleanup-provisioner';
 
@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly debugPause?: (location: DebugLocation, stepName: string) => Promise<void>;
   /** Called when a cleanup throws; the runner goes on with the other cleanups. */
   readonly onCleanupError?: (stepName: string, error: unknown) => void;
+  /** Told when each step's run starts and ends. */
+  readonly observer?: StepObserver;
 }
 
 /** `kept`: cleanups were skipped on purpose (`abort`, `run-cleanup-provisioner`, or `ask` answered abort). */
@@ -49,12 +51,12 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
       break;
     }
     started.push(step);
-    let action = await runGuarded(step, state, opts.signal);
+    let action = await runObserved(step, state, opts);
     while (action.kind === 'halt' && onError === 'ask' && !opts.signal.aborted) {
       opts.ui.error(action.error.message);
       const answer = await ask(opts.ui, step.name, opts.signal);
       if (answer === 'retry') {
-        action = await runGuarded(step, state, opts.signal);
+        action = await runObserved(step, state, opts);
         continue;
       }
       aborted = answer === 'abort';
@@ -99,6 +101,19 @@ export async function runSteps<S>(steps: readonly Step<S>[], state: S, opts: Run
     }
   }
   return keep && result.kind !== 'completed' ? { ...result, kept: true } : result;
+}
+
+/** Runs the step and tells the observer when it started and how it ended. */
+async function runObserved<S>(step: Step<S>, state: S, opts: RunOptions): Promise<StepAction> {
+  const observer = opts.observer;
+  if (!observer) return runGuarded(step, state, opts.signal);
+  const start = performance.now();
+  observer.started(step.name);
+  const action = await runGuarded(step, state, opts.signal);
+  const took = performance.now() - start;
+  if (action.kind === 'halt') observer.finished(step.name, opts.signal.aborted ? 'cancelled' : 'failed', took, action.error.message);
+  else observer.finished(step.name, opts.signal.aborted ? 'cancelled' : 'ok', took);
+  return action;
 }
 
 /** A step that throws is a bug in that step; it halts the build rather than the process. */

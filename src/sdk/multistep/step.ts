@@ -45,3 +45,14 @@ export interface Step<S> {
   run(state: S, signal: AbortSignal): Promise<StepAction>;
   cleanup?(state: S, outcome: RunOutcome): Promise<void | CleanupResult>;
 }
+
+/**
+ * Told when each step of a build starts and finishes (core turns these into
+ * `step-started` / `step-finished` events for `kiln build -json`). A step retried under
+ * `-on-error=ask` is reported again; cleanups are not steps of their own.
+ */
+export interface StepObserver {
+  started(name: string): void;
+  /** `error`: the halting step's message. */
+  finished(name: string, status: 'ok' | 'failed' | 'cancelled', durationMs: number, error?: string): void;
+}

@@ -95,7 +95,7 @@ async function fetchOne<S>(url: string, checksum: Checksum, opts: DownloadOption
   const part = `${final}.part-${process.pid}`;
   try {
     ui.say(`Downloading ${opts.description} from ${url}`);
-    await download(url, part, ui, signal);
+    await download(url, part, ui, signal, opts.description);
     await verify(part, checksum, url, ui, signal);
     await rename(part, final);
     ui.say(`${opts.description} saved to ${final}`);
@@ -105,7 +105,7 @@ async function fetchOne<S>(url: string, checksum: Checksum, opts: DownloadOption
   }
 }
 
-async function download(url: string, to: string, ui: Ui, signal: AbortSignal): Promise<void> {
+async function download(url: string, to: string, ui: Ui, signal: AbortSignal, label: string): Promise<void> {
   const res = await fetch(url, { signal });
   if (!res.ok || !res.body) throw new Error(`GET ${url}: HTTP ${res.status} ${res.statusText}`);
   const total = Number(res.headers.get('content-length') ?? 0);
@@ -120,10 +120,12 @@ async function download(url: string, to: string, ui: Ui, signal: AbortSignal): P
         nextReport = now + 2000;
         const mb = (n: number) => (n / 1048576).toFixed(1);
         const rate = got / Math.max(0.001, (now - started) / 1000);
+        ui.progress?.({ label, current: got, unit: 'bytes', ...(total > 0 ? { total } : {}) });
         ui.message(total > 0 ? `${mb(got)} / ${mb(total)} MiB (${Math.floor((got / total) * 100)}%, ${mb(rate)} MiB/s)` : `${mb(got)} MiB (${mb(rate)} MiB/s)`);
       }
       done(null, chunk);
     },
   });
   await pipeline(Readable.fromWeb(res.body as WebReadableStream), progress, createWriteStream(to), { signal });
+  ui.progress?.({ label, current: got, total: got, unit: 'bytes' });
 }
