@@ -79,6 +79,28 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'cache',
+    synopsis: 'Inspect and manage the step cache',
+    usage: '<subcommand> [options] [args]',
+    description: 'Subcommands: explain.',
+    flags: [],
+  },
+  {
+    name: 'cache explain',
+    synopsis: 'Say, per step, whether kiln build -cache would reuse it, and what changed',
+    usage: '[options] TEMPLATE',
+    description:
+      'For each build kiln build would run with the same options: each step\'s cache key and whether the step cache holds it; for a miss, which input changed since the nearest recorded step (a file\'s digest, an inline line; a sensitive value only as "changed (sensitive)"). Starts no machine, pulls nothing, writes nothing.',
+    flags: [
+      { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' },
+      preferPlugins,
+      prerelease,
+      sequential,
+      ...meta,
+    ],
+    load: () => import('./cache-explain.js'),
+  },
+  {
     name: 'console',
     synopsis: 'creates a console for testing variable interpolation',
     usage: '[options] [TEMPLATE]',

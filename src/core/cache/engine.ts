@@ -76,6 +76,8 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   readonly #emit: Emit;
   #started: CacheStart | undefined;
   #baseKey = '';
+  /** What the first step's entry records of the base (for `kiln cache explain`). */
+  #baseRecord: CacheEntry['base'];
   #chain: KeyedStep[] = [];
   /** `index`: the provisioner (0-based) where caching stops; -1 for the base. */
   #barrier: { readonly index: number; readonly reason: string } | undefined;
@@ -102,6 +104,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const steps = this.#build.provisioners.length;
     const baseFp = await this.#keyer.base(base.identity);
     this.#baseKey = baseFp.key;
+    this.#baseRecord = { identity: base.identity, inputs: baseFp.inputs };
     if (baseFp.barrier !== undefined) this.#barrier = { index: -1, reason: baseFp.barrier };
     let parent = baseFp.key;
     for (let i = 0; i < steps && this.#barrier === undefined; i++) {
@@ -244,6 +247,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
         inputs: step.inputs,
         snapshot: snap.value,
         created: new Date().toISOString(),
+        ...(i === 0 && this.#baseRecord ? { base: this.#baseRecord } : {}),
       };
       const published = this.#store.publish(entry);
       if (typeof published === 'object') {
