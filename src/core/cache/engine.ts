@@ -189,12 +189,13 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   begin(machine: MachineSnapshots | undefined): number {
     const total = this.#build.provisioners.length;
     if (total === 0) return 0;
-    if (!this.#started || !machine) {
-      this.#skip = 0;
+    if (!this.#started) {
       this.#recording = false;
       this.#event(0, 'uncacheable', '', `the ${this.#build.builderType} builder cannot snapshot its machine: every step runs`);
       return 0;
     }
+    // Resumed past every step, a builder has no machine to offer: nothing is left to record.
+    if (!machine) this.#recording = false;
     for (let i = 0; i < this.#skip; i++) {
       const step = this.#chain[i] as KeyedStep;
       this.#store.touch(step.key);
