@@ -83,7 +83,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'cache',
     synopsis: 'Inspect and manage the step cache',
     usage: '<subcommand> [options] [args]',
-    description: 'Subcommands: explain.',
+    description: 'Subcommands: explain, ls, prune.',
     flags: [],
   },
   {
@@ -93,7 +93,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       'For each build kiln build would run with the same options: each step\'s cache key and whether the step cache holds it; for a miss, which input changed since the nearest recorded step (a file\'s digest, an inline line; a sensitive value only as "changed (sensitive)"). Starts no machine, pulls nothing, writes nothing.',
     flags: [
-      { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' },
+      cacheDirFlag,
       preferPlugins,
       prerelease,
       sequential,
@@ -190,13 +190,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...meta,
     ],
     load: () => import('./plan.js'),
-  },
-  {
-    name: 'cache',
-    synopsis: 'List, explain and prune the step cache',
-    usage: '<subcommand> [options] [args]',
-    description: 'Subcommands: ls, prune.',
-    flags: [],
   },
   {
     name: 'cache ls',
