@@ -25,6 +25,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   ansible: async () => (await import('./ansible.js')).benchAnsible(),
   plugins: async () => (await import('./plugins.js')).benchPlugins(),
   ledger: async () => (await import('./ledger.js')).benchLedger(),
+  'cache-docker': async () => (await import('./cache-docker.js')).benchCacheDocker(),
 };
 
 const wanted = process.argv.slice(2);

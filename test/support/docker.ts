@@ -95,6 +95,15 @@ function requireDockerd(): string {
   );
 }
 
+/**
+ * Starts a daemon of this process's own, whatever engine is already running: its own
+ * data root (an empty image store), exec root, pidfile and socket. For tests that need
+ * a second engine; `stop()` it in an `after` hook.
+ */
+export function launchDockerEngine(): Promise<DockerEngine> {
+  return launchDaemon();
+}
+
 async function launchDaemon(): Promise<DockerEngine> {
   const dockerd = requireDockerd();
   if (process.getuid?.() !== 0) {

@@ -33,6 +33,13 @@ export type Resource =
       readonly socket?: string;
     }
   | {
+      /** A docker image tag kiln made (a step cache image, `kiln-cache:<key>`); `kiln gc -kept` untags it. */
+      readonly kind: 'image';
+      readonly ref: string;
+      readonly executable?: string;
+      readonly host?: string;
+    }
+  | {
       /** A file or folder kiln made (temp dir, key file, output folder). */
       readonly kind: 'path';
       readonly path: string;
@@ -162,6 +169,8 @@ function isResource(v: unknown): v is Resource {
         (r['env'] === undefined || (typeof r['env'] === 'string' && r['env'].includes('='))) &&
         (r['socket'] === undefined || isAbsolutePath(r['socket']))
       );
+    case 'image':
+      return typeof r['ref'] === 'string' && r['ref'] !== '';
     case 'path':
       return isAbsolutePath(r['path']);
     default:
@@ -183,6 +192,8 @@ export function describeResource(r: Resource, id?: string, socket?: string): str
       const sock = socket ?? r.socket;
       return `process ${r.pid ?? id ?? '?'} (${r.name}, command line with ${r.match}${sock !== undefined ? `, socket ${sock}` : ''})`;
     }
+    case 'image':
+      return `image ${r.ref}`;
     case 'path':
       return `path ${r.path}`;
   }

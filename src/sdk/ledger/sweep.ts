@@ -22,8 +22,23 @@ export async function removeResource(entry: Pick<LedgerEntry, 'resource' | 'id' 
       return removeContainer(r, entry.id);
     case 'process':
       return removeProcess(r, entry.id, entry.socket);
+    case 'image':
+      return removeImage(r);
     case 'path':
       return removePath(r.path);
+  }
+}
+
+/** `docker rmi` of the tag (the image goes with its last tag). */
+async function removeImage(r: Extract<Resource, { kind: 'image' }>): Promise<SweepOutcome> {
+  const cli = dockerCli({ ...(r.executable !== undefined ? { executable: r.executable } : {}), ...(r.host !== undefined ? { host: r.host } : {}) });
+  try {
+    const run = await runDocker(cli, ['rmi', r.ref]);
+    if (run.exitCode === 0) return { kind: 'removed' };
+    if (/no such image/i.test(run.stderr)) return { kind: 'gone' };
+    return { kind: 'failed', reason: run.stderr.trim().split('\n').at(-1) ?? `docker exited with status ${run.exitCode}` };
+  } catch (err) {
+    return { kind: 'failed', reason: (err as Error).message };
   }
 }
 

@@ -16,6 +16,7 @@ import { outcomeOf, type DockerConfig } from './config.js';
 import { DockerDriver, type DockerDriverOptions } from '../../../sdk/docker/driver.js';
 import { DEFAULT_GENERATED_DATA, type DockerState } from './state.js';
 import { ContainerSlot } from './container-slot.js';
+import { recordImage } from './cache/machine.js';
 import { CacheRemote, cacheRepository } from './cache/remote.js';
 import { stepCacheMachine, stepCacheStart, unlessFullHit } from './steps/cache.js';
 import { stepCommit } from './steps/commit.js';
@@ -43,12 +44,12 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
     steps.push(stepRunContainer(slot), connect, stepProvision<DockerState>());
   } else {
     // The step cache: start from the deepest cached step image, commit and swap after each step.
-    const remote = new CacheRemote(driver, ctx.ui, cacheRepository(ctx.cache.remote.from), cacheRepository(ctx.cache.remote.to));
+    const remote = new CacheRemote(driver, ctx.ui, cacheRepository(ctx.cache.remote.from, '-cache-from', ctx.ui), cacheRepository(ctx.cache.remote.to, '-cache-to', ctx.ui), (ref) => recordImage(ledger, state, ref));
     steps.push(
       stepCacheStart(ctx.cache, remote),
       stepRunContainer(slot),
       unlessFullHit(connect),
-      stepCacheMachine({ slot, remote, communicators: ctx.communicators, config: comm, target: containerTarget }),
+      stepCacheMachine({ slot, ledger, remote, communicators: ctx.communicators, config: comm, target: containerTarget }),
       stepProvision<DockerState>((s) => s.machine),
     );
   }

@@ -15,6 +15,7 @@
  */
 import type { MachineSnapshots, SnapshotRef } from '../../../../sdk/component.js';
 import type { Communicator } from '../../../../sdk/communicator.js';
+import type { Ledger, LedgerHandle } from '../../../../sdk/ledger/ledger.js';
 import type { Result } from '../../../../sdk/result.js';
 import { fail, ok } from '../../../../sdk/result.js';
 import type { ContainerSlot } from '../container-slot.js';
@@ -25,6 +26,7 @@ import type { SwappableCommunicator } from './swappable-communicator.js';
 export interface DockerMachineOptions {
   readonly state: DockerState;
   readonly slot: ContainerSlot;
+  readonly ledger: Ledger;
   readonly remote: CacheRemote;
   /** The provisioners' communicator, re-pointed at each new container. */
   readonly comm: SwappableCommunicator;
@@ -43,9 +45,15 @@ export class DockerMachine implements MachineSnapshots {
     const { driver, ui } = state;
     const id = state.containerId ?? '';
     const top = state.config.communicator === 'docker' || (state.config.communicator ?? '') === '' ? await driver.processCount(id, signal) : undefined;
-    const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal);
-    if (committed.kind === 'error') return fail(committed.message);
     const image = `${CACHE_REPOSITORY}:${key}`;
+    const record = recordImage(this.o.ledger, state, image);
+    const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal);
+    if (committed.kind === 'error') {
+      record.done();
+      return fail(committed.message);
+    }
+    record.identify(committed.value);
+    record.kept();
     const size = await this.#sizeAdded(image, signal);
     this.o.remote.push(key);
     const ref: SnapshotRef = { builderType: 'docker', id: image, ...(size !== undefined ? { size } : {}) };
@@ -81,4 +89,14 @@ export class DockerMachine implements MachineSnapshots {
     const r = await this.o.state.driver.api?.inspectImage(image, signal);
     return r?.kind === 'ok' && typeof r.value?.Size === 'number' ? r.value.Size : undefined;
   }
+}
+
+/**
+ * Records the step image `ref` in the run's ledger before it is made; the caller marks
+ * it kept once it exists (`kiln gc` leaves it; `kiln gc -kept` untags it), or done.
+ */
+export function recordImage(ledger: Ledger, state: Pick<DockerState, 'config' | 'driver'>, ref: string): LedgerHandle {
+  const host = state.driver.cli.env['DOCKER_HOST'];
+  const executable = state.config.docker_path;
+  return ledger.intent({ kind: 'image', ref, ...(executable !== undefined ? { executable } : {}), ...(host !== undefined && host !== '' ? { host } : {}) });
 }

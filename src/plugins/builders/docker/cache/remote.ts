@@ -9,6 +9,7 @@
  * A registry failure is a warning, never a build failure: the step runs instead.
  */
 import type { DockerDriver } from '../../../../sdk/docker/driver.js';
+import type { LedgerHandle } from '../../../../sdk/ledger/ledger.js';
 import { parseImageRef } from '../../../../sdk/docker/image-ref.js';
 import type { Result } from '../../../../sdk/result.js';
 import { fail, ok } from '../../../../sdk/result.js';
@@ -17,12 +18,18 @@ import type { Ui } from '../../../../sdk/ui.js';
 /** The local repository that holds step images, tagged by their full key. */
 export const CACHE_REPOSITORY = 'kiln-cache';
 
-/** `oci://host/repo` or `host/repo` → `host/repo`; undefined when it is no image repository. */
-export function cacheRepository(ref: string | undefined): string | undefined {
+/**
+ * `oci://host/repo` or `host/repo` → `host/repo`; undefined (having warned) when `ref`
+ * names no image repository (an `s3://` cache, a reference with a tag).
+ */
+export function cacheRepository(ref: string | undefined, flag: string, ui: Ui): string | undefined {
   if (ref === undefined || ref === '') return undefined;
   const repo = ref.replace(/^oci:\/\//, '');
   const parsed = parseImageRef(repo);
-  if (typeof parsed === 'string' || parsed.tag !== undefined || parsed.digest !== undefined) return undefined;
+  if (typeof parsed === 'string' || parsed.tag !== undefined || parsed.digest !== undefined) {
+    ui.error(`Warning: ${flag}=${ref} is not an image repository (host/path, no tag): the docker builder does not use it`);
+    return undefined;
+  }
   return repo;
 }
 
@@ -36,6 +43,8 @@ export class CacheRemote {
     private readonly ui: Ui,
     readonly from: string | undefined,
     readonly to: string | undefined,
+    /** Records a step image about to be made locally in the run's ledger (see `recordImage`). */
+    private readonly record: (ref: string) => LedgerHandle,
   ) {}
 
   /**
@@ -66,9 +75,15 @@ export class CacheRemote {
       if (!/not found|manifest unknown/i.test(pulled.stderr)) this.#warn(`could not pull ${remote}: ${pulled.message}`);
       return fail(pulled.message);
     }
-    const tagged = await this.driver.tagImage(remote, `${CACHE_REPOSITORY}:${key}`, signal);
+    const local = `${CACHE_REPOSITORY}:${key}`;
+    const handle = this.record(local);
+    const tagged = await this.driver.tagImage(remote, local, signal);
     await this.driver.deleteImage(remote);
-    if (tagged.kind === 'error') return fail(tagged.message);
+    if (tagged.kind === 'error') {
+      handle.done();
+      return fail(tagged.message);
+    }
+    handle.kept();
     this.ui.message(`Pulled step image ${remote} from the cache registry`);
     return ok(undefined);
   }

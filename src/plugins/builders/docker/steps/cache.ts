@@ -9,6 +9,7 @@ import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
 import type { Communicator, ContainerTarget } from '../../../../sdk/communicator.js';
 import type { CommunicatorConfig } from '../../../../sdk/communicator-config.js';
+import type { Ledger } from '../../../../sdk/ledger/ledger.js';
 import type { ContainerSlot } from '../container-slot.js';
 import { imageIdentity } from '../cache/identity.js';
 import { DockerMachine } from '../cache/machine.js';
@@ -56,6 +57,7 @@ export function unlessFullHit(step: Step<DockerState>): Step<DockerState> {
 
 export interface CacheMachineOptions {
   readonly slot: ContainerSlot;
+  readonly ledger: Ledger;
   readonly remote: CacheRemote;
   readonly communicators: CommunicatorLookup;
   readonly config: CommunicatorConfig;
@@ -72,19 +74,17 @@ export function stepCacheMachine(o: CacheMachineOptions): Step<DockerState> {
   return {
     name: 'StepCacheMachine',
     async run(state) {
-      if (state.cache?.fullHit === true) {
-        state.communicator = NO_MACHINE;
-        return CONTINUE;
-      }
-      if (state.communicator === undefined) return CONTINUE;
-      comm = new SwappableCommunicator(state.communicator);
+      // Every step cached: the hook skips them all and never calls the communicator.
+      const inner = state.cache?.fullHit === true ? NO_MACHINE : state.communicator;
+      if (inner === undefined) return CONTINUE;
+      comm = new SwappableCommunicator(inner);
       state.communicator = comm;
       const connect = async (signal: AbortSignal): Promise<Communicator> => {
         const component = await o.communicators('docker');
         if (component === undefined) throw new Error('the docker communicator is not available');
         return component.connect({ ui: state.ui, signal, host: '', config: o.config, container: o.target(state) });
       };
-      state.machine = new DockerMachine({ state, slot: o.slot, remote: o.remote, comm, connect });
+      state.machine = new DockerMachine({ state, slot: o.slot, ledger: o.ledger, remote: o.remote, comm, connect });
       return CONTINUE;
     },
     async cleanup() {
