@@ -23,8 +23,14 @@ import { loadLine } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The derive template in HCL2, which both tools run (kiln builds no legacy JSON yet). */
-export function deriveTemplate(base: string, key: string, out: string, serialSocket?: string): string {
+/** The derive template's one shell provisioner. */
+const DERIVE_PROVISIONER = `  provisioner "shell" {
+    inline = ["echo \\"provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME\\" > /root/provisioned.txt", "cat /root/provisioned.txt"]
+  }
+`;
+
+/** The derive template in HCL2, which both tools run (kiln builds no legacy JSON yet); `provisioners` replace its shell step. */
+export function deriveTemplate(base: string, key: string, out: string, serialSocket?: string, provisioners = DERIVE_PROVISIONER): string {
   const serial = serialSocket ? `, ["-serial", "unix:${serialSocket}"]` : '';
   return `source "qemu" "base" {
   disk_image       = true
@@ -54,10 +60,7 @@ export function deriveTemplate(base: string, key: string, out: string, serialSoc
 
 build {
   sources = ["source.qemu.base"]
-  provisioner "shell" {
-    inline = ["echo \\"provisioned by $PACKER_BUILDER_TYPE/$PACKER_BUILD_NAME\\" > /root/provisioned.txt", "cat /root/provisioned.txt"]
-  }
-}
+${provisioners}}
 `;
 }
 

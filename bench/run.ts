@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   docker: benchDocker,
   'build-null': benchBuildNull,
   qemu: async () => (await import('./qemu.js')).benchQemu(),
+  'cache-qemu': async () => (await import('./cache-qemu.js')).benchCacheQemu(),
   ansible: async () => (await import('./ansible.js')).benchAnsible(),
   plugins: async () => (await import('./plugins.js')).benchPlugins(),
   ledger: async () => (await import('./ledger.js')).benchLedger(),

@@ -25,6 +25,7 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
       dir: cacheDir(stringFlag(v.get('cache-dir')), env),
       write: flag !== 'read',
       resume,
+      ...(v.get('cache-ram') === true ? { ramState: true } : {}),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
     },

@@ -44,6 +44,7 @@ const cacheFlags: readonly FlagSpec[] = [
   { name: 'no-cache', kind: 'bool', usage: 'Read and record nothing in the step cache (the default without -cache).' },
   { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' },
   { name: 'resume', kind: 'bool', usage: 'After a failed build, reuse every step recorded before the failure (implies -cache).' },
+  { name: 'cache-ram', kind: 'bool', usage: 'qemu: also keep the VM\'s RAM state with each recorded step (about 1 s and 50 MB a step), so -resume continues without a boot.' },
   { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
   { name: 'cache-to', kind: 'string', value: 'REF', usage: 'Also push recorded steps to this registry repository (docker; implies -cache).' },
 ];

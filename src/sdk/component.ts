@@ -191,6 +191,8 @@ export interface BuildCache {
   readonly layers: string;
   /** `-cache-from` / `-cache-to`: registry references the builder exchanges snapshots with. */
   readonly remote: { readonly from?: string; readonly to?: string };
+  /** `-cache-ram`: also keep the machine's RAM state with each snapshot, where the builder can (qemu). */
+  readonly ramState?: boolean;
 }
 
 /** Core's provisioning, which a builder calls once its machine is reachable. */

@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { ensureBaseImage } from '../support/qemu-base.js';
+import { qemuImgInfo, readGuestFile as readGuestFileIn, writeDeriveTemplate } from '../support/qemu-disk.js';
 import type { BaseImage } from '../support/qemu-base.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -53,59 +54,9 @@ function kiln(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; onOutput
 }
 
 /** A template deriving from the base image; `extra` lines go into the source block, `provision` into the build. */
-function template(name: string, extra: string, provision: string): string {
-  const file = path.join(work, `${name}.pkr.hcl`);
-  writeFileSync(
-    file,
-    `source "qemu" "${name}" {
-  disk_image       = true
-  iso_url          = "${base.qcow2}"
-  iso_checksum     = "none"
-  disk_size        = "256M"
-  skip_resize_disk = true
-  accelerator      = "tcg"
-  headless         = true
-  boot_wait        = "-1s"
-  ssh_username     = "root"
-  ssh_timeout      = "5m"
-  shutdown_command = "poweroff"
-  output_directory = "${path.join(work, `out-${name}`)}"
-  vm_name          = "${name}.qcow2"
-${extra}
-}
-build {
-  sources = ["source.qemu.${name}"]
-${provision}
-}
-`,
-  );
-  return file;
-}
+const template = (name: string, extra: string, provision: string): string => writeDeriveTemplate(work, base.qcow2, name, extra, provision);
 
-/** Reads a file from the ext4 root (partition 2) of a disk image, offline. */
-function readGuestFile(disk: string, guestPath: string): string {
-  const raw = path.join(work, `read-${process.hrtime.bigint()}.raw`);
-  const part = `${raw}.p2`;
-  try {
-    const conv = spawnSync('qemu-img', ['convert', '-O', 'raw', disk, raw], { encoding: 'utf8' });
-    assert.equal(conv.status, 0, conv.stderr);
-    const mbr = readFileSync(raw).subarray(0, 512);
-    const start = mbr.readUInt32LE(446 + 16 + 8);
-    const dd = spawnSync('dd', [`if=${raw}`, `of=${part}`, 'bs=512', `skip=${start}`, 'conv=sparse', 'status=none'], { encoding: 'utf8' });
-    assert.equal(dd.status, 0, dd.stderr);
-    const fsck = spawnSync('e2fsck', ['-fn', part], { encoding: 'utf8' });
-    assert.equal(fsck.status, 0, `ext4 not clean after the build:\n${fsck.stdout}${fsck.stderr}`);
-    const cat = spawnSync('debugfs', ['-R', `cat ${guestPath}`, part], { encoding: 'utf8' });
-    return cat.stdout;
-  } finally {
-    rmSync(raw, { force: true });
-    rmSync(part, { force: true });
-  }
-}
-
-function qemuImgInfo(disk: string): Record<string, unknown> {
-  return JSON.parse(spawnSync('qemu-img', ['info', '--output=json', disk], { encoding: 'utf8' }).stdout) as Record<string, unknown>;
-}
+const readGuestFile = (disk: string, guestPath: string): string => readGuestFileIn(disk, guestPath, work);
 
 before(async () => {
   base = await ensureBaseImage();

@@ -32,6 +32,8 @@ export interface CacheSettings {
   readonly resume: boolean;
   readonly from?: string;
   readonly to?: string;
+  /** `-cache-ram`: builders keep RAM states with their snapshots (qemu). */
+  readonly ramState?: boolean;
   /** How often to look again while another build holds a step's lock (ms). */
   readonly pollMs?: number;
 }
@@ -68,6 +70,7 @@ type Emit = (e: Omit<StepCacheEvent, 'kind' | 'build' | 'target'>) => void;
 export class BuildStepCache implements BuildCache, StepCacheHooks {
   readonly layers: string;
   readonly remote: { readonly from?: string; readonly to?: string };
+  readonly ramState: boolean;
   readonly #settings: CacheSettings;
   readonly #build: BuildIdentity;
   readonly #store: StepStore;
@@ -94,6 +97,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     this.#ui = ui;
     this.#emit = emit;
     this.layers = `${settings.dir}/layers`;
+    this.ramState = settings.ramState === true;
     this.remote = { ...(settings.from !== undefined ? { from: settings.from } : {}), ...(settings.to !== undefined ? { to: settings.to } : {}) };
   }
 

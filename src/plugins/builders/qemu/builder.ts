@@ -51,7 +51,8 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
     stepOutputDir<QemuState>({ path: r.outputDir, force: ctx.packer.force, ledger }),
     stepCreateFloppy<QemuState>(config, (s, f) => (s.floppyPath = f)),
     stepCreateCd<QemuState>(config, (s, f) => (s.cdPath = f)),
-    stepCacheDisk(ctx.cache, ledger, process.env['KILN_CACHE_RAM'] === '1'),
+    // The step cache's steps only with a cache flag: without one the build is as before.
+    ...(ctx.cache ? [stepCacheDisk(ctx.cache, ledger, ctx.cache.ramState === true)] : []),
     stepCreateDisk(),
     stepCopyDisk(),
     stepResizeDisk(),
@@ -67,10 +68,10 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
       host: () => (nat ? '127.0.0.1' : config.ssh_host),
       request: connectExtras,
     }),
-    stepRestoredClock(),
+    ...(ctx.cache ? [stepRestoredClock()] : []),
     stepProvision<QemuState>(machineSnapshots),
     stepShutdown(),
-    stepCaptureLayers(),
+    ...(ctx.cache ? [stepCaptureLayers()] : []),
     stepConvertDisk(),
   ];
   return runBuildSteps(

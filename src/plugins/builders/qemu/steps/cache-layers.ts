@@ -80,12 +80,11 @@ function topSize(state: QemuState): string | undefined {
   return c.use_backing_file === true || c.skip_resize_disk !== true ? state.r.diskSize : undefined;
 }
 
-export function stepCacheDisk(cache: BuildCache | undefined, ledger: Ledger, ram: boolean): Step<QemuState> {
+export function stepCacheDisk(cache: BuildCache, ledger: Ledger, ram: boolean): Step<QemuState> {
   let recorder: LayerRecorder | undefined;
   return {
     name: 'StepCacheDisk',
     async run(state, signal) {
-      if (!cache) return CONTINUE;
       const why = uncacheable(state);
       const id = why ? { why } : await sourceIdentity(state, signal).catch((err: unknown) => ({ why: `hashing the source failed: ${(err as Error).message}` }));
       if ('why' in id) {
