@@ -72,10 +72,10 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };
   if (signal.aborted) return { artifacts: [], error: new Error('Build was cancelled.') };
-  return runPostProcessors(build, builderArtifact, ui, emitter, signal, events);
+  return runPostProcessors(build, builderArtifact, ui, emitter, signal, events, steps?.reports());
 }
 
-async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal, steps: StepEvents): Promise<BuildOutcome> {
+async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal, steps: StepEvents, stepCache: readonly StepReport[] | undefined): Promise<BuildOutcome> {
   const name = build.spec.name;
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
@@ -98,7 +98,7 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
       }
       const value = prepared.value;
       const observer = steps('post-processor', type);
-      const res = await observeStep(observer, pp.spec.name || type, signal, () => guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer })));
+      const res = await observeStep(observer, pp.spec.name || type, signal, () => guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer, ...(stepCache ? { stepCache } : {}) })));
       if (res.kind === 'error') {
         errors.push(`Post-processor failed: ${res.error.message}`);
         prior = undefined;

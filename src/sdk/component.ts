@@ -268,11 +268,22 @@ export interface ProvisionerDefinition<S extends ComponentSchema = ComponentSche
   provision(prepared: P, ctx: ProvisionContext): Promise<Result<void>>;
 }
 
+/** What the step cache did with one provisioner of a build (1-based `index`). */
+export interface StepCacheRecord {
+  readonly index: number;
+  readonly type: string;
+  /** The step's key (64 hex); empty when caching stopped before it. */
+  readonly key: string;
+  readonly status: 'hit' | 'miss' | 'recorded' | 'uncacheable';
+}
+
 export interface PostProcessContext {
   readonly ui: Ui;
   readonly signal: AbortSignal;
   readonly artifact: Artifact;
   readonly packer: PackerConfig;
+  /** With a cache flag: the build's steps as the step cache saw them (the manifest records them). */
+  readonly stepCache?: readonly StepCacheRecord[];
 }
 
 /**

@@ -29,6 +29,7 @@ import { fail, ok } from '../../src/sdk/result.js';
 import { decodeComponentConfig } from '../../src/sdk/schema/decode-config.js';
 import { bool, str } from '../../src/sdk/schema/field.js';
 import type { ComponentSpec, ProvisionerSpec } from '../../src/template/model.js';
+import { manifestPostProcessor } from '../../src/plugins/post-processors/manifest/index.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'kiln-cache-engine-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -98,14 +99,15 @@ function prov(text: string, extra: { fail?: boolean; type?: string; continueOnEr
   return { ...spec(extra.type ?? 'step', { text, ...(extra.fail ? { fail: true } : {}) }), maxRetries: 0, continueOnError: extra.continueOnError ?? false };
 }
 
-function build(steps: ProvisionerSpec[], name = 'standin.a', base = 'base-1'): PreparedBuild {
+function build(steps: ProvisionerSpec[], name = 'standin.a', base = 'base-1', manifest?: string): PreparedBuild {
+  const chains = manifest ? [[{ ...spec('manifest', { output: manifest }), name: 'manifest' }]] : [];
   return {
-    spec: { name, sourceName: name, builder: spec('standin', { base }), provisioners: steps, postProcessors: [] },
+    spec: { name, sourceName: name, builder: spec('standin', { base }), provisioners: steps, postProcessors: chains },
     builder: standIn,
     builderPrepared: { base },
     generatedKeys: [],
     provisioners: steps.map((s) => ({ spec: s, definition: step })),
-    postProcessors: [],
+    postProcessors: chains.map((c) => c.map((pp) => ({ spec: pp, definition: manifestPostProcessor }))),
     packer: testPackerConfig({ buildName: name, builderType: 'standin' }),
     communicators: async () => undefined,
   };
@@ -215,6 +217,19 @@ describe('step cache engine (stand-in builder)', () => {
     const r = await run([build(five())]);
     assert.deepEqual(ran, ['four', 'five']);
     assert.deepEqual(r.artifacts, [full]);
+  });
+
+  it('the manifest records each step\'s key and status only with a cache flag, and keeps earlier entries\' records', async () => {
+    const file = path.join(dir, 'manifest.json');
+    await run([build(five(), 'standin.a', 'base-1', file)]);
+    await run([build(five(), 'standin.a', 'base-1', file)]);
+    await run([build(five(), 'standin.a', 'base-1', file)], null);
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { builds: { kiln_cache?: { steps: { index: number; status: string; key: string }[] } }[] };
+    assert.deepEqual(m.builds[0]?.kiln_cache?.steps.map((s) => s.status), ['recorded', 'recorded', 'recorded', 'recorded', 'recorded']);
+    assert.deepEqual(m.builds[1]?.kiln_cache?.steps.map((s) => s.status), ['hit', 'hit', 'hit', 'hit', 'hit']);
+    assert.match(m.builds[1]?.kiln_cache?.steps[4]?.key ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(m.builds[2]?.kiln_cache, undefined);
+    assert.deepEqual(Object.keys(m.builds[2] ?? {}), ['name', 'builder_type', 'build_time', 'files', 'artifact_id', 'packer_run_uuid', 'custom_data']);
   });
 
   it('-cache=read reuses and records nothing', async () => {

@@ -13,7 +13,7 @@
  * - Cache trouble (corrupt entry, failed snapshot, disk full) is a warning and a miss,
  *   never a failed build.
  */
-import type { BuildCache, CacheBase, CacheStart, MachineSnapshots, ResumePoint } from '../../sdk/component.js';
+import type { BuildCache, CacheBase, CacheStart, MachineSnapshots, ResumePoint, StepCacheRecord } from '../../sdk/component.js';
 import type { Ui } from '../../sdk/ui.js';
 import { sleep } from '../../support/sleep.js';
 import type { StepCacheEvent, StepCacheStatus } from '../ui/events.js';
@@ -39,12 +39,7 @@ export interface CacheSettings {
 }
 
 /** One step's outcome, for the manifest. */
-export interface StepReport {
-  readonly index: number;
-  readonly type: string;
-  readonly key: string;
-  readonly status: StepCacheStatus;
-}
+export type StepReport = StepCacheRecord;
 
 /** What the provision hook calls (see provision-hook.ts). */
 export interface StepCacheHooks {

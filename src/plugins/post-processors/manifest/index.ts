@@ -60,6 +60,7 @@ async function runManifest(config: ManifestConfig, ctx: PostProcessContext): Pro
     artifact_id: source.id,
     packer_run_uuid: runUuid,
     custom_data: custom,
+    ...(ctx.stepCache ? { kiln_cache: { steps: ctx.stepCache } } : {}),
   };
   const output = config.output === '' ? DEFAULT_OUTPUT : config.output;
   const written = await withManifestLock(output, () => appendEntry(output, entry, runUuid, ctx.packer));

@@ -21,6 +21,13 @@ export interface ManifestEntry {
   readonly packer_run_uuid: string;
   /** null when the template set no `custom_data`. */
   readonly custom_data: Readonly<Record<string, string>> | null;
+  /** kiln's addition, only from builds run with a cache flag: each step's key and hit/miss. */
+  readonly kiln_cache?: ManifestCache;
+}
+
+/** `kiln_cache` of a build entry (docs/step-cache.md); Packer's readers ignore it. */
+export interface ManifestCache {
+  readonly steps: readonly { readonly index: number; readonly type: string; readonly key: string; readonly status: string }[];
 }
 
 export interface ManifestFile {
@@ -103,7 +110,20 @@ function toEntry(b: unknown): ManifestEntry | string {
     }
     out['custom_data'] = map;
   }
+  const cache = cacheOf(field(b, 'kiln_cache'));
+  if (cache) out['kiln_cache'] = cache;
   return out as unknown as ManifestEntry;
+}
+
+/** A `kiln_cache` value read back, when well formed (kept across runs; anything else is dropped, as Go drops unknown keys). */
+function cacheOf(v: unknown): ManifestCache | undefined {
+  if (!isObject(v) || !Array.isArray(v['steps'])) return undefined;
+  const steps: ManifestCache['steps'][number][] = [];
+  for (const s of v['steps']) {
+    if (!isObject(s) || typeof s['index'] !== 'number' || typeof s['type'] !== 'string' || typeof s['key'] !== 'string' || typeof s['status'] !== 'string') return undefined;
+    steps.push({ index: s['index'], type: s['type'], key: s['key'], status: s['status'] });
+  }
+  return { steps };
 }
 
 /** The file's text: two-space indentation, Go's field order and escaping, sorted map keys. */
@@ -117,6 +137,7 @@ export function formatManifest(m: ManifestFile): string {
       artifact_id: b.artifact_id,
       packer_run_uuid: b.packer_run_uuid,
       custom_data: b.custom_data === null ? null : sortedKeys(b.custom_data),
+      ...(b.kiln_cache ? { kiln_cache: { steps: b.kiln_cache.steps.map((st) => ({ index: st.index, type: st.type, key: st.key, status: st.status })) } } : {}),
     })),
     last_run_uuid: m.last_run_uuid,
   };
