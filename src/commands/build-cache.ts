@@ -12,14 +12,14 @@ import type { TemplateModel } from '../template/model.js';
 import type { FlagValue } from './flags.js';
 
 /** The step cache the flags in `v` ask for; undefined when they ask for none. */
-export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, model: TemplateModel, secrets: readonly string[]): RunCache | undefined {
+export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[]): RunCache | undefined {
   if (v.get('no-cache') === true) return undefined;
   const flag = v.get('cache');
   const resume = v.get('resume') === true;
   const from = stringFlag(v.get('cache-from'));
   const to = stringFlag(v.get('cache-to'));
   if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
-  const ctx = fingerprintContext(model, process.cwd(), cacheSecret(env), secrets);
+  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets);
   return {
     settings: {
       dir: cacheDir(stringFlag(v.get('cache-dir')), env),

@@ -109,7 +109,7 @@ async function buildTemplate(ctx: CommandContext, out: Output, template: string,
       return EXIT.error;
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
-    const cache = runCacheOf(v, ctx.env, model, prepared.secrets);
+    const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,
       signal: interrupts.signal,

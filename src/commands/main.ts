@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 }
 
 /** Commands that only group subcommands: running them alone prints their help (exit 1). */
-const COMMAND_GROUP = new Set(['plugins']);
+const COMMAND_GROUP = new Set(['plugins', 'cache']);
 
 /** Entry point used by bin/kiln. */
 export async function runProcess(): Promise<void> {

@@ -38,11 +38,12 @@ const machineReadable: FlagSpec = { name: 'machine-readable', kind: 'bool', usag
 const sequential: FlagSpec = { name: 'use-sequential-evaluation', kind: 'bool', usage: 'Evaluate all data sources first, then locals, instead of in dependency order.' };
 const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', usage: 'Ignore pre-release (-dev) plugin binaries when choosing a plugin.' };
 const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
+const cacheDirFlag: FlagSpec = { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' };
 /** The step cache's flags (docs/step-cache.md); without them `build` caches nothing. */
 const cacheFlags: readonly FlagSpec[] = [
   { name: 'cache', kind: 'bool', choices: ['read'], usage: 'Reuse provisioning steps cached by earlier builds and record the ones that run; -cache=read only reuses.' },
   { name: 'no-cache', kind: 'bool', usage: 'Read and record nothing in the step cache (the default without -cache).' },
-  { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' },
+  cacheDirFlag,
   { name: 'resume', kind: 'bool', usage: 'After a failed build, reuse every step recorded before the failure (implies -cache).' },
   { name: 'cache-ram', kind: 'bool', usage: 'qemu: also keep the VM\'s RAM state with each recorded step (about 1 s and 50 MB a step), so -resume continues without a boot.' },
   { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
@@ -78,6 +79,28 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'skip-enforcement', kind: 'bool', usage: 'Do not add HCP Packer enforced provisioners.' },
       ...cacheFlags,
     ],
+  },
+  {
+    name: 'cache',
+    synopsis: 'Inspect and manage the step cache',
+    usage: '<subcommand> [options] [args]',
+    description: 'Subcommands: explain, ls, prune.',
+    flags: [],
+  },
+  {
+    name: 'cache explain',
+    synopsis: 'Say, per step, whether kiln build -cache would reuse it, and what changed',
+    usage: '[options] TEMPLATE',
+    description:
+      'For each build kiln build would run with the same options: each step\'s cache key and whether the step cache holds it; for a miss, which input changed since the nearest recorded step (a file\'s digest, an inline line; a sensitive value only as "changed (sensitive)"). Starts no machine, pulls nothing, writes nothing.',
+    flags: [
+      cacheDirFlag,
+      preferPlugins,
+      prerelease,
+      sequential,
+      ...meta,
+    ],
+    load: () => import('./cache-explain.js'),
   },
   {
     name: 'console',
@@ -168,6 +191,28 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...meta,
     ],
     load: () => import('./plan.js'),
+  },
+  {
+    name: 'cache ls',
+    load: () => import('./cache-ls.js'),
+    synopsis: 'List the step cache entries',
+    usage: '[options]',
+    description: 'Lists each cached step: key, build, step, component, snapshot size, when recorded and last used.',
+    flags: [cacheDirFlag],
+  },
+  {
+    name: 'cache prune',
+    load: () => import('./cache-prune.js'),
+    synopsis: 'Remove step cache entries',
+    usage: '[options]',
+    description: 'Removes cached steps, least recently used first, with the steps recorded after them; never one a running build uses.',
+    flags: [
+      { name: 'all', kind: 'bool', usage: 'Remove every entry not in use.' },
+      { name: 'max-size', kind: 'string', value: 'SIZE', usage: 'Remove entries until the cache holds at most SIZE (10GiB, 500MB).' },
+      { name: 'older-than', kind: 'string', value: 'AGE', usage: 'Remove entries not used for AGE (7d, 12h).' },
+      { name: 'dry-run', kind: 'bool', usage: 'List what would be removed; change nothing.' },
+      cacheDirFlag,
+    ],
   },
   {
     name: 'plugins',

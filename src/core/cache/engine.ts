@@ -74,6 +74,8 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   readonly #emit: Emit;
   #started: CacheStart | undefined;
   #baseKey = '';
+  /** What the first step's entry records of the base (for `kiln cache explain`). */
+  #baseRecord: CacheEntry['base'];
   #chain: KeyedStep[] = [];
   /** `index`: the provisioner (0-based) where caching stops; -1 for the base. */
   #barrier: { readonly index: number; readonly reason: string } | undefined;
@@ -101,6 +103,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const steps = this.#build.provisioners.length;
     const baseFp = await this.#keyer.base(base.identity);
     this.#baseKey = baseFp.key;
+    this.#baseRecord = { identity: base.identity, inputs: baseFp.inputs };
     if (baseFp.barrier !== undefined) this.#barrier = { index: -1, reason: baseFp.barrier };
     let parent = baseFp.key;
     for (let i = 0; i < steps && this.#barrier === undefined; i++) {
@@ -185,12 +188,13 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   begin(machine: MachineSnapshots | undefined): number {
     const total = this.#build.provisioners.length;
     if (total === 0) return 0;
-    if (!this.#started || !machine) {
-      this.#skip = 0;
+    if (!this.#started) {
       this.#recording = false;
       this.#event(0, 'uncacheable', '', `the ${this.#build.builderType} builder cannot snapshot its machine: every step runs`);
       return 0;
     }
+    // Resumed past every step, a builder has no machine to offer: nothing is left to record.
+    if (!machine) this.#recording = false;
     for (let i = 0; i < this.#skip; i++) {
       const step = this.#chain[i] as KeyedStep;
       this.#store.touch(step.key);
@@ -243,6 +247,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
         inputs: step.inputs,
         snapshot: snap.value,
         created: new Date().toISOString(),
+        ...(i === 0 && this.#baseRecord ? { base: this.#baseRecord } : {}),
       };
       const published = this.#store.publish(entry);
       if (typeof published === 'object') {

@@ -31,6 +31,12 @@ export interface CacheEntry {
   readonly snapshot: SnapshotRef;
   /** ISO time of the recording. */
   readonly created: string;
+  /**
+   * On a build's first step only: the base it chains from — the builder's source
+   * identity and the base's inputs — so `kiln cache explain` can key the base again
+   * without the builder and say what changed in its config.
+   */
+  readonly base?: { readonly identity: string; readonly inputs: readonly InputRecord[] };
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -16,7 +16,11 @@ export type EntryRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupt'; readonly reason: string };
 
-/** A listed entry, with the file's times (modified = recorded, accessed = last used). */
+/**
+ * A listed entry. Its file's modification time is when it was last used: the content
+ * never changes after publishing (the JSON holds the creation time), and access times
+ * are no use (relatime bumps them on any read, `kiln cache ls`'s too).
+ */
 export interface ListedEntry {
   readonly entry: CacheEntry;
   readonly file: string;
@@ -81,11 +85,11 @@ export class StepStore {
     rmSync(this.entryFile(key), { force: true });
   }
 
-  /** Marks `key` used now (its file's access time), for `prune`'s least-recently-used order. */
+  /** Marks `key` used now (its file's modification time), for `prune`'s least-recently-used order. */
   touch(key: string): void {
     try {
       const now = new Date();
-      utimesSync(this.entryFile(key), now, statSync(this.entryFile(key)).mtime);
+      utimesSync(this.entryFile(key), now, now);
     } catch {
       // Best-effort: a lost touch only makes prune's order less exact.
     }
@@ -106,7 +110,7 @@ export class StepStore {
         if (r.kind !== 'hit') continue;
         try {
           const st = statSync(file);
-          entries.push({ entry: r.entry, file, bytes: st.size, lastUsed: st.atime > st.mtime ? st.atime : st.mtime });
+          entries.push({ entry: r.entry, file, bytes: st.size, lastUsed: st.mtime });
         } catch {
           // Removed meanwhile.
         }

@@ -1,0 +1,79 @@
+/** `kiln cache prune`'s choice and removal over a real store folder (entries written by the store itself). */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { CacheEntry } from '../../src/core/cache/entry.js';
+import { openLease } from '../../src/core/cache/locks.js';
+import { applyPrune, parseAge, parseSize, planPrune } from '../../src/core/cache/prune.js';
+import { StepStore } from '../../src/core/cache/store.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'kiln-cache-prune-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const k = (c: string) => c.repeat(64);
+
+/** A chain base → a → b → c plus a branch a → d; sizes 100 each; `d` used last, `a` first. */
+function fill(dir: string): StepStore {
+  const store = new StepStore(dir);
+  const chain: [string, string, number][] = [
+    ['a', '0', 1],
+    ['b', 'a', 2],
+    ['c', 'b', 3],
+    ['d', 'a', 2],
+  ];
+  mkdirSync(path.join(dir, 'layers'), { recursive: true });
+  chain.forEach(([key, parent, index], i) => {
+    const entry: CacheEntry = { v: 1, key: k(key), parent: k(parent), build: 'b', index, component: 'shell', inputs: [], snapshot: { builderType: 'qemu', id: `${k(key)}.qcow2`, size: 100 }, created: new Date(0).toISOString() };
+    assert.equal(store.publish(entry), 'published');
+    writeFileSync(path.join(dir, 'layers', `${k(key)}.qcow2`), 'layer');
+    const t = new Date(Date.UTC(2026, 0, 1 + i));
+    utimesSync(store.entryFile(k(key)), t, t);
+  });
+  return store;
+}
+
+describe('cache prune', () => {
+  it('under a size cap removes least recently used first, each with its descendants', async () => {
+    const dir = path.join(root, 'cap');
+    const store = fill(dir);
+    const plan = planPrune(store.list().entries, new Set(), { maxBytes: 250 });
+    // `a` is oldest: it goes, and b, c, d (its descendants) with it.
+    assert.deepEqual(plan.remove.map((e) => e.entry.key[0]).sort(), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(await applyPrune(store, plan, async () => undefined), []);
+    assert.equal(store.list().entries.length, 0);
+    assert.equal(existsSync(path.join(dir, 'layers', `${k('c')}.qcow2`)), false);
+  });
+
+  it('never removes an entry a running build leases, nor its ancestors', () => {
+    const dir = path.join(root, 'lease');
+    const store = fill(dir);
+    const lease = openLease(dir, [k('c')]);
+    try {
+      const plan = planPrune(store.list().entries, new Set([k('c')]), { all: true });
+      assert.deepEqual(plan.remove.map((e) => e.entry.key[0]), ['d']);
+      assert.deepEqual(plan.leased.map((e) => e.entry.key[0]).sort(), ['a', 'b', 'c']);
+    } finally {
+      lease.release();
+    }
+  });
+
+  it('by age removes what was not used for longer', () => {
+    const store = fill(path.join(root, 'age'));
+    const plan = planPrune(store.list().entries, new Set(), { olderThanMs: 2.5 * 86_400_000, now: new Date(Date.UTC(2026, 0, 5)) });
+    // b (Jan 2) and a (Jan 1) are older than 2.5 days; c goes with b, d with a.
+    assert.deepEqual(plan.remove.map((e) => e.entry.key[0]).sort(), ['a', 'b', 'c', 'd']);
+    const none = planPrune(store.list().entries, new Set(), { olderThanMs: 30 * 86_400_000, now: new Date(Date.UTC(2026, 0, 5)) });
+    assert.equal(none.remove.length, 0);
+  });
+
+  it('parses sizes and ages', () => {
+    assert.equal(parseSize('10GiB'), 10 * 1024 ** 3);
+    assert.equal(parseSize('500MB'), 500 * 1024 ** 2);
+    assert.equal(parseSize('4096'), 4096);
+    assert.equal(parseSize('ten'), undefined);
+    assert.equal(parseAge('1d12h'), 36 * 3_600_000);
+    assert.equal(parseAge('7x'), undefined);
+  });
+});
