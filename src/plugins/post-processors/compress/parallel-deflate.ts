@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { crc32, crc32Zeros } from './crc32.js';
 import type { ByteSink } from './sink.js';
 import { OrderedWindow } from './sink.js';
 
@@ -103,14 +104,15 @@ export class ParallelDeflate implements ByteSink {
   }
 
   private submit(block: Buffer, whole: boolean): Promise<void> {
-    this.crc = zlib.crc32(block, this.crc);
+    const zero = this.level !== 0 && isAllZero(block);
+    this.crc = zero ? crc32Zeros(this.crc, block.length) : crc32(block, this.crc);
     this.length += block.length;
     const dictionary = this.dictionary;
     // zlib copies the dictionary when the next block's stream is created (in submit), so
     // a block is free once its own output is written.
     this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([dictionary ?? Buffer.alloc(0), block]).subarray(-WINDOW);
     const back = whole ? block : undefined;
-    if (this.level !== 0 && isAllZero(block)) {
+    if (zero) {
       const pieces = [zeroBlock(block.length)];
       return this.window.submit(() => Promise.resolve({ pieces, block: back }));
     }
