@@ -67,12 +67,18 @@ export function loadLine(): string {
 
 /** Runs the commands in turn, `runs` rounds (after one warm-up round), and returns each one's times. */
 export function interleave(commands: readonly Command[], runs: number): Map<string, number[]> {
-  const times = new Map<string, number[]>(commands.map((c) => [c.label, []]));
-  for (const c of commands) timeOnce(c);
+  const samples = interleaveSamples(commands, runs);
+  return new Map([...samples].map(([label, xs]) => [label, xs.map((x) => x.wall)]));
+}
+
+/** As {@link interleave}, with each run's CPU time too. */
+export function interleaveSamples(commands: readonly Command[], runs: number): Map<string, Sample[]> {
+  const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
+  for (const c of commands) sampleOnce(c);
   for (let i = 0; i < runs; i++) {
-    for (const c of commands) times.get(c.label)?.push(timeOnce(c));
+    for (const c of commands) samples.get(c.label)?.push(sampleOnce(c));
   }
-  return times;
+  return samples;
 }
 
 export function median(xs: readonly number[]): number {
