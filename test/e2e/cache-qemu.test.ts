@@ -6,6 +6,10 @@
  * read back offline, holds all three steps' results and does not refer to the cache.
  * Once cold (temporary key, flattened output), once with the RAM state kept
  * (`-cache-ram`, a key file, `use_backing_file`: an overlay on the source).
+ * Interrupted (SIGINT to the process group, as Ctrl-C) at seeded random moments of a
+ * `-cache` build's provisioning and snapshots, no private layer is left and the next
+ * `-cache` build yields the right image (KILN_CACHE_QEMU_POINTS moments, default 2;
+ * KILN_CACHE_QEMU_SEED).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +17,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pause, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
 import { ensureBaseImage } from '../support/qemu-base.js';
 import type { BaseImage } from '../support/qemu-base.js';
 import { qemuImgInfo, readGuestFile, writeDeriveTemplate } from '../support/qemu-disk.js';
@@ -104,5 +109,27 @@ describe('qemu step cache (bin/kiln build, TCG)', () => {
     assert.equal(qemuImgInfo(disk)['backing-filename'], base.qcow2);
     rmSync(cache, { recursive: true, force: true });
     assertHoldsAllSteps(disk);
+  });
+
+  it('after Ctrl-C at random moments of provisioning and snapshots, leaves no private layer and the next -cache build is right', async () => {
+    const seed = Number(process.env['KILN_CACHE_QEMU_SEED'] ?? 2026);
+    const points = Number(process.env['KILN_CACHE_QEMU_POINTS'] ?? 2);
+    const random = seeded(seed);
+    const file = template('intr', '', 'sleep 2; echo running-step-three; echo three > /root/three.txt');
+    for (let point = 0; point < points; point++) {
+      const cache = path.join(work, `cache-intr-${point}`);
+      const delay = Math.round(random() * 5000);
+      const what = `seed ${seed}, point ${point}: SIGINT ${delay} ms after SSH connected`;
+      const run = startKiln(['build', '-cache', `-cache-dir=${cache}`, '-force', file], work, { ...process.env, PACKER_NO_COLOR: '1' });
+      assert.ok(await waitForOutput(run, /Connected to SSH!/, BUILD_TIMEOUT_MS), `${what}: never connected:\n${run.output()}`);
+      await pause(delay);
+      signalGroup(run.pid, 'SIGINT');
+      const interrupted = await run.done;
+      assert.deepEqual(filesUnder(cache).filter((f) => path.basename(f).startsWith('tmp-')), [], `${what}: a private layer is left:\n${interrupted.out}`);
+      const again = kiln(['-cache', `-cache-dir=${cache}`, '-force', file]);
+      assert.equal(again.code, 0, `${what}: the next -cache build failed:\n${again.out}`);
+      assertHoldsAllSteps(path.join(work, 'out-intr', 'intr.qcow2'));
+      assert.deepEqual(filesUnder(cache).filter((f) => path.basename(f).startsWith('tmp-')), [], `${what}: a private layer is left after the next build`);
+    }
   });
 });
