@@ -11,17 +11,24 @@ import { ciDialectFromEnv } from '../core/ui/ci-renderer.js';
 import { RunRecorder } from '../core/ui/run-record.js';
 import { appendStepSummary } from './ci-summary.js';
 import type { CommandContext } from './command.js';
-import { writeMetadataFile } from './metadata-file.js';
+import { buildFingerprints, writeMetadataFile } from './metadata-file.js';
+import type { PreparedBuild } from '../core/prepare.js';
+import type { TemplateModel } from '../template/model.js';
 import type { OutputOptions } from './output.js';
 
 export interface BuildEventOutputs {
   /** What to pass to `createOutput`. */
   readonly output: Pick<OutputOptions, 'json' | 'ci' | 'sinks'>;
   /**
-   * Once the run-finished event is out: writes the metadata file and the step summary
-   * and closes the JSON file. Returns the problems to report (then exit 1).
+   * With `-metadata-file`: starts computing each prepared build's input fingerprint
+   * (the key `kiln plan` shows), alongside the builds; `finish` awaits it.
    */
-  finish(template: string): string[];
+  fingerprint(builds: readonly PreparedBuild[], model: TemplateModel): void;
+  /**
+   * Once the run-finished event is out: writes the metadata file and the step summary
+   * and closes the JSON file. Resolves to the problems to report (then exit 1).
+   */
+  finish(template: string): Promise<string[]>;
 }
 
 /** The outputs `ctx` asks for, or the message of a `-json=FILE` that cannot be opened. */
@@ -50,13 +57,17 @@ export function buildEventOutputs(ctx: CommandContext): BuildEventOutputs | stri
       fd = undefined;
     };
   }
+  let fingerprints: Promise<ReadonlyMap<string, string>> | undefined;
   return {
+    fingerprint(builds, model) {
+      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env);
+    },
     output: { ...(json ? { json } : {}), ...(ci ? { ci } : {}), ...(record ? { sinks: [record.sink] } : {}) },
-    finish(template) {
+    async finish(template) {
       close();
       const problems: string[] = [];
       if (record && metadataFile) {
-        const p = writeMetadataFile(metadataFile, ctx.cwd, record, template);
+        const p = writeMetadataFile(metadataFile, ctx.cwd, record, template, await fingerprints);
         if (p) problems.push(p);
       }
       if (record && summaryFile) {

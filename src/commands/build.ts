@@ -15,7 +15,7 @@ import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
 import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
 import { createOutput, type Output } from './output.js';
-import { buildEventOutputs } from './build-events.js';
+import { buildEventOutputs, type BuildEventOutputs } from './build-events.js';
 import { failureInfo } from '../core/ui/diagnostic-codes.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
@@ -59,18 +59,25 @@ export async function run(ctx: CommandContext): Promise<number> {
   let code: number = EXIT.error;
   let cancelled = false;
   try {
-    code = await buildTemplate(ctx, out, template, run, (c) => (cancelled = c));
+    code = await buildTemplate(ctx, out, template, run, events, (c) => (cancelled = c));
   } finally {
     const status = code === 0 ? 'succeeded' : cancelled ? 'cancelled' : 'failed';
     out.emitter.emit({ kind: 'run-finished', status, exitCode: code, durationMs: Math.round(performance.now() - started) });
-    const problems = events.finish(template);
+    const problems = await events.finish(template);
     for (const p of problems) out.emitter.error(p);
     if (problems.length > 0) code = EXIT.error;
   }
   return code;
 }
 
-async function buildTemplate(ctx: CommandContext, out: Output, template: string, run: { debug: boolean; force: boolean; onError: OnError }, setCancelled: (c: boolean) => void): Promise<number> {
+async function buildTemplate(
+  ctx: CommandContext,
+  out: Output,
+  template: string,
+  run: { debug: boolean; force: boolean; onError: OnError },
+  events: BuildEventOutputs,
+  setCancelled: (c: boolean) => void,
+): Promise<number> {
   const v = ctx.flags.values;
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
   const ledgers = ledgerDir(ctx.env);
@@ -109,6 +116,7 @@ async function buildTemplate(ctx: CommandContext, out: Output, template: string,
       return EXIT.error;
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
+    events.fingerprint(prepared.builds, model);
     const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,

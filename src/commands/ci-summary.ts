@@ -10,7 +10,10 @@ import { durafmt } from '../sdk/duration.js';
 
 const STATUS: Record<string, string> = { succeeded: '✅ succeeded', failed: '❌ failed', cancelled: '⚪ cancelled', running: '⚪ did not finish' };
 
-/** The Markdown summary of a run of `template`. */
+/**
+ * The Markdown summary of a run of `template`: a table of the builds (status, duration,
+ * artifacts), then a table of the template's diagnostics and the builds' errors.
+ */
 export function stepSummary(record: RunRecorder, template: string): string {
   const lines = [`### kiln build ${cell(template)}`, ''];
   const builds = record.builds;
@@ -23,9 +26,14 @@ export function stepSummary(record: RunRecorder, template: string): string {
       lines.push(`| \`${cell(b.name)}\` | ${STATUS[b.status] ?? b.status} | ${b.durationMs === undefined ? '—' : durafmt(b.durationMs)} | ${artifacts} |`);
     }
   }
-  const errors = [...builds.filter((b) => b.error).map((b) => `- \`${cell(b.name)}\`: ${oneLine(b.error?.summary ?? '')}`)];
-  const diags = record.diagnostics.filter((d) => d.severity === 'error').map((d) => `- ${d.file === undefined ? '' : `${d.file}:${d.line ?? 0}: `}${oneLine(d.summary)} (\`${d.code}\`)`);
-  if (errors.length + diags.length > 0) lines.push('', '**Errors**', '', ...diags, ...errors);
+  const problems = [
+    ...record.diagnostics.map((d) => [d.severity, d.file === undefined ? '—' : `${cell(d.file)}${d.line === undefined ? '' : `:${d.line}`}`, cell(d.summary), d.code]),
+    ...builds.filter((b) => b.error && b.status !== 'cancelled').map((b) => ['error', `build \`${cell(b.name)}\``, cell(b.error?.summary ?? ''), b.error?.code ?? '']),
+  ];
+  if (problems.length > 0) {
+    lines.push('', '| Severity | Where | Problem | Code |', '| --- | --- | --- | --- |');
+    for (const [severity, where, summary, code] of problems) lines.push(`| ${severity} | ${where} | ${summary} | \`${code}\` |`);
+  }
   return `${lines.join('\n')}\n\n`;
 }
 

@@ -10,6 +10,7 @@ const specs: FlagSpec[] = [
   { name: 'var', kind: 'repeat', usage: '' },
   { name: 'parallel-builds', kind: 'int', default: 0, usage: '' },
   { name: 'on-error', kind: 'string', choices: ['', 'cleanup', 'abort'], default: '', usage: '' },
+  { name: 'json', kind: 'bool-or-string', usage: '' },
 ];
 
 function ok(args: string[]) {
@@ -20,6 +21,14 @@ function ok(args: string[]) {
 }
 
 describe('parseFlags (Go flag rules)', () => {
+  it('-json alone is true and leaves the next argument alone; -json=FILE is the file; -json=false is false', () => {
+    const alone = ok(['-json', 'tpl']);
+    assert.equal(alone.values.get('json'), true);
+    assert.deepEqual(alone.positional, ['tpl']);
+    assert.equal(ok(['-json=events.jsonl', 'tpl']).values.get('json'), 'events.jsonl');
+    assert.equal(ok(['--json=false', 'tpl']).values.get('json'), false);
+    assert.equal(ok(['tpl']).values.get('json'), undefined);
+  });
   it('reads -only=x as one flag, not as -o -n -l -y', () => {
     const f = ok(['-only=docker.a,null.b', 'tpl']);
     assert.deepEqual(f.values.get('only'), ['docker.a', 'null.b']);

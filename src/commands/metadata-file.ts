@@ -7,14 +7,22 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fingerprintBuild } from '../core/fingerprint/build-fingerprint.js';
+import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
+import { cacheSecret } from '../core/fingerprint/secret.js';
+import type { PreparedBuild } from '../core/prepare.js';
 import type { RunRecorder } from '../core/ui/run-record.js';
+import type { TemplateModel } from '../template/model.js';
 import { KILN_VERSION, PACKER_COMPAT_VERSION } from '../support/version.js';
 
 /** The version of the document's shape; bumped only for incompatible changes. */
 export const METADATA_VERSION = 1;
 
-/** The metadata document of a finished run. `template` is the path as given on the command line. */
-export function metadataDocument(record: RunRecorder, template: string): Record<string, unknown> {
+/**
+ * The metadata document of a finished run. `template` is the path as given on the
+ * command line; `fingerprints` the builds' input fingerprints by build name.
+ */
+export function metadataDocument(record: RunRecorder, template: string, fingerprints?: ReadonlyMap<string, string>): Record<string, unknown> {
   const run = record.run;
   return {
     v: METADATA_VERSION,
@@ -31,6 +39,7 @@ export function metadataDocument(record: RunRecorder, template: string): Record<
           startedAt: b.startedAt,
           ...(b.finishedAt === undefined ? {} : { finishedAt: b.finishedAt }),
           ...(b.durationMs === undefined ? {} : { durationMs: b.durationMs }),
+          ...(fingerprints?.has(b.name) ? { fingerprint: fingerprints.get(b.name) } : {}),
           steps: b.steps,
           artifacts: b.artifacts,
           ...(b.error ? { error: b.error } : {}),
@@ -45,14 +54,32 @@ export function metadataDocument(record: RunRecorder, template: string): Record<
  * Writes the document to `file` (relative to `cwd`); resolves to an error message
  * when it cannot be written.
  */
-export function writeMetadataFile(file: string, cwd: string, record: RunRecorder, template: string): string | undefined {
+export function writeMetadataFile(file: string, cwd: string, record: RunRecorder, template: string, fingerprints?: ReadonlyMap<string, string>): string | undefined {
   const target = path.resolve(cwd, file);
   const temp = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, `${JSON.stringify(metadataDocument(record, template), null, 2)}\n`);
+    writeFileSync(temp, `${JSON.stringify(metadataDocument(record, template, fingerprints), null, 2)}\n`);
     renameSync(temp, target);
     return undefined;
   } catch (err) {
     return `Failed to write the metadata file ${file}: ${(err as Error).message}`;
   }
+}
+
+/**
+ * Each build's input fingerprint, as `kiln plan` computes it (src/core/fingerprint):
+ * the same key when nothing the build reads changed. A build that cannot be keyed (its
+ * cache secret cannot be made) is left out, never failing the run.
+ */
+export async function buildFingerprints(builds: readonly PreparedBuild[], model: TemplateModel, cwd: string, env: NodeJS.ProcessEnv): Promise<ReadonlyMap<string, string>> {
+  const ctx = fingerprintContext(model, cwd, cacheSecret(env));
+  const keys = new Map<string, string>();
+  for (const b of builds) {
+    try {
+      keys.set(b.spec.name, (await fingerprintBuild(b, ctx)).key);
+    } catch {
+      // Left out: the document says nothing rather than something wrong.
+    }
+  }
+  return keys;
 }

@@ -61,6 +61,8 @@ const EXACT: ReadonlyArray<readonly [code: string, summary: string]> = [
   ['HCL_INVALID_ESCAPE_SEQUENCE', 'Invalid escape sequence'],
   ['HCL_INVALID_EXPANDING_ARGUMENT_VALUE', 'Invalid expanding argument value'],
   ['HCL_INVALID_EXPRESSION', 'Invalid expression'],
+  ['HCL_INVALID_FOR_DIRECTIVE', "Invalid 'for' directive"],
+  ['HCL_INVALID_FOR_EXPRESSION', "Invalid 'for' expression"],
   ['HCL_INVALID_FUNCTION_ARGUMENT', 'Invalid function argument'],
   ['HCL_INVALID_LEGACY_INDEX_SYNTAX', 'Invalid legacy index syntax'],
   ['HCL_INVALID_MULTI_LINE_STRING', 'Invalid multi-line string'],
@@ -115,6 +117,7 @@ const EXACT: ReadonlyArray<readonly [code: string, summary: string]> = [
   ['HCL_VARIABLE_NAME_REQUIRED', 'Variable name required'],
   ['PLUGIN_DIRECTORY_UNAVAILABLE', 'Failed to get the plugin directory'],
   ['PLUGIN_MISSING_PLUGINS', 'Missing plugins'],
+  ['TEMPLATE_ONLY_AND_EXCEPT', "only one of 'only' or 'except' may be specified"],
   ['TEMPLATE_DUPLICATE_LOCAL_DEFINITION', 'Duplicate local definition'],
   ['TEMPLATE_DUPLICATE_VARIABLE', 'Duplicate variable'],
   ['TEMPLATE_FAILED_TO_GET_LOCAL_VARIABLE', 'failed to get local variable'],
@@ -160,6 +163,9 @@ const PATTERNS: ReadonlyArray<readonly [code: string, summary: RegExp]> = [
   ['HCL_UNEXPECTED_BLOCK', /^Unexpected .+ block$/s],
   ['HCL_EXTRA_CHARACTERS_IN_MARKER', /^Extra characters in .+ marker$/s],
   ['HCL_UNEXPECTED_DIRECTIVE', /^Unexpected .+ directive$/s],
+  ['CONFIG_SSH_FILE_TRANSFER_METHOD_INVALID', /^ssh_file_transfer_method \(.*\) is invalid, valid methods: .+$/s],
+  ['CONFIG_TEMPORARY_KEY_PAIR_TYPE_UNSUPPORTED', /^temporary_key_pair_type '.*' is not supported$/s],
+  ['TEMPLATE_INVALID_OVERRIDE', /^provisioner's override(\..+)? block must be an HCL object$/s],
   ['CONFIG_INVALID_SETTING', /^.+ is invalid$/s],
   ['CONFIG_FAILED_PREPARING', /^Failed preparing .+$/s],
   ['CONFIG_INVALID_VALUE_FOR', /^Invalid value for .+$/s],
@@ -181,6 +187,14 @@ const PATTERNS: ReadonlyArray<readonly [code: string, summary: RegExp]> = [
   ['TEMPLATE_UNHANDLED_BUILDVAR_TYPE', /^unhandled buildvar type: .+$/s],
   ['TEMPLATE_DATASOURCE_START_FAILED', /^failed to start datasource plugin ".+\..+"$/s],
   ['HCL_MISSING_LABEL', /^Missing .+ for .+$/s],
+];
+
+/** The plain error lines a command prints instead of diagnostics (`failureInfo`), by pattern. */
+const FAILURES: ReadonlyArray<readonly [code: string, message: RegExp]> = [
+  ['TEMPLATE_JSON_PARSE_FAILED', /^Failed to parse file as legacy JSON template/s],
+  ['COMMAND_INVALID_VAR_FLAG', /^invalid value ".*" for flag -var: /s],
+  ['COMMAND_PATH_NOT_FOUND', /: no such file or directory$/s],
+  ['COMMAND_PATH_UNREADABLE', /^(stat|open) .+: /s],
 ];
 
 /** Build errors (runtime failures, not template diagnostics), by pattern; the first match wins. */
@@ -206,9 +220,19 @@ export function diagnosticCode(summary: string): string {
   return UNCATALOGUED;
 }
 
+/** The catalogue as a table, for docs/events.md: each code with its wording (or pattern) and what it covers. */
+export function catalogueEntries(): readonly { readonly code: string; readonly matches: string; readonly of: 'diagnostic' | 'failure' | 'build error' }[] {
+  return [
+    ...EXACT.map(([code, summary]) => ({ code, matches: summary, of: 'diagnostic' as const })),
+    ...PATTERNS.map(([code, p]) => ({ code, matches: `/${p.source}/`, of: 'diagnostic' as const })),
+    ...FAILURES.map(([code, p]) => ({ code, matches: `/${p.source}/`, of: 'failure' as const })),
+    ...BUILD_ERRORS.map(([code, p]) => ({ code, matches: `/${p.source}/`, of: 'build error' as const })),
+  ];
+}
+
 /** Every code of the catalogue, for documentation and tests. */
 export function allCodes(): readonly string[] {
-  return [...new Set([...EXACT.map(([c]) => c), ...PATTERNS.map(([c]) => c), ...BUILD_ERRORS.map(([c]) => c), BUILD_FAILED, UNCATALOGUED])];
+  return [...new Set([...EXACT.map(([c]) => c), ...PATTERNS.map(([c]) => c), ...FAILURES.map(([c]) => c), ...BUILD_ERRORS.map(([c]) => c), BUILD_FAILED, UNCATALOGUED])];
 }
 
 /** A diagnostic as machines read it: code, wording, and where it points (1-based). */
@@ -234,5 +258,6 @@ export function buildErrorInfo(message: string): DiagnosticInfo {
  * cannot be read): its code when the catalogue knows the text, else {@link UNCATALOGUED}.
  */
 export function failureInfo(message: string): DiagnosticInfo {
-  return { severity: 'error', code: diagnosticCode(message), summary: message, detail: '' };
+  const code = FAILURES.find(([, pattern]) => pattern.test(message))?.[0] ?? diagnosticCode(message);
+  return { severity: 'error', code, summary: message, detail: '' };
 }

@@ -38,6 +38,11 @@ export function jsonEvent(event: UiEvent, time: string): Record<string, unknown>
     const { kind, ...rest } = event;
     return { v: EVENTS_SCHEMA_VERSION, time, type: 'ui', level: kind, ...rest };
   }
+  if (event.kind === 'step-cache') {
+    // Its component type would collide with the envelope's `type`.
+    const { kind, type, ...rest } = event;
+    return { v: EVENTS_SCHEMA_VERSION, time, type: kind, componentType: type, ...rest };
+  }
   const { kind, ...rest } = event;
   return { v: EVENTS_SCHEMA_VERSION, time, type: kind, ...rest };
 }
