@@ -3,11 +3,13 @@
  * `-cache`, `-cache=read`, `-resume`, `-cache-from` or `-cache-to` (or with `-no-cache`)
  * the build runs exactly as without a cache.
  */
+import path from 'node:path';
 import type { RunCache } from '../core/build.js';
 import { cacheDir } from '../core/cache/paths.js';
 import { fingerprintKeyer } from '../core/cache/keyer-fingerprint.js';
 import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
 import { cacheSecret } from '../core/fingerprint/secret.js';
+import { statCache } from '../core/fingerprint/stat-cache.js';
 import type { TemplateModel } from '../template/model.js';
 import type { FlagValue } from './flags.js';
 
@@ -19,10 +21,11 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
   const from = stringFlag(v.get('cache-from'));
   const to = stringFlag(v.get('cache-to'));
   if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
-  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets);
+  const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
+  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: flag === 'read' }));
   return {
     settings: {
-      dir: cacheDir(stringFlag(v.get('cache-dir')), env),
+      dir,
       write: flag !== 'read',
       resume,
       ...(v.get('cache-ram') === true ? { ramState: true } : {}),

@@ -7,10 +7,12 @@
  * run: it starts no machine, pulls nothing and writes nothing. Exit 0, or 1 when the
  * template has errors.
  */
+import path from 'node:path';
 import { cacheDir, shortKey } from '../core/cache/paths.js';
 import { StepStore } from '../core/cache/store.js';
 import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
 import { cacheSecret } from '../core/fingerprint/secret.js';
+import { statCache } from '../core/fingerprint/stat-cache.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
@@ -48,7 +50,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const store = new StepStore(dir);
     const listed = store.list();
     const entries = listed.entries.map((e) => e.entry);
-    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), prepared.secrets);
+    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), prepared.secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: true }));
     const lines: string[] = [`Step cache: ${dir} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
     for (const c of listed.corrupt) lines.push(`Warning: unreadable entry ${c.file}: ${c.reason} (a miss for kiln build)`);
     for (const build of prepared.builds) {

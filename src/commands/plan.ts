@@ -9,9 +9,12 @@
  * allowed), or 1 with errors. The `-json` document is described in `docs/plan.md` and
  * `docs/schema/plan.schema.json`.
  */
+import path from 'node:path';
 import { hasErrors } from '../hcl/diagnostic.js';
 import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
 import { cacheSecret } from '../core/fingerprint/secret.js';
+import { statCache } from '../core/fingerprint/stat-cache.js';
+import { cacheDir } from '../core/cache/paths.js';
 import type { CommandContext } from './command.js';
 import { EXIT } from './command.js';
 import { commandHelp } from './help.js';
@@ -49,7 +52,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       return EXIT.error;
     }
     const requirements = loaded.loaded.description?.requiredPlugins ?? [];
-    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env));
+    // The step cache's remembered digests speed up large folders; plan only reads them.
+    const digests = statCache(path.join(cacheDir(undefined, ctx.env), 'stat-cache.json'), { readOnly: true });
+    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), [], digests);
     const plan = await planBuilds(model.builds, registry, requirements, (b) => packerConfigFor(model, b), fp);
     for (const s of plan.secrets) out.secrets.register(s);
     const diagnostics = [...loadDiags, ...plan.diagnostics];

@@ -77,6 +77,23 @@ build {
     }
   });
 
+  it('{{timestamp}} in a legacy JSON template is named by its attribute', async () => {
+    const t = await templateDir({
+      'b.json': JSON.stringify({
+        builders: [{ type: 'docker', image: 'debian:bookworm', discard: true }],
+        provisioners: [{ type: 'shell', inline: ['echo {{timestamp}}', 'echo steady'] }, { type: 'shell', inline: ['echo {{ uuid }}'] }],
+      }),
+    });
+    try {
+      const [a] = await keyTemplate(path.join(t.dir, 'b.json'));
+      assert.ok(a);
+      assert.deepEqual(a.steps[0]?.volatile, ['{{timestamp}} (in inline[0])']);
+      assert.deepEqual(a.steps[1]?.volatile, ['{{ uuid }} (in inline[0])']);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it('a folder digest covers names, content, modes and links, not mtimes', async () => {
     const t = await templateDir({ 'tree/a.txt': 'a', 'tree/sub/b.txt': 'b' });
     try {

@@ -2,6 +2,7 @@
  * Loads a template as `kiln build` does (built-in components only) and fingerprints
  * its builds, for the fingerprint tests.
  */
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,16 +28,17 @@ export async function templateDir(files: Record<string, string>): Promise<{ dir:
   return { dir, write, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The fingerprints of every build of the template at `dir`, with `-var` values `vars`. */
+/** The fingerprints of every build of the template at `dir` (a folder or a file), with `-var` values `vars`. */
 export async function keyTemplate(dir: string, vars: Record<string, string> = {}, secret: CacheSecret = TEST_SECRET): Promise<BuildFingerprint[]> {
   const values = new Map<string, string[]>([['var', Object.entries(vars).map(([k, v]) => `${k}=${v}`)]]);
-  const io = { stdout: () => undefined, stderr: () => undefined, env: process.env, cwd: dir };
+  const cwd = statSync(dir).isDirectory() ? dir : path.dirname(dir);
+  const io = { stdout: () => undefined, stderr: () => undefined, env: process.env, cwd };
   const loaded = await loadAnyTemplate(dir, { values, positional: [dir] }, io, builtinRegistry());
   const diags = [...loaded.parseDiagnostics, ...loaded.initDiagnostics];
   if (!loaded.model || hasErrors(diags)) throw new Error(loaded.failure ?? renderTemplateDiagnostics(diags, loaded.files));
   const prepared = await prepareModel(loaded.model, builtinRegistry());
   if (hasErrors(prepared.diagnostics)) throw new Error(renderTemplateDiagnostics(prepared.diagnostics, loaded.files));
-  const ctx = fingerprintContext(loaded.model, dir, secret, prepared.secrets);
+  const ctx = fingerprintContext(loaded.model, cwd, secret, prepared.secrets);
   return Promise.all(prepared.builds.map((b) => fingerprintBuild(b, ctx)));
 }
 

@@ -1,12 +1,25 @@
 /**
  * Content digests of the local files and folders a component reads. Never mtimes,
  * owners or inode numbers: touching a file or checking it out again keeps its digest;
- * changing a byte, a mode bit, a name or a link target changes it.
+ * changing a byte, a mode bit, a name or a link target changes it. A `DigestCache`
+ * (`stat-cache.ts`) lets an unchanged file skip its re-read: the stat only decides
+ * whether to read again, it never enters a digest.
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Remembers file digests by their stats (see `statCache`). */
+export interface DigestCache {
+  /** The sha256 (hex) of `file` when it was read with exactly these stats; undefined otherwise. */
+  get(file: string, st: Stats): string | undefined;
+  set(file: string, st: Stats, sha256: string): void;
+}
+
+/** Files hashed at once in a folder: enough to overlap reads, few enough for a shared disk. */
+const PARALLEL = 8;
 
 /**
  * The digest of what is at `file` (absolute), following a symbolic link at the top:
@@ -17,11 +30,11 @@ import path from 'node:path';
  *   unreadable: `unreadable: <reason>`.
  * Modes are the permission bits in octal.
  */
-export async function digestPath(file: string): Promise<string> {
+export async function digestPath(file: string, cache?: DigestCache): Promise<string> {
   try {
     const st = await stat(file);
-    if (st.isFile()) return `sha256:${await digestFile(file)}`;
-    if (st.isDirectory()) return `tree:${await digestTree(file)}`;
+    if (st.isFile()) return `sha256:${await digestFile(file, st, cache)}`;
+    if (st.isDirectory()) return `tree:${await digestTree(file, cache)}`;
     return 'special';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -30,29 +43,46 @@ export async function digestPath(file: string): Promise<string> {
   }
 }
 
-async function digestFile(file: string): Promise<string> {
+async function digestFile(file: string, st: Stats, cache: DigestCache | undefined): Promise<string> {
+  const known = cache?.get(file, st);
+  if (known !== undefined) return known;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const sha = hash.digest('hex');
+  cache?.set(file, st, sha);
+  return sha;
 }
 
-async function digestTree(root: string): Promise<string> {
+async function digestTree(root: string, cache: DigestCache | undefined): Promise<string> {
   const lines: string[] = [];
+  const files: { line: number; full: string; st: Stats; prefix: string }[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
     const entries = (await readdir(dir)).sort();
-    for (const name of entries) {
+    const stats = await Promise.all(entries.map((name) => lstat(path.join(dir, name))));
+    for (let i = 0; i < entries.length; i++) {
+      const name = entries[i] as string;
+      const st = stats[i] as Stats;
       const full = path.join(dir, name);
       const r = rel === '' ? name : `${rel}/${name}`;
-      const st = await lstat(full);
       const mode = (st.mode & 0o7777).toString(8);
       if (st.isSymbolicLink()) lines.push(`l ${r} ${await readlink(full)}`);
       else if (st.isDirectory()) {
         lines.push(`d ${r} ${mode}`);
         await walk(full, r);
-      } else if (st.isFile()) lines.push(`f ${r} ${mode} ${await digestFile(full)}`);
-      else lines.push(`s ${r}`);
+      } else if (st.isFile()) {
+        files.push({ line: lines.length, full, st, prefix: `f ${r} ${mode} ` });
+        lines.push('');
+      } else lines.push(`s ${r}`);
     }
   };
   await walk(root, '');
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const f = files[next++];
+      if (f) lines[f.line] = `${f.prefix}${await digestFile(f.full, f.st, cache)}`;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, worker));
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }

@@ -28,6 +28,7 @@ import { isRuntimeSpec } from '../../sdk/schema/spec.js';
 import type { ComponentSpec, TemplateModel } from '../../template/model.js';
 import type { KeyValue } from './canonical.js';
 import { hashRecord } from './canonical.js';
+import type { DigestCache } from './files.js';
 import { barrierOf, cacheSchemaVersion } from './policy.js';
 import type { FingerprintInput, PathContext } from './record.js';
 import { configRecord } from './record.js';
@@ -151,8 +152,9 @@ export function templateDirOf(model: TemplateModel, cwd: string): string {
 /**
  * The context to fingerprint `model`'s builds with: its template folder, `cwd` for
  * relative paths, the model's sensitive strings plus `sensitive` (those prepare found),
- * and the cache secret (`secret`, e.g. `cacheSecret(env)`).
+ * the cache secret (`secret`, e.g. `cacheSecret(env)`), and the remembered file digests
+ * (`digests`, e.g. `statCache(<cache dir>/stat-cache.json)`) when there are some.
  */
-export function fingerprintContext(model: TemplateModel, cwd: string, secret: CacheSecret, sensitive: readonly string[] = []): FingerprintContext {
-  return { templateDir: templateDirOf(model, cwd), cwd, secret, sensitive: [...model.secrets, ...sensitive] };
+export function fingerprintContext(model: TemplateModel, cwd: string, secret: CacheSecret, sensitive: readonly string[] = [], digests?: DigestCache): FingerprintContext {
+  return { templateDir: templateDirOf(model, cwd), cwd, secret, sensitive: [...model.secrets, ...sensitive], ...(digests ? { digests } : {}) };
 }

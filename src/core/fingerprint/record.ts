@@ -16,6 +16,7 @@ import path from 'node:path';
 import * as cty from '../../hcl/cty/index.js';
 import type { KeyValue } from './canonical.js';
 import { canonical, escapeKey } from './canonical.js';
+import type { DigestCache } from './files.js';
 import { digestPath } from './files.js';
 import type { CacheSecret } from './secret.js';
 
@@ -36,6 +37,8 @@ export interface PathContext {
   readonly templateDir: string;
   /** The folder relative paths are read from (the run's working directory, as components read them). */
   readonly cwd: string;
+  /** Remembered digests of unchanged files (`statCache`); without it every file is read. */
+  readonly digests?: DigestCache;
 }
 
 export interface RecordContext extends PathContext {
@@ -75,7 +78,7 @@ export async function configRecord(value: cty.Value, ctx: RecordContext): Promis
     if (!(shown in files)) {
       files[shown] = '';
       pending.push(
-        digestPath(path.resolve(ctx.cwd, expandHome(p))).then((d) => {
+        digestPath(path.resolve(ctx.cwd, expandHome(p)), ctx.digests).then((d) => {
           files[shown] = d;
           fileInputs.push({ path: shown, value: d, file: true });
         }),

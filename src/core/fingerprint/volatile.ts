@@ -7,11 +7,12 @@
  *
  * It reads the component's block in its file: from its header to the closing brace,
  * plus the locals the block refers to that call such a function. A component without
- * a source range (legacy JSON) is looked at in its file when the spec names one, else
- * not at all: its key still misses every run, only without the warning.
+ * a source range (legacy JSON) is looked at in its raw config, naming the attribute
+ * instead of a line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as cty from '../../hcl/cty/index.js';
 import type { ComponentSpec } from '../../template/model.js';
 
 const CALL = /\b(timestamp|uuidv4)\s*\(\s*\)|\{\{\s*(timestamp|uuid|isotime)\b[^}]*\}\}/g;
@@ -37,7 +38,7 @@ export function forgetVolatileTexts(): void {
 /** The volatile expressions `spec`'s block uses, as `timestamp() (build.pkr.hcl:42)`. */
 export function volatileUses(spec: ComponentSpec): string[] {
   const range = spec.range;
-  if (!range) return [];
+  if (!range) return rawUses(spec);
   const text = textOf(range.filename);
   if (text === undefined) return [];
   const start = charOffset(text, range.start.byte);
@@ -51,6 +52,22 @@ export function volatileUses(spec: ComponentSpec): string[] {
     const def = volatileLocal(path.dirname(range.filename), local);
     if (def) out.push(`local.${local} (${name}:${lineAt(text, start + (m.index ?? 0))}) uses ${def}`);
   }
+  return [...new Set(out)];
+}
+
+/** A component without a place (legacy JSON): the Go-template calls in its raw config, as `{{timestamp}} (in inline[0])`. */
+function rawUses(spec: ComponentSpec): string[] {
+  const out: string[] = [];
+  const walk = (v: cty.Value, at: string): void => {
+    if (!v.isKnown() || v.isNull()) return;
+    const k = v.type.kind;
+    if (k === 'string') {
+      for (const m of v.asString().matchAll(CALL)) out.push(`${m[0]} (in ${at})`);
+    } else if (k === 'list' || k === 'tuple' || k === 'set') v.asArray().forEach((e, i) => walk(e, `${at}[${i}]`));
+    else if (k === 'map' || k === 'object') for (const [key, e] of v.asMap()) walk(e, at === '' ? key : `${at}.${key}`);
+  };
+  const raw = spec.raw?.();
+  if (raw) walk(cty.unmarkDeep(raw)[0], '');
   return [...new Set(out)];
 }
 
