@@ -18,7 +18,7 @@ const runs = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 5));
 const KILN = process.env['KILN_BIN'] ?? path.join(import.meta.dirname, '..', 'bin', 'kiln');
 
 /** Written in the HCL2 both understand (packer 1.6.6's file provisioner has no `content`). */
-function template(image: string, repo: string): string {
+export function dockerBenchTemplate(image: string, repo: string): string {
   return `source "docker" "bench" {
   image   = "${image}"
   pull    = false
@@ -66,7 +66,7 @@ export async function benchDocker(): Promise<void> {
     const packerDir = path.join(dir, 'packer');
     for (const [d, repo] of [[kilnDir, 'kiln'], [packerDir, 'packer']] as const) {
       mkdirSync(d, { recursive: true });
-      writeFileSync(path.join(d, 'build.pkr.hcl'), template(image, `${registry.address}/bench/${repo}`));
+      writeFileSync(path.join(d, 'build.pkr.hcl'), dockerBenchTemplate(image, `${registry.address}/bench/${repo}`));
       writeFileSync(path.join(d, 'payload.txt'), 'x'.repeat(64 * 1024));
     }
     console.log(`${packer.stdout.trim()} vs kiln; engine ${engine.docker(['version', '--format', '{{.Server.Version}}']).trim()}; ${runs} rounds`);

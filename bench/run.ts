@@ -27,6 +27,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   plugins: async () => (await import('./plugins.js')).benchPlugins(),
   ledger: async () => (await import('./ledger.js')).benchLedger(),
   'cache-docker': async () => (await import('./cache-docker.js')).benchCacheDocker(),
+  'ledger-builds': async () => (await import('./ledger-builds.js')).benchLedgerBuilds(),
 };
 
 const wanted = process.argv.slice(2);

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { ensureBusyboxImage, startDockerEngine } from '../test/support/docker.js';
 import { ensureBaseImage } from '../test/support/qemu-base.js';
 import { checkInterruptedRun, dockerTemplate, nullTemplate, qemuTemplate, type BuildKind } from '../test/e2e/ledger-checks.js';
-import { KILN_BIN, drawDelay, entries, groupLeft, kilnContainers, pause, privateEnv, processesMentioning, seeded, signalGroup, startKiln } from '../test/e2e/ledger-harness.js';
+import { KILN_BIN, drawDelay, entries, groupLeft, kilnContainers, pause, privateEnv, processesMentioning, seeded, signalDuringBuild, startKiln } from '../test/e2e/ledger-harness.js';
 
 const seed = Number(process.env['KILN_STRESS_SEED'] ?? Date.now() % 100_000);
 const counts = {
@@ -69,7 +69,7 @@ try {
       const s = setup(kind);
       const delay = drawDelay(random, s.buildMs);
       const run = startKiln(['build', '.'], s.dir, s.env);
-      setTimeout(() => signalGroup(run.pid, sig), delay);
+      void signalDuringBuild(run, sig, delay);
       const r = await run.done;
       await checkInterruptedRun({ kind, sig, delay, run: r, pgid: run.pid, env: s.env, ledgers: s.ledgers, tmp: s.tmp, ...(s.output !== undefined ? { output: s.output } : {}) });
       if (/Builds finished/.test(r.out)) tally.finished++;

@@ -7,7 +7,8 @@ import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
 import { runCacheOf } from './build-cache.js';
 import os from 'node:os';
-import { countLeftovers, ledgerDir, makeRecordedTempDir, openRunLedger, type Ledger } from '../sdk/ledger/index.js';
+import path from 'node:path';
+import { countLeftovers, ledgerDir, makeRecordedTempDir, memoryLedger, openRunLedger, type Ledger } from '../sdk/ledger/index.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
@@ -81,8 +82,10 @@ async function buildTemplate(
   const v = ctx.flags.values;
   out.log.log('INFO', `kiln (Packer ${PACKER_COMPAT_VERSION} compatible) build ${template}`);
   const ledgers = ledgerDir(ctx.env);
-  const ledger = openRunLedger(ledgers);
-  const left = countLeftovers(ledgers);
+  // KILN_NO_LEDGER=1 is for bench/ledger-builds.ts only (what the ledger costs): no ledger file, no private TMPDIR.
+  const noLedger = ctx.env['KILN_NO_LEDGER'] === '1';
+  const ledger = noLedger ? memoryLedger() : openRunLedger(ledgers);
+  const left = noLedger ? 0 : countLeftovers(ledgers);
   if (left > 0) out.emitter.error(`${left} resource${left === 1 ? '' : 's'} from earlier runs ${left === 1 ? 'is' : 'are'} left; run \`kiln gc\``);
   const interrupts = listenForInterrupts(
     (message) => out.emitter.error(message),
@@ -91,7 +94,7 @@ async function buildTemplate(
       out.emitter.error(remaining.length > 0 ? `${message} Still to clean up: ${remaining.join(', ')}` : message);
     },
   );
-  const tmp = await privateTmpDir(ledger);
+  const tmp = noLedger ? { remove: async () => {} } : await privateTmpDir(ledger);
   const registry = await commandRegistry(ctx, out, ledger);
   try {
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
@@ -140,18 +143,25 @@ async function buildTemplate(
 }
 
 /**
- * The run's private temp folder, recorded in its ledger: TMPDIR points into it while the
- * run lasts, so every temp file of components, plugins and their children (provisioner
- * scripts, plugin sockets) goes with it at the end, or with `kiln gc` after a crash.
+ * The run's private temp folder, recorded in its ledger: TMPDIR (and PACKER_TMP_DIR when
+ * set: the folder is made inside it) points into it while the run lasts, so every temp
+ * file of components, plugins and their children (provisioner scripts, key files, plugin
+ * sockets) goes with it at the end, or with `kiln gc` after a crash.
  */
 async function privateTmpDir(ledger: Ledger): Promise<{ remove(): Promise<void> }> {
-  const before = process.env['TMPDIR'];
-  const dir = await makeRecordedTempDir(ledger, os.tmpdir(), 'kiln-run-');
+  const names = ['TMPDIR', 'PACKER_TMP_DIR'] as const;
+  const before = names.map((n) => process.env[n]);
+  const packerTmp = process.env['PACKER_TMP_DIR'];
+  const dir = await makeRecordedTempDir(ledger, packerTmp !== undefined && packerTmp !== '' ? path.resolve(packerTmp) : os.tmpdir(), 'kiln-run-');
   process.env['TMPDIR'] = dir.path;
+  if (packerTmp !== undefined && packerTmp !== '') process.env['PACKER_TMP_DIR'] = dir.path;
   return {
     async remove() {
-      if (before === undefined) delete process.env['TMPDIR'];
-      else process.env['TMPDIR'] = before;
+      names.forEach((n, i) => {
+        const v = before[i];
+        if (v === undefined) delete process.env[n];
+        else process.env[n] = v;
+      });
       await dir.remove();
     },
   };

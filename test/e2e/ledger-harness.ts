@@ -47,6 +47,19 @@ export function signalGroup(pgid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Sends `sig` to the run's group `delay` ms after the builds started (the first step's
+ * line, `==> <build>: ...`; kiln listens for signals by then), so the
+ * delay lands in the build, not in node's start-up (up to a second on a loaded host).
+ * Resolves to whether the signal was sent (false when the run ended first).
+ */
+export async function signalDuringBuild(run: StartedKiln, sig: NodeJS.Signals, delay: number): Promise<boolean> {
+  if (!(await waitForOutput(run, /==> \S+: /, 120_000))) return false;
+  await pause(delay);
+  signalGroup(run.pid, sig);
+  return true;
+}
+
 /** Resolves once `text` appears in the run's output (or the run ends). */
 export async function waitForOutput(run: StartedKiln, text: RegExp, timeoutMs = 60_000): Promise<boolean> {
   let ended = false;

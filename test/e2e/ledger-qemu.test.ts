@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureBaseImage, type BaseImage } from '../support/qemu-base.js';
 import { checkInterruptedRun, qemuTemplate } from './ledger-checks.js';
-import { KILN_BIN, drawDelay, entries, groupLeft, privateEnv, processesMentioning, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
+import { KILN_BIN, drawDelay, entries, groupLeft, privateEnv, processesMentioning, seeded, signalDuringBuild, startKiln, waitForOutput } from './ledger-harness.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-ledger-qemu-'));
 let base: BaseImage;
@@ -43,7 +43,7 @@ describe('ledger: interrupted qemu builds leave nothing', () => {
         const s = setup(ssh);
         const delay = drawDelay(random, ssh ? 12_000 : 3000);
         const run = startKiln(['build', '.'], s.dir, s.env);
-        setTimeout(() => signalGroup(run.pid, sig), delay);
+        void signalDuringBuild(run, sig, delay);
         const r = await run.done;
         await checkInterruptedRun({ kind: 'qemu', sig, delay, run: r, pgid: run.pid, env: s.env, ledgers: s.ledgers, tmp: s.tmp, output: s.output });
       }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { checkInterruptedRun, dockerTemplate, nullTemplate } from './ledger-checks.js';
-import { KILN_BIN, drawDelay, entries, kilnContainers, pause, privateEnv, seeded, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
+import { KILN_BIN, drawDelay, entries, kilnContainers, pause, privateEnv, seeded, signalDuringBuild, signalGroup, startKiln, waitForOutput } from './ledger-harness.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-ledger-'));
 let engine: DockerEngine;
@@ -52,7 +52,7 @@ describe('ledger: interrupted builds leave nothing', () => {
         const s = setup(kind);
         const delay = drawDelay(random, kind === 'docker' ? 3000 : 1500);
         const run = startKiln(['build', '.'], s.dir, s.env);
-        setTimeout(() => signalGroup(run.pid, sig), delay);
+        void signalDuringBuild(run, sig, delay);
         const r = await run.done;
         await checkInterruptedRun({ kind, sig, delay, run: r, pgid: run.pid, env: s.env, ledgers: s.ledgers, tmp: s.tmp });
       }
@@ -166,6 +166,24 @@ describe('ledger: kiln gc', () => {
     assert.equal(all.status, 0, all.out);
     assert.match(all.out, /container kiln-\S+ \([0-9a-f]{12}\): removed/);
     assert.deepEqual(await kilnContainers(s.env, 0), []);
+    assert.deepEqual(entries(s.ledgers), []);
+  });
+
+  it('with PACKER_TMP_DIR, temp files (a provisioner script) go in the run folder made inside it, which gc removes after kill -9', async () => {
+    const s = setup('null', 60);
+    const packerTmp = path.join(s.dir, '..', 'packer-tmp');
+    mkdirSync(packerTmp);
+    const env = { ...s.env, PACKER_TMP_DIR: packerTmp };
+    const run = startKiln(['build', '.'], s.dir, env);
+    assert.ok(await waitForOutput(run, /Running local shell script: /), run.output());
+    const script = /Running local shell script: (\S+)/.exec(run.output())?.[1] ?? '';
+    assert.match(script, new RegExp(`^${packerTmp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/kiln-run-\\w+/`), run.output());
+    process.kill(run.pid, 'SIGKILL');
+    await run.done;
+    assert.equal(entries(packerTmp).length, 1);
+    const r = gc(env);
+    assert.equal(r.status, 0, r.out);
+    assert.deepEqual(entries(packerTmp), []);
     assert.deepEqual(entries(s.ledgers), []);
   });
 
