@@ -135,9 +135,9 @@ async function buildTemplate(
     setCancelled(interrupts.signal.aborted);
     await registry.close();
     await tmp.remove();
-    const { pending, kept } = ledger.close();
+    const { pending, skipped } = ledger.close();
     if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
-    if (kept > 0) out.emitter.say(`${kept} resource${kept === 1 ? ' was' : 's were'} kept on purpose; \`kiln gc -kept\` removes ${kept === 1 ? 'it' : 'them'}`);
+    if (skipped > 0) out.emitter.say(`${skipped} resource${skipped === 1 ? ' was' : 's were'} left in place (cleanup skipped on purpose); \`kiln gc -kept\` removes ${skipped === 1 ? 'it' : 'them'}`);
     interrupts.dispose();
   }
 }

@@ -149,7 +149,7 @@ describe('ledger: kiln gc', () => {
     const out = r.stdout + r.stderr;
     assert.equal(r.status, 1, out);
     assert.match(out, /\[c\] Clean up and exit, \[a\] abort without cleanup/);
-    assert.match(out, /\d+ resources were kept on purpose; `kiln gc -kept` removes them/);
+    assert.match(out, /\d+ resources were left in place \(cleanup skipped on purpose\); `kiln gc -kept` removes them/);
     assert.doesNotMatch(out, /could not be removed/);
     const kept = await kilnContainers(s.env, 0);
     assert.equal(kept.length, 1, out);

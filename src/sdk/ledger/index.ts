@@ -1,5 +1,5 @@
 /** The ledger of temporary resources: record (ledger.ts), read (record.ts, runs.ts), sweep (sweep.ts). */
-export { ledgerDir, memoryLedger, openRunLedger, stateDir, type Ledger, type LedgerHandle } from './ledger.js';
+export { ledgerDir, memoryLedger, openRunLedger, stateDir, type Ledger, type LedgerCounts, type LedgerHandle } from './ledger.js';
 export { describeResource, parseLedger, type LedgerContents, type LedgerEntry, type Resource } from './record.js';
 export { claimRun, countLeftovers, listRuns, releaseRun, type RunRecord } from './runs.js';
 export { removeResource, type SweepOutcome } from './sweep.js';

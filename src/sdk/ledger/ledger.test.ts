@@ -43,16 +43,29 @@ describe('run ledger', () => {
     );
     // This process is alive: its ledger is not gc's.
     assert.deepEqual(listRuns(dir).map((r) => r.alive), [true]);
-    assert.deepEqual(ledger.close(), { pending: 0, kept: 1 });
+    assert.deepEqual(ledger.close(), { pending: 0, kept: 1, skipped: 1 });
     assert.equal(readdirSync(dir).length, 1, 'a ledger with kept resources stays');
+    ledger.intent({ kind: 'path', path: '/tmp/kiln-after-close' });
+    assert.equal(readFileSync(path.join(dir, file ?? ''), 'utf8').includes('kiln-after-close'), false, 'nothing is written after close');
   });
 
   it('removes its file at close when everything was done', () => {
     const dir = path.join(root, 'b');
     const ledger = openRunLedger(dir);
     ledger.intent({ kind: 'path', path: '/tmp/kiln-y' }).done();
-    assert.deepEqual(ledger.close(), { pending: 0, kept: 0 });
+    assert.deepEqual(ledger.close(), { pending: 0, kept: 0, skipped: 0 });
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('counts what its component kept apart from what a skipped cleanup kept', () => {
+    const dir = path.join(root, 'b2');
+    const ledger = openRunLedger(dir);
+    ledger.intent({ kind: 'image', ref: 'kiln-cache:abc' }).kept();
+    const scope = ledger.scope();
+    scope.intent({ kind: 'path', path: '/tmp/kiln-y2' }).done();
+    assert.deepEqual(scope.close(), { pending: 0, kept: 0, skipped: 0 }, 'a scope counts its own records');
+    assert.deepEqual(ledger.close(), { pending: 0, kept: 1, skipped: 0 }, 'kept by its component (a cache image), not by a skipped cleanup');
+    assert.equal(readdirSync(dir).length, 1, 'the ledger stays for what is kept');
   });
 
   it('a pid that is alive but started at another time is a dead run (pid reuse)', () => {

@@ -41,8 +41,19 @@ export interface Ledger {
   keepPending(): void;
   /** A view sharing the file whose `pending`/`keepPending` cover its own records only (one build's). */
   scope(): Ledger;
-  /** Counts resources left pending or kept; on the run's ledger, closes the file and removes it when both are 0. */
-  close(): { readonly pending: number; readonly kept: number };
+  /**
+   * Counts resources left pending or kept (`skipped`: of the kept ones, those `keepPending`
+   * kept because cleanup was skipped); on the run's ledger, closes the file and removes it
+   * when nothing is pending or kept.
+   */
+  close(): LedgerCounts;
+}
+
+/** What a run or build left: see `Ledger.close`. */
+export interface LedgerCounts {
+  readonly pending: number;
+  readonly kept: number;
+  readonly skipped: number;
 }
 
 /** `$XDG_STATE_HOME/kiln` (default `~/.local/state/kiln`) of `env`. */
@@ -104,6 +115,8 @@ interface Tracked {
   id?: string;
   socket?: string;
   state: EntryState;
+  /** Kept by `keepPending` (cleanup skipped), not by its component. */
+  skipped?: boolean;
   readonly settle: (state: 'done' | 'kept') => void;
 }
 
@@ -119,12 +132,10 @@ function trackingLedger(runId: string, append: (line: LedgerLine) => void, close
   return {
     ...root,
     close() {
-      const states = root.entries().map((e) => e.state);
-      const pending = states.filter((s) => s === 'pending').length;
-      const kept = states.filter((s) => s === 'kept').length;
+      const counts = root.close();
       closeFile();
-      if (pending === 0 && kept === 0) removeFile();
-      return { pending, kept };
+      if (counts.pending === 0 && counts.kept === 0) removeFile();
+      return counts;
     },
   };
 }
@@ -167,7 +178,11 @@ function scopedLedger(runId: string, sink: Sink): Ledger & { entries(): Tracked[
         .map((e) => describeResource(e.resource, e.id, e.socket));
     },
     keepPending() {
-      for (const e of all()) if (e.state === 'pending') e.settle('kept');
+      for (const e of all()) {
+        if (e.state !== 'pending') continue;
+        e.skipped = true;
+        e.settle('kept');
+      }
     },
     scope() {
       const child = scopedLedger(runId, sink);
@@ -175,8 +190,12 @@ function scopedLedger(runId: string, sink: Sink): Ledger & { entries(): Tracked[
       return child;
     },
     close() {
-      const states = all().map((e) => e.state);
-      return { pending: states.filter((s) => s === 'pending').length, kept: states.filter((s) => s === 'kept').length };
+      const entries = all();
+      return {
+        pending: entries.filter((e) => e.state === 'pending').length,
+        kept: entries.filter((e) => e.state === 'kept').length,
+        skipped: entries.filter((e) => e.state === 'kept' && e.skipped === true).length,
+      };
     },
   };
 }
