@@ -11,6 +11,7 @@ import { assertContainerGone, containerIdIn, ensureBusyboxImage, startDockerEngi
 import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { REPO_ROOT } from '../support/shared.js';
+import { finishedSteps, validEventFile } from '../support/events-schema.js';
 
 const bin = path.join(REPO_ROOT, 'bin', 'kiln');
 const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-docker-'));
@@ -43,8 +44,9 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...engine.env, PACKER_NO_COLOR: '1', ...extra };
 }
 
-function kiln(dir: string, extra: Record<string, string> = {}): Run {
-  const r = spawnSync(bin, ['build', '.'], { cwd: dir, encoding: 'utf8', env: env(extra), timeout: 180_000 });
+/** `args` go before the template (`-json=events.jsonl`). */
+function kiln(dir: string, extra: Record<string, string> = {}, args: readonly string[] = []): Run {
+  const r = spawnSync(bin, ['build', ...args, '.'], { cwd: dir, encoding: 'utf8', env: env(extra), timeout: 180_000 });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -116,10 +118,22 @@ build {
 }
 `,
     );
-    const r = kiln(dir);
+    const r = kiln(dir, {}, ['-json=events.jsonl']);
     assert.equal(r.status, 0, r.out);
     await assertContainerGone(engine, containerIdIn(r.out));
     assert.match(r.out, /==> docker\.app: Committing the container/);
+    // The same run's JSON event stream: valid against the schema, every component's steps, the artifacts.
+    const events = validEventFile(path.join(dir, 'events.jsonl'));
+    const steps = finishedSteps(events);
+    assert.ok(steps.every((s) => s.endsWith(':ok')), steps.join(' '));
+    assert.deepEqual(
+      steps.filter((s) => !s.startsWith('builder:')),
+      ['provisioner:shell:ok', 'provisioner:file:ok', 'post-processor:docker-tag:ok', 'post-processor:docker-push:ok', 'post-processor:docker-save:ok'],
+    );
+    assert.ok(steps.includes('builder:StepProvision:ok') && steps.includes('builder:StepCommit:ok'), steps.join(' '));
+    const artifacts = events.filter((e) => e['type'] === 'artifact').map((e) => e['artifact'] as { builderId: string; id: string });
+    assert.ok(artifacts.some((a) => a.builderId === 'packer.post-processor.docker-import' || /^sha256:[0-9a-f]{64}$/.test(a.id)), JSON.stringify(artifacts));
+    assert.deepEqual(events.filter((e) => e['type'] === 'build-finished').map((e) => e['status']), ['succeeded']);
     assert.match(r.out, /Pushing: .*kiln-e2e\/app:latest/);
     assert.match(r.out, /Pushing: .*kiln-e2e\/app:1\.0/);
     assert.match(r.out, /--> docker\.app: Imported Docker image: sha256:[0-9a-f]{64}/);
@@ -173,10 +187,12 @@ build {
 }
 `,
     );
-    const r = kiln(dir, { PKR_VAR_password: CREDS.password, HOME: home });
+    const r = kiln(dir, { PKR_VAR_password: CREDS.password, HOME: home }, ['-json=events.jsonl']);
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, /Logging in\.\.\.[\s\S]*Pushing: [\s\S]*Logging out\.\.\./);
     assert.ok(!r.out.includes(CREDS.password), 'the password was printed');
+    validEventFile(path.join(dir, 'events.jsonl'));
+    assert.ok(!readFileSync(path.join(dir, 'events.jsonl'), 'utf8').includes(CREDS.password), 'the password is in the JSON events');
     const auth = Buffer.from(`${CREDS.username}:${CREDS.password}`).toString('base64');
     const res = await fetch(`http://${authRegistry.address}/v2/kiln-e2e/private/tags/list`, { headers: { Authorization: `Basic ${auth}` } });
     assert.deepEqual(((await res.json()) as { tags: string[] }).tags, ['7']);
@@ -258,12 +274,20 @@ build {
 }
 `,
     );
-    const r = kiln(dir);
+    const r = kiln(dir, {}, ['-json=events.jsonl']);
     assert.equal(r.status, 1, r.out);
     await assertContainerGone(engine, containerIdIn(r.out));
     assert.match(r.out, /==> docker\.f: Provisioning with shell script: /);
     assert.match(r.out, /Build 'docker\.f' errored after .*: Script exited with non-zero exit status: 7\./);
     assert.doesNotMatch(r.out, /never-runs|Committing/);
+    const events = validEventFile(path.join(dir, 'events.jsonl'));
+    assert.deepEqual(
+      finishedSteps(events).filter((s) => !s.startsWith('builder:') || s.endsWith(':failed')),
+      ['provisioner:shell:failed', 'builder:StepProvision:failed'],
+    );
+    const finished = events.find((e) => e['type'] === 'build-finished') as { status: string; error: { code: string } };
+    assert.equal(finished.status, 'failed');
+    assert.equal(finished.error.code, 'BUILD_SCRIPT_EXIT_STATUS');
   });
 
   it('on SIGINT during provisioning: the container is removed, temp files too, exit 1', async () => {

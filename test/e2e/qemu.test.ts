@@ -16,6 +16,7 @@ import { ensureBaseImage } from '../support/qemu-base.js';
 import { qemuImgInfo, readGuestFile as readGuestFileIn, writeDeriveTemplate } from '../support/qemu-disk.js';
 import type { BaseImage } from '../support/qemu-base.js';
 import { REPO_ROOT } from '../support/shared.js';
+import { finishedSteps, validEventFile } from '../support/events-schema.js';
 
 const bin = path.join(REPO_ROOT, 'bin', 'kiln');
 const BUILD_TIMEOUT_MS = 6 * 60_000;
@@ -123,11 +124,20 @@ describe('qemu builder (bin/kiln build, TCG)', () => {
     inline = ["echo provisioned > /root/provisioned.txt", "sync"]
   }`,
     );
-    const run = await kiln([file]);
+    const eventsFile = path.join(work, 'copy-events.jsonl');
+    const run = await kiln([`-json=${eventsFile}`, file]);
     assert.equal(run.code, 0, run.out);
     assert.match(run.out, /Copying hard drive/);
     assert.match(run.out, /Converting hard drive/);
     const disk = path.join(work, 'out-copy', 'copy.qcow2');
+    // The same run's JSON events: valid against the schema, the builder's steps and both provisioners, the disk as the artifact.
+    const events = validEventFile(eventsFile);
+    const steps = finishedSteps(events);
+    assert.ok(steps.every((s) => s.endsWith(':ok')), steps.join(' '));
+    assert.deepEqual(steps.filter((s) => s.startsWith('provisioner:')), ['provisioner:file:ok', 'provisioner:shell:ok']);
+    assert.ok(steps.filter((s) => s.startsWith('builder:')).length >= 5, steps.join(' '));
+    const artifact = events.find((e) => e['type'] === 'artifact')?.['artifact'] as { builderId: string; files: string[] } | undefined;
+    assert.ok(artifact?.files.some((f) => f.endsWith('copy.qcow2')), JSON.stringify(artifact));
     const info = qemuImgInfo(disk);
     assert.equal(info['backing-filename'], undefined);
     assert.equal(info['virtual-size'], 256 * 1024 * 1024);
@@ -184,9 +194,17 @@ describe('qemu builder (bin/kiln build, TCG)', () => {
 build { sources = ["source.qemu.sum"] }
 `,
       );
-      const run = await kiln([file], { env: { PACKER_CACHE_DIR: cache } });
+      const eventsFile = path.join(work, 'sum-events.jsonl');
+      const run = await kiln([`-json=${eventsFile}`, file], { env: { PACKER_CACHE_DIR: cache } });
       assert.equal(run.code, 1, run.out);
       assert.match(run.out, new RegExp(`Expected: sha256:${wrong}`));
+      // A failing build's events: valid, the download's progress up to its size, a failed builder step and build.
+      const events = validEventFile(eventsFile);
+      const progress = events.filter((e) => e['type'] === 'progress');
+      assert.ok(progress.length > 0);
+      assert.deepEqual(progress.at(-1), { ...progress.at(-1), current: body.length, total: body.length, unit: 'bytes' });
+      assert.deepEqual(finishedSteps(events).filter((s) => s.endsWith(':failed')).length, 1, finishedSteps(events).join(' '));
+      assert.equal(events.find((e) => e['type'] === 'build-finished')?.['status'], 'failed');
       assert.match(run.out, new RegExp(`Got: sha256:${actual}`));
       assert.doesNotMatch(run.out, /Starting VM/);
       assert.deepEqual(existsSync(cache) ? readdirSync(cache) : [], []);

@@ -43,3 +43,20 @@ export function eventSchemaErrors(events: readonly unknown[]): string[] {
 export function metadataSchemaErrors(doc: unknown): string[] {
   return metadataSchema(doc) ? [] : [ajv.errorsText(metadataSchema.errors)];
 }
+
+/**
+ * The events of a `-json=FILE` stream, after checking that every line is valid against
+ * the schema, the first is run-started and the last run-finished; throws otherwise.
+ */
+export function validEventFile(file: string): Record<string, unknown>[] {
+  const events = parseEventLines(readFileSync(file, 'utf8'));
+  const errors = eventSchemaErrors(events);
+  if (errors.length > 0) throw new Error(`${file}: events not valid against docs/schema/events.schema.json:\n${errors.join('\n')}`);
+  if (events[0]?.['type'] !== 'run-started' || events.at(-1)?.['type'] !== 'run-finished') throw new Error(`${file}: the stream does not run from run-started to run-finished`);
+  return events;
+}
+
+/** `component:name:status` of each step-finished event, in order. */
+export function finishedSteps(events: readonly Record<string, unknown>[]): string[] {
+  return events.filter((e) => e['type'] === 'step-finished').map((e) => `${String(e['component'])}:${String(e['name'])}:${String(e['status'])}`);
+}
