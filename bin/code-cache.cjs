@@ -1,14 +1,23 @@
 'use strict';
 /**
- * Loads kiln's bundle (dist/, CommonJS files written by scripts/build.mjs) with V8's
- * code cache: Node 20 has no compile cache of its own (module.enableCompileCache is
- * Node 22), so each dist/ file is compiled through vm.Script with the bytecode the
+ * Loads kiln's bundle (dist/, flat CommonJS files written by scripts/build.mjs) with
+ * V8's code cache. Node 20 has no compile cache of its own (module.enableCompileCache
+ * is Node 22), so each dist/ file is compiled through vm.Script with the bytecode the
  * build recorded in dist/v8-cache/<file>.v8 (scripts/code-cache-train.mjs). V8 checks
  * the data against the source, its own version and flags; data it rejects is ignored
  * and the file compiles as usual, so a stale or foreign cache costs a read, never
- * correctness. Files outside `dist` load through Node's loader untouched.
+ * correctness.
  *
- * `install(dist, { record: true })` keeps every compiled script so that
+ * dist/ files are loaded here rather than through Node's CommonJS loader: a dist file
+ * only requires its siblings (`./x.js`), Node's built-ins (`node:x`) and npm packages,
+ * and Node's loader spent ~10 ms of a `validate` resolving the few hundred sibling
+ * requires (stat, path normalisation, package.json scope lookups). Siblings are
+ * resolved by name, built-ins through this file's require, packages through a
+ * `createRequire` of the requiring file (so node_modules resolution is Node's own).
+ * Each file gets `module`, `exports`, `require`, `__filename` and `__dirname`, is cached
+ * before it runs (so an import cycle sees partial exports, as in Node), and runs once.
+ *
+ * `load(dist, 'main.js', { record: true })` keeps every compiled script so that
  * `writeCaches()` can store what V8 compiled during a training run.
  */
 const Module = require('node:module');
@@ -16,41 +25,58 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
+const modules = new Map();
 const compiled = [];
-let cacheDir = '';
+let options = { dist: '', record: false };
 
-/** Hooks CommonJS compilation of the files directly in `dist`. */
-function install(dist, options = {}) {
-  const record = options.record === true;
-  cacheDir = path.join(dist, 'v8-cache');
-  const compile = Module.prototype._compile;
-  Module.prototype._compile = function compileWithCache(content, filename) {
-    if (path.dirname(filename) !== dist) return compile.call(this, content, filename);
-    const cacheFile = path.join(cacheDir, `${path.basename(filename)}.v8`);
-    let cachedData;
-    if (!record) {
-      try {
-        cachedData = fs.readFileSync(cacheFile);
-      } catch {
-        // No cache for this file: compile from source.
-      }
-    }
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    if (record) compiled.push({ cacheFile, script });
-    const mod = this;
-    const require = (id) => mod.require(id);
-    require.resolve = (request, opts) => Module._resolveFilename(request, mod, false, opts);
-    require.cache = Module._cache;
-    require.main = process.mainModule;
-    return script.runInThisContext({ displayErrors: true }).call(mod.exports, mod.exports, require, mod, filename, dist);
+function distRequire(filename) {
+  let packages;
+  const req = (id) => {
+    if (id.startsWith('./')) return loadFile(path.join(options.dist, id.slice(2)));
+    if (id.startsWith('node:')) return require(id);
+    packages ??= Module.createRequire(filename);
+    return packages(id);
   };
+  req.resolve = (id, opts) => {
+    if (id.startsWith('./')) return path.join(options.dist, id.slice(2));
+    packages ??= Module.createRequire(filename);
+    return packages.resolve(id, opts);
+  };
+  return req;
 }
 
-/** Writes the code cache of every file compiled since `install(dist, { record: true })`; returns how many. */
+function loadFile(filename) {
+  const known = modules.get(filename);
+  if (known) return known.exports;
+  const mod = { id: filename, filename, exports: {}, loaded: false };
+  modules.set(filename, mod);
+  const cacheFile = path.join(options.dist, 'v8-cache', `${path.basename(filename)}.v8`);
+  let cachedData;
+  if (!options.record) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      // No cache for this file: compile from source.
+    }
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(filename, 'utf8')), { filename, cachedData });
+  if (options.record) compiled.push({ cacheFile, script });
+  script.runInThisContext({ displayErrors: true }).call(mod.exports, mod.exports, distRequire(filename), mod, filename, options.dist);
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** Loads `name` (e.g. 'main.js') from `dist` and returns its exports. */
+function load(dist, name, opts = {}) {
+  options = { dist, record: opts.record === true };
+  return loadFile(path.join(dist, name));
+}
+
+/** Writes the code cache of every file compiled since `load(..., { record: true })`; returns how many. */
 function writeCaches() {
-  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.mkdirSync(path.join(options.dist, 'v8-cache'), { recursive: true });
   for (const { cacheFile, script } of compiled) fs.writeFileSync(cacheFile, script.createCachedData());
   return compiled.length;
 }
 
-module.exports = { install, writeCaches };
+module.exports = { load, writeCaches };

@@ -105,8 +105,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-code-cache-'));
 try {
   const template = path.join(work, 'train.pkr.hcl');
   writeFileSync(template, TEMPLATE);
-  cache.install(dist, { record: true });
-  const { main } = require(path.join(dist, 'main.js'));
+  const { main } = cache.load(dist, 'main.js', { record: true });
   const io = { stdout: () => {}, stderr: () => {}, env: { ...process.env, PACKER_LOG: '', PACKER_PLUGIN_PATH: path.join(work, 'plugins') }, cwd: work };
   const hello = path.join(root, 'examples', 'hello');
   const quickstart = path.join(root, 'examples', 'quickstart');
