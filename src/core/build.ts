@@ -65,6 +65,8 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
     build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, steps: events('builder', build.spec.builder.type), ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
   );
   if (run.kind === 'error') {
+    const hint = signal.aborted ? undefined : steps?.failureHint();
+    if (hint !== undefined) ui.say(hint);
     // -on-error=abort skipped the cleanups: what the build made stays, on purpose.
     if (build.packer.onError === 'abort' || build.packer.onError === 'run-cleanup-provisioner') scope?.keepPending();
     return { artifacts: [], error: run.error };

@@ -186,6 +186,7 @@ describe('step cache engine (stand-in builder)', () => {
     failing[3] = prov('four', { fail: true });
     const bad = await run([build(failing)]);
     assert.equal(bad.result.exitCode, 1);
+    assert.match(bad.lines.join('\n'), /Steps 1–3 are in the step cache: fix the failing step and run kiln build -resume \(or -cache\) to go on from step 4\./);
     ran = [];
     const r = await run([build(five())]);
     assert.deepEqual(ran, ['four', 'five']);

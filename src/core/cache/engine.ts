@@ -269,6 +269,19 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     this.#lease = undefined;
   }
 
+  /**
+   * After a failed build: which leading steps the cache holds, and how to go on from
+   * there (`Steps 1–3 are in the step cache: fix the failing step and run ...`);
+   * undefined when it holds none of them.
+   */
+  failureHint(): string | undefined {
+    let saved = 0;
+    for (let i = 1; this.#reports.get(i)?.status === 'hit' || this.#reports.get(i)?.status === 'recorded'; i++) saved = i;
+    if (saved === 0) return undefined;
+    const steps = saved === 1 ? 'Step 1 is' : `Steps 1–${saved} are`;
+    return `${steps} in the step cache: fix the failing step and run kiln build -resume (or -cache) to go on from step ${saved + 1}.`;
+  }
+
   /** Every step's last status, in order (for the manifest). */
   reports(): StepReport[] {
     return [...this.#reports.values()].sort((a, b) => a.index - b.index);
