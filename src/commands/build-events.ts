@@ -23,7 +23,7 @@ export interface BuildEventOutputs {
    * With `-metadata-file`: starts computing each prepared build's input fingerprint
    * (the key `kiln plan` shows), alongside the builds; `finish` awaits it.
    */
-  fingerprint(builds: readonly PreparedBuild[], model: TemplateModel): void;
+  fingerprint(builds: readonly PreparedBuild[], model: TemplateModel, secrets: readonly string[]): void;
   /**
    * Once the run-finished event is out: writes the metadata file and the step summary
    * and closes the JSON file. Resolves to the problems to report (then exit 1).
@@ -59,8 +59,8 @@ export function buildEventOutputs(ctx: CommandContext): BuildEventOutputs | stri
   }
   let fingerprints: Promise<ReadonlyMap<string, string>> | undefined;
   return {
-    fingerprint(builds, model) {
-      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env);
+    fingerprint(builds, model, secrets) {
+      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env, secrets);
     },
     output: { ...(json ? { json } : {}), ...(ci ? { ci } : {}), ...(record ? { sinks: [record.sink] } : {}) },
     async finish(template) {

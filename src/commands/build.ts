@@ -119,7 +119,7 @@ async function buildTemplate(
       return EXIT.error;
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
-    events.fingerprint(prepared.builds, model);
+    events.fingerprint(prepared.builds, model, prepared.secrets);
     const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,

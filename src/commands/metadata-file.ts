@@ -71,8 +71,9 @@ export function writeMetadataFile(file: string, cwd: string, record: RunRecorder
  * the same key when nothing the build reads changed. A build that cannot be keyed (its
  * cache secret cannot be made) is left out, never failing the run.
  */
-export async function buildFingerprints(builds: readonly PreparedBuild[], model: TemplateModel, cwd: string, env: NodeJS.ProcessEnv): Promise<ReadonlyMap<string, string>> {
-  const ctx = fingerprintContext(model, cwd, cacheSecret(env));
+export async function buildFingerprints(builds: readonly PreparedBuild[], model: TemplateModel, cwd: string, env: NodeJS.ProcessEnv, secrets: readonly string[] = []): Promise<ReadonlyMap<string, string>> {
+  // The sensitive strings prepare found, as kiln plan and the step cache key with them.
+  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets);
   const keys = new Map<string, string>();
   for (const b of builds) {
     try {

@@ -28,6 +28,11 @@ function project(name: string): string {
   writeFileSync(
     path.join(dir, 'build.pkr.hcl'),
     `
+variable "token" {
+  type      = string
+  default   = "ci-s3cret"
+  sensitive = true
+}
 source "null" "alpha" {
   communicator = "none"
 }
@@ -38,7 +43,8 @@ build {
   name    = "images"
   sources = ["source.null.alpha", "source.null.beta"]
   provisioner "shell-local" {
-    inline = ["echo building \${source.name}"]
+    environment_vars = ["TOKEN=\${var.token}"]
+    inline           = ["echo building \${source.name}"]
   }
 }
 `,
@@ -109,9 +115,12 @@ describe('docs/ci.md: GitHub Actions', () => {
     const collect = wf.jobs['collect']?.steps.find((s) => s.name === "Merge the builds' metadata");
     assert.ok(collect?.run);
     sh(collect.run, dir, env);
-    const merged = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as { builds: Record<string, { status: string }> };
+    const merged = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as { builds: Record<string, { status: string; fingerprint?: string }> };
     assert.deepEqual(Object.keys(merged.builds).sort(), BUILDS);
     for (const b of BUILDS) assert.equal(merged.builds[b]?.status, 'succeeded', JSON.stringify(merged));
+    // Each build's metadata carries the fingerprint the plan showed for it.
+    const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as { builds: { name: string; fingerprint: string }[] };
+    for (const p of plan.builds) assert.equal(merged.builds[p.name]?.fingerprint, p.fingerprint, p.name);
   });
 });
 
