@@ -87,6 +87,22 @@ export class EngineApi {
     return this.#expect(r.value, 201, `tagging image ${image} as ${repo}:${tag}`, () => undefined);
   }
 
+  /**
+   * Ends a container for good: `POST /containers/{id}/kill`, then, when it was not
+   * running (a created container, one already stopped), `DELETE ?force=true`. A
+   * container that is gone, or whose removal the engine already started, counts as removed.
+   */
+  async discard(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const killed = await this.#call('POST', `/containers/${encodeURIComponent(id)}/kill`, signal);
+    if (killed.kind === 'error') return killed;
+    if (killed.value.status === 204 || killed.value.status === 404) return ok(undefined);
+    const removed = await this.#call('DELETE', `/containers/${encodeURIComponent(id)}?force=true`, signal);
+    if (removed.kind === 'error') return removed;
+    if (removed.value.status === 204 || removed.value.status === 404) return ok(undefined);
+    if (/removal of container .* is already in progress/i.test(removed.value.text)) return ok(undefined);
+    return this.#expect(removed.value, 204, `removing container ${id}`, () => undefined);
+  }
+
   #expect<T>(reply: Reply, status: number, what: string, read: (body: unknown) => T): DockerResult<T> {
     if (reply.status === status) return ok(read(reply.body));
     const message = (reply.body as { message?: unknown } | undefined)?.message;

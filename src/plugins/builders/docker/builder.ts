@@ -18,7 +18,7 @@ import { DEFAULT_GENERATED_DATA, type DockerState } from './state.js';
 import { ContainerSlot } from './container-slot.js';
 import { recordImage } from './cache/machine.js';
 import { CacheRemote, cacheRepository } from './cache/remote.js';
-import { stepCacheMachine, stepCacheStart, unlessFullHit } from './steps/cache.js';
+import { stepCacheCapture, stepCacheMachine, stepCacheStart, unlessFullHit } from './steps/cache.js';
 import { stepCommit } from './steps/commit.js';
 import { stepExport } from './steps/export.js';
 import { stepPull } from './steps/pull.js';
@@ -54,6 +54,7 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
     );
   }
   if (outcome.kind === 'commit') steps.push(stepCommit());
+  if (outcome.kind === 'commit' && ctx.cache !== undefined) steps.push(stepCacheCapture(ledger));
   if (outcome.kind === 'export') steps.push(stepExport(outcome.path));
 
   return runBuildSteps(ctx, steps, state, (s): Artifact => {

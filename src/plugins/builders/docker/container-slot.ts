@@ -18,6 +18,7 @@ interface Current {
 
 export class ContainerSlot {
   #current: Current | undefined;
+  readonly #discarding: Promise<void>[] = [];
 
   constructor(private readonly ledger: Ledger) {}
 
@@ -66,15 +67,25 @@ export class ContainerSlot {
     return this.#current;
   }
 
+  /** `discard` off the build's path: `settle` waits for it. */
+  discardLater(state: DockerState, which: Current | undefined): void {
+    this.#discarding.push(this.discard(state, which, true));
+  }
+
+  /** Waits for the containers being discarded. */
+  async settle(): Promise<void> {
+    await Promise.all(this.#discarding.splice(0));
+  }
+
   /**
    * Removes `which` (default: the slot's container), even when the build was
    * interrupted; a `docker run` that failed or was cut short is found by its name.
    */
-  async discard(state: DockerState, which: Current | undefined = this.#current): Promise<void> {
+  async discard(state: DockerState, which: Current | undefined = this.#current, quiet = false): Promise<void> {
     if (which === undefined) return;
     if (which === this.#current) this.#current = undefined;
     const target = which.id ?? which.name;
-    if (which.id !== undefined) state.ui.say(`Killing the container: ${which.id}`);
+    if (which.id !== undefined && !quiet) state.ui.say(`Killing the container: ${which.id}`);
     const removed = await state.driver.discardContainer(target);
     if (removed.kind === 'error') state.ui.error(`Error removing the container: ${removed.message}`);
     else which.handle.done();

@@ -24,6 +24,14 @@ export interface DockerState extends CommonState {
     readonly resume?: ResumePoint;
     /** Every provisioner is cached: no process runs, the container is only created for the capture. */
     readonly fullHit: boolean;
+    /** The build's provisioner count. */
+    readonly steps: number;
+    /** Whether this build records steps (then it also records its capture). */
+    readonly record: boolean;
+    /** Full hit and the capture is cached too: the image (`sha256:...`), no container needed. */
+    readonly captured?: string;
+    /** The keys the build's snapshots were taken under, in order. */
+    readonly recorded: string[];
   };
   /** With the step cache and a running container: its snapshots, for the provision hook. */
   machine?: MachineSnapshots;

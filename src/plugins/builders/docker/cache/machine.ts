@@ -5,7 +5,9 @@
  * a fresh container started from that image with the builder's own run flags, so the
  * next commit holds only the next step's changes (`docker commit` is not incremental:
  * a commit of a container that wrote 500 MB costs seconds, every time) and the final
- * commit's config is the one Packer's would have.
+ * commit's config is the one Packer's would have. The swap waits for the next step's
+ * first use of the machine; after the last step the build commits the container it
+ * has (the image's files are the same; the last step's layer is stored twice).
  *
  * No swap when the container runs more than its PID 1 (`docker top`): a provisioner
  * left a daemon that a later step may need, and a fresh container would not have it.
@@ -54,6 +56,7 @@ export class DockerMachine implements MachineSnapshots {
     }
     record.identify(committed.value);
     record.kept();
+    state.cache?.recorded.push(key);
     const size = await this.#sizeAdded(image, signal);
     this.o.remote.push(key);
     const ref: SnapshotRef = { builderType: 'docker', id: image, ...(size !== undefined ? { size } : {}) };
@@ -62,15 +65,15 @@ export class DockerMachine implements MachineSnapshots {
       ui.message(top.kind === 'error' ? `Not swapping containers: ${top.message}` : `Processes other than the container's first still run: the next step continues in this container (its commit will include this step's changes)`);
       return ok(ref);
     }
-    const previous = slot.current;
-    const started = await slot.launch(state, image, 'run', signal);
-    if (started.kind === 'error') return fail(started.message);
-    try {
-      this.o.comm.replace(await this.o.connect(signal));
-    } catch (err) {
-      return fail(err instanceof Error ? err : String(err));
-    }
-    await slot.discard(state, previous);
+    // Swap when the next step first reaches the machine (after the last one, nobody does).
+    this.o.comm.defer(async (s) => {
+      const previous = slot.current;
+      const started = await slot.launch(state, image, 'run', s);
+      if (started.kind === 'error') throw new Error(started.message);
+      const next = await this.o.connect(s);
+      slot.discardLater(state, previous);
+      return next;
+    });
     return ok(ref);
   }
 

@@ -2,15 +2,40 @@
  * The provisioners' communicator while the step cache swaps containers: every call
  * goes to the communicator of the container the build runs in now. Provisioners
  * never see the swap; the hook holds this one object for the whole build.
+ *
+ * A swap is deferred until the next call: after the last step nothing calls, and the
+ * build commits the container it has instead of starting one more.
  */
 import type { Writable, Readable } from 'node:stream';
 import type { CommandResult, Communicator, RemoteCommand, UploadInfo } from '../../../../sdk/communicator.js';
 
 export class SwappableCommunicator implements Communicator {
   #inner: Communicator;
+  #pending: ((signal: AbortSignal) => Promise<Communicator>) | undefined;
+  #swapping: Promise<void> | undefined;
 
   constructor(inner: Communicator) {
     this.#inner = inner;
+  }
+
+  /** Runs `swap` before the next call, which then goes to the communicator it resolves with. */
+  defer(swap: (signal: AbortSignal) => Promise<Communicator>): void {
+    this.#pending = swap;
+  }
+
+  /** Whether a deferred swap has not run yet. */
+  get deferred(): boolean {
+    return this.#pending !== undefined;
+  }
+
+  async #ready(signal: AbortSignal | undefined): Promise<Communicator> {
+    const swap = this.#pending;
+    if (swap !== undefined) {
+      this.#pending = undefined;
+      this.#swapping = swap(signal ?? new AbortController().signal).then((next) => this.replace(next));
+    }
+    await this.#swapping;
+    return this.#inner;
   }
 
   get type(): string {
@@ -24,24 +49,24 @@ export class SwappableCommunicator implements Communicator {
     void old.close().catch(() => undefined);
   }
 
-  run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult> {
-    return this.#inner.run(cmd, signal);
+  async run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult> {
+    return (await this.#ready(signal)).run(cmd, signal);
   }
 
-  upload(dst: string, source: Readable | Buffer, info?: UploadInfo, signal?: AbortSignal): Promise<void> {
-    return this.#inner.upload(dst, source, info, signal);
+  async upload(dst: string, source: Readable | Buffer, info?: UploadInfo, signal?: AbortSignal): Promise<void> {
+    return (await this.#ready(signal)).upload(dst, source, info, signal);
   }
 
-  uploadDir(dst: string, src: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void> {
-    return this.#inner.uploadDir(dst, src, exclude, signal);
+  async uploadDir(dst: string, src: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void> {
+    return (await this.#ready(signal)).uploadDir(dst, src, exclude, signal);
   }
 
-  download(src: string, sink: Writable, signal?: AbortSignal): Promise<void> {
-    return this.#inner.download(src, sink, signal);
+  async download(src: string, sink: Writable, signal?: AbortSignal): Promise<void> {
+    return (await this.#ready(signal)).download(src, sink, signal);
   }
 
-  downloadDir(src: string, dst: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void> {
-    return this.#inner.downloadDir(src, dst, exclude, signal);
+  async downloadDir(src: string, dst: string, exclude?: readonly string[], signal?: AbortSignal): Promise<void> {
+    return (await this.#ready(signal)).downloadDir(src, dst, exclude, signal);
   }
 
   close(): Promise<void> {

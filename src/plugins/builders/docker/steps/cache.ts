@@ -12,7 +12,8 @@ import type { CommunicatorConfig } from '../../../../sdk/communicator-config.js'
 import type { Ledger } from '../../../../sdk/ledger/ledger.js';
 import type { ContainerSlot } from '../container-slot.js';
 import { imageIdentity } from '../cache/identity.js';
-import { DockerMachine } from '../cache/machine.js';
+import { captureTag } from '../cache/capture.js';
+import { DockerMachine, recordImage } from '../cache/machine.js';
 import { CACHE_REPOSITORY, type CacheRemote } from '../cache/remote.js';
 import { SwappableCommunicator } from '../cache/swappable-communicator.js';
 import { haltWith, type DockerState } from '../state.js';
@@ -37,11 +38,46 @@ export function stepCacheStart(cache: BuildCache, remote: CacheRemote): Step<Doc
         if (local.kind === 'error') return haltWith(state, local.error.message);
         resume = { ...resume, snapshot: { ...resume.snapshot, id: local.value } };
       }
-      state.cache = { ...(resume !== undefined ? { resume } : {}), fullHit: resume !== undefined && resume.provisioners >= start.steps };
+      const fullHit = resume !== undefined && resume.provisioners >= start.steps;
+      let captured: string | undefined;
+      if (fullHit && state.config.commit === true) {
+        const found = await state.driver.findImage(captureTag(resume?.key ?? '', state.config, source), signal);
+        if (found.kind === 'ok' && found.value !== undefined) captured = found.value.id;
+      }
+      state.cache = { ...(resume !== undefined ? { resume } : {}), fullHit, steps: start.steps, record: start.record, ...(captured !== undefined ? { captured } : {}), recorded: [] };
       return CONTINUE;
     },
     async cleanup() {
       await remote.settle();
+    },
+  };
+}
+
+/**
+ * After the commit of a build whose every step is in the chain: tags the image as the
+ * capture of the last step (kept in the run's ledger), for the next no-op rebuild.
+ */
+export function stepCacheCapture(ledger: Ledger): Step<DockerState> {
+  return {
+    name: 'StepCacheCapture',
+    async run(state, signal) {
+      const c = state.cache;
+      const image = state.imageId;
+      if (c === undefined || image === undefined || c.captured !== undefined || !c.record) return CONTINUE;
+      const done = (c.resume?.provisioners ?? 0) + c.recorded.length;
+      const last = c.recorded.at(-1) ?? c.resume?.key;
+      if (done !== c.steps || last === undefined) return CONTINUE;
+      const tag = captureTag(last, state.config, state.source);
+      const handle = recordImage(ledger, state, tag);
+      const [repo, name] = [tag.slice(0, tag.indexOf(':')), tag.slice(tag.indexOf(':') + 1)];
+      const tagged = state.driver.api ? await state.driver.api.tag(image, repo, name, signal) : await state.driver.tagImage(image, tag, signal);
+      if (tagged.kind === 'error') {
+        handle.done();
+        state.ui.error(`Warning: could not keep the image for the step cache: ${tagged.message}`);
+      } else {
+        handle.kept();
+      }
+      return CONTINUE;
     },
   };
 }

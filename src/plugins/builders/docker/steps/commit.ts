@@ -3,7 +3,7 @@
  * `author` and `message`. Unless `changes` set them, the image keeps the base image's
  * CMD and ENTRYPOINT rather than `run_command`'s (`--entrypoint=/bin/sh`).
  */
-import type { Step } from '../../../../sdk/multistep/step.js';
+import type { Step, StepAction } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
 import type { ImageInfo } from '../../../../sdk/docker/driver.js';
 import { haltWith, type DockerState } from '../state.js';
@@ -23,6 +23,11 @@ export function stepCommit(): Step<DockerState> {
     async run(state, signal) {
       const { config, ui } = state;
       const id = state.containerId ?? '';
+      const cached = state.cache?.captured;
+      if (cached !== undefined) {
+        ui.say(`Using the cached commit of the cached steps: ${cached}`);
+        return committedAs(state, cached);
+      }
       ui.say('Committing the container');
       const committed = await state.driver.commit(
         id,
@@ -35,10 +40,14 @@ export function stepCommit(): Step<DockerState> {
       );
       if (committed.kind === 'error') return haltWith(state, committed.message);
       // `docker commit` prints the full ID, which is the image's sha256 (Packer inspects it again).
-      state.imageId = committed.value;
-      state.generatedData['ImageSha256'] = committed.value;
-      ui.message(`Image ID: ${committed.value}`);
-      return CONTINUE;
+      return committedAs(state, committed.value);
     },
   };
+}
+
+function committedAs(state: DockerState, image: string): StepAction {
+  state.imageId = image;
+  state.generatedData['ImageSha256'] = image;
+  state.ui.message(`Image ID: ${image}`);
+  return CONTINUE;
 }

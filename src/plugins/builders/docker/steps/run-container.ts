@@ -22,8 +22,8 @@ export function stepRunContainer(slot: ContainerSlot): Step<DockerState> {
       const c = state.config;
       const cached = state.cache?.resume;
       const fullHit = state.cache?.fullHit === true;
-      // Every step cached and nothing to capture: no container at all.
-      if (fullHit && c.discard === true) return CONTINUE;
+      // Every step cached, and nothing to capture or the capture cached too: no container at all.
+      if (fullHit && (c.discard === true || state.cache?.captured !== undefined)) return CONTINUE;
       if (fullHit) state.ui.say('Creating the docker container from the cached image (every provisioner is cached)...');
       else state.ui.say('Starting docker container...');
       const image = cached?.snapshot.id ?? c.image ?? '';
@@ -42,6 +42,7 @@ export function stepRunContainer(slot: ContainerSlot): Step<DockerState> {
     async cleanup(state) {
       // No signal: the container must go even when the build was interrupted.
       await slot.discard(state);
+      await slot.settle();
     },
   };
 }
