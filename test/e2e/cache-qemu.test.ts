@@ -47,8 +47,12 @@ function filesUnder(dir: string): string[] {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
-/** Fails at step 3 with -cache, fixes step 3, resumes; returns both runs' output. */
-function failFixResume(name: string, source: string, flags: readonly string[] = []): { first: string; second: string; cache: string } {
+/**
+ * Fails at step 3 with -cache, then (`failAgain`) once more resumed from step 2, fixes
+ * step 3, resumes; returns the output of the first run, the repeated failure and the
+ * fixed run.
+ */
+function failFixResume(name: string, source: string, flags: readonly string[] = [], failAgain = false): { first: string; again: string; second: string; cache: string } {
   const cache = path.join(work, `cache-${name}`);
   const file = template(name, source, 'echo running-step-three; exit 7');
   const first = kiln(['-cache', ...flags, `-cache-dir=${cache}`, file]);
@@ -57,6 +61,14 @@ function failFixResume(name: string, source: string, flags: readonly string[] = 
   const layers = filesUnder(cache).filter((f) => f.endsWith('.qcow2'));
   assert.ok(layers.length >= 3, `a base layer and one per successful step:\n${layers.join('\n')}`);
   assert.deepEqual(layers.filter((f) => path.basename(f).startsWith('tmp-')), [], 'no private top layer left behind');
+  let again = '';
+  if (failAgain) {
+    const run = kiln(['-resume', ...flags, `-cache-dir=${cache}`, file]);
+    assert.notEqual(run.code, 0, run.out);
+    assert.match(run.out, /Resuming from the cached layer after provisioner 2/);
+    assert.ok(!run.out.includes('running-step-one') && run.out.includes('running-step-three'), run.out);
+    again = run.out;
+  }
   template(name, source, 'echo running-step-three; echo three > /root/three.txt');
   const second = kiln(['-resume', ...flags, `-cache-dir=${cache}`, file]);
   assert.equal(second.code, 0, second.out);
@@ -68,7 +80,7 @@ function failFixResume(name: string, source: string, flags: readonly string[] = 
     [],
     'no private top layer left behind',
   );
-  return { first: first.out, second: second.out, cache };
+  return { first: first.out, again, second: second.out, cache };
 }
 
 function assertHoldsAllSteps(disk: string): void {
@@ -95,16 +107,19 @@ describe('qemu step cache (bin/kiln build, TCG)', () => {
     assertHoldsAllSteps(disk);
   });
 
-  it('with the RAM state kept, resumes without a boot; with use_backing_file the output is an overlay on the source', () => {
+  it('with the RAM state kept, resumes without a boot (also after a resumed run failed again); with use_backing_file the output is an overlay on the source', () => {
     const key = path.join(work, 'id_ed25519');
     assert.equal(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status, 0);
     const source = `  use_backing_file     = true
   ssh_private_key_file = "${key}"
   qemuargs             = [["-fw_cfg", "name=opt/ssh_authorized_keys,file=${key}.pub"]]`;
-    const { cache, second } = failFixResume('ram', source, ['-cache-ram']);
+    const { cache, again, second } = failFixResume('ram', source, ['-cache-ram'], true);
     assert.ok(filesUnder(cache).some((f) => f.endsWith('.vmstate.zst')), 'RAM states beside the layers');
-    assert.match(second, /Loading the saved RAM state\.\.\./);
-    assert.doesNotMatch(second, /Not loading the saved RAM state|Loading the saved RAM state failed/);
+    // The repeated failure was itself restored from RAM: its VM's states load too.
+    for (const out of [again, second]) {
+      assert.match(out, /Loading the saved RAM state\.\.\./);
+      assert.doesNotMatch(out, /Not loading the saved RAM state|Loading the saved RAM state failed/);
+    }
     const disk = path.join(work, 'out-ram', 'ram.qcow2');
     assert.equal(qemuImgInfo(disk)['backing-filename'], base.qcow2);
     rmSync(cache, { recursive: true, force: true });

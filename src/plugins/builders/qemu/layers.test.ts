@@ -94,6 +94,7 @@ describe('qemu RAM-state fingerprint', () => {
   it('ignores what differs between runs of one machine', () => {
     const other = ['-name', 'b', '-netdev', 'user,id=user.0,hostfwd=tcp:127.0.0.1:4004-:22', '-m', '512M', '-drive', 'file=/c/tmp-2.qcow2,if=virtio,format=qcow2', '-fw_cfg', 'name=opt/ssh_authorized_keys,string=ssh-ed25519 BBB', '-chardev', 'socket,id=kilnqmp,path=/t/2.sock', '-display', 'none'];
     assert.deepEqual(normaliseArgv(argv), normaliseArgv(other));
+    assert.deepEqual(normaliseArgv([...argv, '-incoming', 'exec:zstd -dcq /c/k.vmstate.zst']), normaliseArgv(argv), 'a VM restored from a RAM state has the same fingerprint');
     assert.equal(fingerprintMismatch({ qemu: 'v', argv: normaliseArgv(argv) }, { qemu: 'v', argv: normaliseArgv(other) }), undefined);
   });
 

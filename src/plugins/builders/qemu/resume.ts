@@ -33,12 +33,13 @@ export function qemuVersion(binary: string): string {
 }
 
 /** Switches whose value may differ between the saving and the loading run. */
-const VOLATILE = new Set(['-name', '-vnc', '-chardev', '-mon', '-qmp', '-serial', '-incoming', '-pidfile']);
+const VOLATILE = new Set(['-name', '-vnc', '-chardev', '-mon', '-qmp', '-serial', '-pidfile']);
 
 /**
  * The command line with run-specific values blanked: the switches in `VOLATILE`, disk
  * files (`file=` of `-drive`), the `hostfwd` of `-netdev`, and `-fw_cfg` contents
- * (the guest read them at boot; a restored guest does not read them again).
+ * (the guest read them at boot; a restored guest does not read them again); `-incoming`
+ * is left out (a VM restored from a RAM state saves states its successors load).
  */
 export function normaliseArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -50,6 +51,7 @@ export function normaliseArgv(argv: readonly string[]): string[] {
       continue;
     }
     i++;
+    if (a === '-incoming') continue;
     if (VOLATILE.has(a)) out.push(a, '*');
     else if (a === '-drive') out.push(a, v.replace(/(^|,)file=[^,]*/, '$1file=*'));
     else if (a === '-netdev') out.push(a, v.replace(/,hostfwd=[^,]*/g, ''));
