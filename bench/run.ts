@@ -28,6 +28,7 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
   ledger: async () => (await import('./ledger.js')).benchLedger(),
   'cache-docker': async () => (await import('./cache-docker.js')).benchCacheDocker(),
   'ledger-builds': async () => (await import('./ledger-builds.js')).benchLedgerBuilds(),
+  fingerprint: async () => (await import('./fingerprint.js')).benchFingerprint(),
 };
 
 const wanted = process.argv.slice(2);
