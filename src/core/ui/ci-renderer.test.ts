@@ -66,10 +66,20 @@ describe('CI output', () => {
   it('a run that ends with a group open and lines queued writes them all, groups closed', () => {
     const s = setup(GITHUB);
     s.step('a', 'shell').start();
+    s.emitter.uiFor('a').say('a1');
     s.step('b', 'shell').start();
     s.emitter.uiFor('b').say('b1');
     s.emitter.emit({ kind: 'run-finished', status: 'cancelled', exitCode: 1, durationMs: 1 });
-    assert.equal(s.out(), '::group::a: provisioner shell\n::endgroup::\n::group::b: provisioner shell\n==> b: b1\n::endgroup::\n');
+    assert.equal(s.out(), '::group::a: provisioner shell\n==> a: a1\n::endgroup::\n::group::b: provisioner shell\n==> b: b1\n::endgroup::\n');
+  });
+
+  it('a step that prints nothing leaves no group, and blocks no other build', () => {
+    const s = setup(GITHUB);
+    const quiet = s.step('a', 'StepConnect', 'builder');
+    quiet.start();
+    s.emitter.uiFor('b').say('b1');
+    quiet.end();
+    assert.equal(s.out(), '==> b: b1\n');
   });
 
   it('GitHub: a diagnostic becomes an annotation naming file, line and column, escaped, with the secret masked', () => {

@@ -5,10 +5,11 @@
  * diagnostics and build errors also become workflow annotations
  * (`::error file=...,line=...,col=...::...`) that the run's summary page lists.
  *
- * Groups cannot nest or interleave, so one build owns the log while one of its steps is
- * open: lines of other builds running in parallel wait in a queue and follow, in their
- * order, when the step ends. A step that starts inside another one of its build (a
- * provisioner inside the builder's provision step) closes the outer group first.
+ * A step's group opens with its first line, so a step that prints nothing leaves no empty
+ * group. Groups cannot nest or interleave, so one build owns the log while one of its
+ * groups is open: lines of other builds running in parallel wait in a queue and follow,
+ * in their order, when the step ends. A step that starts inside another one of its build
+ * (a provisioner inside the builder's provision step) closes the outer group first.
  * Texts arrive masked (the emitter filters secrets before any renderer).
  */
 import type { DiagnosticInfo, StepIdentity, UiEvent } from './events.js';
@@ -66,6 +67,8 @@ export interface CiRendererOptions {
 export class CiRenderer {
   readonly #opts: CiRendererOptions;
   #open: { readonly build: string; readonly id: number } | undefined;
+  /** Each build's current step, whose group opens with its first line. */
+  readonly #pending = new Map<string, string>();
   #nextId = 1;
   readonly #queue: UiEvent[] = [];
 
@@ -93,12 +96,12 @@ export class CiRenderer {
   #handle(event: UiEvent): void {
     switch (event.kind) {
       case 'step-started':
-        this.#close();
-        this.#open = { build: event.build, id: this.#nextId++ };
-        this.#opts.write(this.#opts.dialect.open(this.#open.id, stepTitle(event), this.#now()));
+        if (this.#open?.build === event.build) this.#close();
+        this.#pending.set(event.build, stepTitle(event));
         return;
       case 'step-finished':
         if (this.#open?.build === event.build) this.#close();
+        this.#pending.delete(event.build);
         return;
       case 'diagnostic': {
         const line = this.#opts.dialect.annotate?.(event.diagnostic);
@@ -114,8 +117,18 @@ export class CiRenderer {
         this.#close();
         return;
       default:
+        if ('build' in event && event.build !== undefined) this.#openPending(event.build);
         this.#opts.human(event);
     }
+  }
+
+  /** The first line of a build's step: its group opens (and the build owns the log). */
+  #openPending(build: string): void {
+    const title = this.#pending.get(build);
+    if (title === undefined || this.#open) return;
+    this.#pending.delete(build);
+    this.#open = { build, id: this.#nextId++ };
+    this.#opts.write(this.#opts.dialect.open(this.#open.id, title, this.#now()));
   }
 
   /** Closes the open group; the caller drains the queue (never from inside a drain's handling). */
