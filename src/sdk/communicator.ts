@@ -3,6 +3,7 @@
  * WinRM, the local host). Modelled on packer-plugin-sdk's `packer.Communicator`,
  * with cancellation through AbortSignal and disconnection as a result, not an error.
  */
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { CommunicatorConfig } from './communicator-config.js';
 import type { Ui } from './ui.js';
@@ -102,4 +103,10 @@ export interface ConnectRequest {
   readonly privateKeys?: readonly (string | Buffer)[];
   /** For `docker`: the container to reach. */
   readonly container?: ContainerTarget;
+  /**
+   * A TCP connection to the machine's communicator port that is already open (a
+   * builder's probe that saw the SSH banner, the bytes it read put back). The first
+   * attempt uses it instead of dialling; the communicator owns it from here.
+   */
+  readonly socket?: Socket;
 }

@@ -16,7 +16,7 @@ import { sleep } from '../../support/sleep.js';
 import type { CommonState } from './common-state.js';
 
 /** What a builder adds to the request from its state once the machine runs. */
-export type ConnectExtras = Partial<Pick<ConnectRequest, 'config' | 'privateKeys' | 'container'>>;
+export type ConnectExtras = Partial<Pick<ConnectRequest, 'config' | 'privateKeys' | 'container' | 'socket'>>;
 
 export interface ConnectOptions<S> {
   readonly config: CommunicatorConfig;

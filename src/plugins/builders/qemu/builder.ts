@@ -35,7 +35,10 @@ const USER_NET_HOST = '10.0.2.2';
 /** The communicator dials the forwarded port and offers the temporary key when there is one. */
 function connectExtras(state: QemuState): ConnectExtras {
   const port = state.commHostPort ?? state.config.ssh_port;
+  const socket = state.sshProbeSocket;
+  state.sshProbeSocket = undefined;
   return {
+    ...(socket ? { socket } : {}),
     ...(port === undefined ? {} : { config: { ...state.config, ssh_port: port } }),
     ...(state.sshPrivateKey ? { privateKeys: [state.sshPrivateKey] } : {}),
   };

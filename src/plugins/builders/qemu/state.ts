@@ -1,4 +1,5 @@
 /** The qemu builder's typed state, shared by its steps. */
+import type { Socket } from 'node:net';
 import type { CommonState } from '../../../sdk/steps/index.js';
 import type { QemuConfig, Resolved } from './config.js';
 import type { QemuLayers } from './steps/cache-layers.js';
@@ -15,6 +16,8 @@ export interface QemuState extends CommonState {
   cdPath?: string;
   /** Host port forwarded to the guest's communicator port. */
   commHostPort?: number;
+  /** The wait-for-SSH probe that saw the banner, until the connect step takes it. */
+  sshProbeSocket?: Socket;
   vncPort?: number;
   vncPassword?: string;
   /** The running QEMU. */

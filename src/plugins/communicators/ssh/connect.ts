@@ -27,6 +27,8 @@ export interface DialOptions {
   readonly prompt?: InteractivePrompt | undefined;
   /** Receives ssh2's packet trace, one line per packet sent or received. */
   readonly trace?: ((line: string) => void) | undefined;
+  /** Hands over, once, a connection that is already open to the target (see `SshCommunicatorOptions.socket`). */
+  readonly takeSocket?: () => net.Socket | undefined;
 }
 
 /** An established SSH connection and what it holds open (bastion, proxy socket). */
@@ -53,17 +55,21 @@ const HANDSHAKE_TIMEOUT_MS = 60_000;
 const RETRY_DELAY_MS = 1000;
 const AUTH_RETRY_DELAY_MS = 2000;
 
+/** TCP keep-alives, and no Nagle: commands are small request/response exchanges that Nagle plus delayed ACKs would stall. */
+function tuned(sock: net.Socket): net.Socket {
+  sock.setKeepAlive(true, 5000);
+  sock.setNoDelay(true);
+  return sock;
+}
+
 function tcpConnect(host: string, port: number, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host, port });
     const timer = setTimeout(() => sock.destroy(new Error(`dial tcp ${host}:${port}: i/o timeout`)), timeoutMs);
     sock.once('connect', () => {
       clearTimeout(timer);
-      sock.setKeepAlive(true, 5000);
-      // Commands are small request/response exchanges: Nagle plus delayed ACKs would stall them.
-      sock.setNoDelay(true);
       sock.removeAllListeners('error');
-      resolve(sock);
+      resolve(tuned(sock));
     });
     sock.once('error', (e) => {
       clearTimeout(timer);
@@ -148,6 +154,8 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
   let raw: net.Socket | undefined;
   let sock: Duplex;
   const b = config.bastion;
+  const given = opts.takeSocket?.();
+  if (given && (b || config.proxy || given.destroyed)) given.destroy();
   if (b) {
     const label = `bastion ${b.host}:${b.port}`;
     log('info', `connecting with SSH to host ${target} through bastion at ${b.host}:${b.port}`);
@@ -172,7 +180,7 @@ export async function dialOnce(opts: DialOptions, timeoutMs: number): Promise<Co
     raw = await socks5Connect({ proxyHost: p.host, proxyPort: p.port, host: config.ssh_host, port: config.ssh_port, username: p.username, password: p.password, timeoutMs: dialMs });
     sock = raw;
   } else {
-    raw = await tcpConnect(config.ssh_host, config.ssh_port, dialMs);
+    raw = given && !given.destroyed ? tuned(given) : await tcpConnect(config.ssh_host, config.ssh_port, dialMs);
     sock = raw;
   }
   const rw = config.ssh_read_write_timeout_ms;

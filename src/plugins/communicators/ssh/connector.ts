@@ -9,13 +9,16 @@ import { resolveSshConfig } from '../../../sdk/ssh/config.js';
 import { SshTimeoutError } from './connect.js';
 import { SshCommunicator } from './ssh-communicator.js';
 
-export async function connectSsh({ ui, signal, host, config, privateKeys = [] }: ConnectRequest): Promise<Communicator> {
+export async function connectSsh({ ui, signal, host, config, privateKeys = [], socket }: ConnectRequest): Promise<Communicator> {
   // pause_before_connecting is the connect step's: the communicator connects once per call.
   const { config: resolved, diagnostics } = resolveSshConfig({ ...config, ssh_host: host, pause_before_connecting: 0 });
-  if (diagnostics.length > 0) throw new Error(diagnostics.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
+  if (diagnostics.length > 0) {
+    socket?.destroy();
+    throw new Error(diagnostics.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
+  }
   ui.say('Waiting for SSH to become available...');
   try {
-    const comm = await SshCommunicator.connect(resolved, { privateKeys }, signal);
+    const comm = await SshCommunicator.connect(resolved, { privateKeys, ...(socket ? { socket } : {}) }, signal);
     ui.say('Connected to SSH!');
     return comm;
   } catch (err) {

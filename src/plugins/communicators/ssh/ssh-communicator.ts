@@ -4,6 +4,7 @@
  * command or transfer. SCP by default, SFTP with `ssh_file_transfer_method = "sftp"`.
  */
 import { constants as osConstants } from 'node:os';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel, ExecOptions, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import type { CommandResult, Communicator, RemoteCommand, UploadInfo } from '../../../sdk/communicator.js';
@@ -31,6 +32,12 @@ export interface SshCommunicatorOptions {
   readonly prompt?: InteractivePrompt;
   /** Receives ssh2's packet trace (every packet sent and received); for diagnosis. Default: none. */
   readonly trace?: (line: string) => void;
+  /**
+   * An open TCP connection to `ssh_host:ssh_port` (a builder's probe that saw the
+   * banner, with what it read put back): the first dial uses it instead of connecting.
+   * Closed unused when the connection goes through a bastion or a proxy.
+   */
+  readonly socket?: Socket;
 }
 
 const PTY: PseudoTtyOptions = { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } };
@@ -73,12 +80,18 @@ export class SshCommunicator implements Communicator {
   private readonly dial: DialOptions;
 
   private constructor(readonly config: SshConfig, options: SshCommunicatorOptions) {
+    let socket = options.socket;
     this.dial = {
       config,
       privateKeys: (options.privateKeys ?? []).map((k) => (Buffer.isBuffer(k) ? k : Buffer.from(k))),
       log: options.log ?? (() => undefined),
       prompt: options.prompt,
       trace: options.trace,
+      takeSocket: () => {
+        const given = socket;
+        socket = undefined;
+        return given;
+      },
     };
     this.agentForwarding = !config.ssh_disable_agent_forwarding && Boolean(process.env['SSH_AUTH_SOCK']);
   }

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ensureTestUser, startDropbear, startSshd } from '../../../../test/support/sshd.js';
 import type { TestServer, TestUser } from '../../../../test/support/sshd.js';
@@ -165,5 +166,24 @@ describe('connection lifecycle (sshd)', () => {
     await comm.close();
     await comm.close();
     await assert.rejects(comm.run({ command: 'true' }), /closed/);
+  });
+
+  test('an open socket whose banner a probe already read is the first connection', async () => {
+    const server = await started(startSshd());
+    // As the qemu builder's probe leaves it: the banner read, paused, the bytes put back.
+    const probe = connect(server.port, server.host);
+    const banner = await new Promise<Buffer>((resolve) => probe.once('data', resolve));
+    assert.match(banner.toString('latin1'), /^SSH-2\.0-/);
+    probe.pause();
+    probe.unshift(banner);
+    const { log, lines } = recordingLogger();
+    const comm = await connectTo({ ssh_host: server.host, ssh_port: server.port, ssh_username: user.name, ssh_password: user.password }, { log, socket: probe });
+    try {
+      assert.equal((await capture(comm, 'echo reused')).stdout, 'reused\n');
+      const accepted = [...readFileSync(server.logPath, 'utf8').matchAll(/Accepted password for \S+ from 127\.0\.0\.1 port (\d+)/g)].map((m) => Number(m[1]));
+      assert.deepEqual(accepted, [probe.localPort], lines.join('\n'));
+    } finally {
+      await comm.close();
+    }
   });
 });

@@ -89,4 +89,19 @@ describe('qemu wait-for-SSH step', () => {
       await Promise.all([banner.close(), refusing.close(), silent.close()]);
     }
   });
+
+  it('hands the probe that saw the banner over, paused, with the banner put back', async () => {
+    const server = await slowServer(0, 0);
+    let kept: net.Socket | undefined;
+    try {
+      assert.equal(await probeSshBanner('127.0.0.1', server.port, 5000, undefined, (sock) => ((kept = sock), true)), 'banner');
+      assert.ok(kept && !kept.destroyed);
+      const first = await new Promise<Buffer>((resolve) => kept?.once('data', resolve).resume());
+      assert.equal(first.toString('latin1'), 'SSH-2.0-slow_guest\r\n');
+      assert.equal(server.accepted, 1);
+    } finally {
+      kept?.destroy();
+      await server.close();
+    }
+  });
 });
