@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createTop, imageInfo, importBase, layerFile, sizeBytes, writeOutput } from './layers.js';
+import { createTop, imageInfo, importBase, layerFile, sizeBytes, sweepDeadTemps, writeOutput } from './layers.js';
 import { fingerprintMismatch, normaliseArgv } from './resume.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-qemu-layers-'));
@@ -78,6 +78,16 @@ describe('qemu step-cache layers (qemu-img)', () => {
     assert.equal((await imageInfo(out)).backing, source);
     rmSync(layers, { recursive: true });
     for (const [byte, at] of [[0x11, '0'], [0x22, '1M'], [0x33, '2M'], [0x44, '3M']] as const) assert.ok(holds(out, byte, at), `0x${byte.toString(16)} at ${at}`);
+  });
+
+  it("sweeps dead processes' temp layers and RAM states, not a live one's", async () => {
+    const d = path.join(dir, 'sweep');
+    mkdirSync(d);
+    const dead = spawnSync('true').pid ?? 0;
+    const names = [`tmp-${dead}-abc.qcow2`, `${'k'.repeat(64)}.vmstate.zst.${dead}.tmp`, `tmp-${process.pid}-abc.qcow2`, `${'k'.repeat(64)}.qcow2`];
+    for (const n of names) writeFileSync(path.join(d, n), '');
+    await sweepDeadTemps(d);
+    assert.deepEqual(readdirSync(d).sort(), [`tmp-${process.pid}-abc.qcow2`, `${'k'.repeat(64)}.qcow2`].sort());
   });
 
   it('reads qemu-img sizes', () => {

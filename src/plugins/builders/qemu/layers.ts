@@ -6,8 +6,9 @@
  * `tmp-<pid>-<time>.qcow2`; freezing it is a rename, after which the VM continues on a
  * fresh top (QMP `blockdev-snapshot-sync`, see snapshots.ts).
  */
-import { copyFile, constants as fsConstants, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, constants as fsConstants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pidAlive } from '../../../sdk/ledger/process-identity.js';
 import { imageFormat, qemuImg, withExtra } from './qemu-img.js';
 
 /** The file name of the layer holding the state `key`. */
@@ -18,6 +19,19 @@ export function layerFile(key: string): string {
 /** A new private top-layer path in `dir`, unique to this process. */
 export function tmpLayerPath(dir: string): string {
   return path.join(dir, `tmp-${process.pid}-${process.hrtime.bigint().toString(36)}.qcow2`);
+}
+
+/**
+ * Removes the temp files of killed kiln processes in `dir`: private or half-imported
+ * layers `tmp-<pid>-*.qcow2` and half-written RAM states `*.vmstate.zst.<pid>.tmp`
+ * whose process is gone (a live process's are in use).
+ */
+export async function sweepDeadTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^tmp-(\d+)-[0-9a-z]+\.qcow2$/.exec(name) ?? /\.vmstate\.zst\.(\d+)\.tmp$/.exec(name);
+    if (m && !pidAlive(Number(m[1]))) await rm(path.join(dir, name), { force: true });
+  }
 }
 
 interface ImageInfo {

@@ -24,7 +24,7 @@ import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
 import { ok } from '../../../../sdk/result.js';
 import { hashFile } from '../../../../sdk/steps/checksum.js';
-import { createTop, exists, imageInfo, importBase, layerFile, sizeBytes, tmpLayerPath, writeOutput } from '../layers.js';
+import { createTop, exists, imageInfo, importBase, layerFile, sizeBytes, sweepDeadTemps, tmpLayerPath, writeOutput } from '../layers.js';
 import { fingerprintOf } from '../resume.js';
 import { LayerRecorder, vmstateFiles, type LiveMachine } from '../snapshots.js';
 import type { QemuState } from '../state.js';
@@ -110,6 +110,7 @@ export function stepCacheDisk(cache: BuildCache, ledger: Ledger, ram: boolean): 
         ...(ram && !needsTemporaryKey(state) ? { fingerprint: () => (state.vm ? fingerprintOf(state.vm.argv[0] ?? '', state.vm.argv.slice(1)) : undefined) } : {}),
       };
       try {
+        await sweepDeadTemps(dir);
         let parent: string;
         let ramResume: QemuLayers['ramResume'];
         if (start.resume) {
