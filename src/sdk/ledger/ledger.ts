@@ -96,7 +96,10 @@ export function openRunLedger(dir: string, argv: readonly string[] = process.arg
       }
     }
     writeSync(fd, formatLine(line));
-    fsyncSync(fd);
+    // Only what gc must never miss is forced to disk: an intent (the resource may exist) and a kept
+    // mark (gc must not remove it). A lost identity or done line after a power cut costs gc a
+    // lookup by name or command line, or an 'already gone'; a kill -9 loses neither (page cache).
+    if (line.t === 'intent' || line.t === 'kept') fsyncSync(fd);
   };
   return trackingLedger(runId, append, () => {
     closed = true;

@@ -80,9 +80,9 @@ export function releaseRun(claimed: string, run: RunRecord): void {
   }
 }
 
-/** Resources that dead runs left and nobody kept on purpose (the start-of-build hint). */
+/** Resources that dead runs left, nobody kept on purpose and no live gc is removing (the start-of-build hint). */
 export function countLeftovers(dir: string, ownRunId?: string): number {
   return listRuns(dir, ownRunId)
-    .filter((r) => !r.alive)
+    .filter((r) => !r.alive && r.claimedBy === undefined)
     .reduce((sum, r) => sum + r.entries.filter((e) => e.state === 'pending').length, 0);
 }
