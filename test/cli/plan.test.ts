@@ -20,6 +20,7 @@ mkdirSync(path.join(dir, 'files', 'site'), { recursive: true });
 const write = (name: string, text: string): void => writeFileSync(path.join(dir, name), text);
 write('files/setup.sh', '#!/bin/sh\necho setup\n');
 write('files/site/index.html', '<p>hi</p>\n');
+write('files/user-data.sh', '#!/bin/sh\necho boot\n');
 write(
   'build.pkr.hcl',
   `
@@ -51,6 +52,7 @@ source "amazon-ebs" "ami" {
   region        = "eu-west-1"
   instance_type = "t3.micro"
   ami_name      = "web-\${var.greeting}"
+  user_data_file = "\${path.root}/files/user-data.sh"
 }
 build {
   sources = ["source.docker.web", "source.null.local", "source.amazon-ebs.ami"]
@@ -81,7 +83,7 @@ interface PlanDoc {
     name: string;
     source: string;
     fingerprint: string;
-    builder: { type: string; origin: string; inputs: { path: string; value: string }[] };
+    builder: { type: string; origin: string; inputs: { path: string; value: string }[]; files: { path: string; digest: string }[] };
     provisioners: { type: string; key: string; files: { path: string; digest: string }[]; barrier?: string }[];
     post_processors: { type: string }[][];
     plugins: { name: string; source: string | null; version: string | null; installed: boolean; components: string[]; hint?: string }[];
@@ -122,6 +124,8 @@ describe('kiln plan', () => {
     assert.equal(ami.builder.origin, 'missing');
     assert.deepEqual(ami.plugins, [{ name: 'amazon', source: 'github.com/hashicorp/amazon', version: '>= 1.2.0', installed: false, components: ['builder amazon-ebs'], hint: 'run `kiln init`' }]);
     assert.ok(ami.builder.inputs.some((i) => i.path === 'ami_name' && i.value === '"web-hello"'), JSON.stringify(ami.builder.inputs));
+    assert.ok(ami.builder.inputs.some((i) => i.path === 'user_data_file' && i.value === '"files/user-data.sh"'), JSON.stringify(ami.builder.inputs));
+    assert.match(ami.builder.files.map((f) => `${f.path} ${f.digest}`).join(), /^files\/user-data\.sh sha256:[0-9a-f]{64}$/);
     assert.deepEqual(d.plugins.map((p) => p.name), ['amazon']);
     const files = web.provisioners.flatMap((p) => p.files.map((f) => f.path));
     assert.deepEqual(files, ['files/setup.sh', 'files/site/']);
@@ -147,6 +151,13 @@ describe('kiln plan', () => {
     assert.notEqual(script['docker.web'], k0['docker.web']);
     assert.notEqual(script['amazon-ebs.ami'], k0['amazon-ebs.ami']);
     assert.equal(script['null.local'], k0['null.local']);
+
+    // A file named by a component whose plugin is missing (no cache marks): keyed by content too.
+    write('files/user-data.sh', '#!/bin/sh\necho boot v2\n');
+    const userData = keys(planJson());
+    write('files/user-data.sh', '#!/bin/sh\necho boot\n');
+    assert.notEqual(userData['amazon-ebs.ami'], k0['amazon-ebs.ami']);
+    assert.equal(userData['docker.web'], k0['docker.web']);
 
     write('files/site/index.html', '<p>hello</p>\n');
     const site = keys(planJson());

@@ -16,7 +16,8 @@
  * - `source`: the builder's source identity when the caller has one (docker diff IDs,
  *   a qemu disk's sha256); null when only the configured reference is known (`plan`);
  * - `bust`: the user's bust value (`-cache-bust`), null when none.
- * A component from a plugin has no cache marks: its whole config is keyed.
+ * A component from a plugin has no cache marks: its whole config is keyed, and any
+ * string naming a file or folder inside the template folder is keyed by content too.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,7 @@ export async function fingerprintComponent(c: ComponentToKey, parent: string | n
     sensitive: [...ctx.sensitive, ...(c.secrets ?? [])],
     noEffect: new Set(marks.noEffect),
     localPaths: new Set(marks.localPaths),
+    guessPaths: external,
   });
   const record: KeyValue = {
     kind: c.kind === 'builder' ? 'base' : c.kind,

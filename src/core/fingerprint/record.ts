@@ -12,6 +12,7 @@
  * - values of fields marked `.localPath()` enter as the path relative to the template
  *   folder (portable between checkouts) and the content digest of what is there.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as cty from '../../hcl/cty/index.js';
 import type { KeyValue } from './canonical.js';
@@ -49,6 +50,13 @@ export interface RecordContext extends PathContext {
   readonly noEffect: ReadonlySet<string>;
   /** Schema paths whose strings name local files or folders. */
   readonly localPaths: ReadonlySet<string>;
+  /**
+   * For a component without cache marks (a plugin's, or one whose plugin is missing):
+   * any string naming an existing file or folder inside the template folder is keyed
+   * by content too, as a heuristic. Never outside it: a guest path such as `/tmp` must
+   * not make kiln hash the host's.
+   */
+  readonly guessPaths?: boolean;
 }
 
 export interface ConfigRecord {
@@ -101,7 +109,7 @@ export async function configRecord(value: cty.Value, ctx: RecordContext): Promis
     if (t === 'string') {
       const s = bare.asString();
       if (sensitiveStrings.some((x) => s.includes(x))) return sensitiveLeaf(bare, at);
-      if (isLocal) return keyLocalPath(s, at);
+      if (isLocal || (ctx.guessPaths === true && namesTemplateFile(s, ctx))) return keyLocalPath(s, at);
       inputs.push({ path: at, value: JSON.stringify(s) });
       return s;
     }
@@ -160,6 +168,15 @@ function containerOfMixed(v: cty.Value): boolean {
   if (cty.hasMark(v, 'sensitive')) return false;
   const k = v.type.kind;
   return (k === 'list' || k === 'tuple' || k === 'set' || k === 'map' || k === 'object') && v.isKnown() && !v.isNull();
+}
+
+/** Whether `s` names an existing file or folder strictly inside the template folder. */
+function namesTemplateFile(s: string, ctx: PathContext): boolean {
+  if (s === '' || s.length > 4096 || s.includes('\n') || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(s)) return false;
+  const abs = path.resolve(ctx.cwd, expandHome(s));
+  const rel = path.relative(ctx.templateDir, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return existsSync(abs);
 }
 
 /** The path as keyed: relative to the template folder when under it, else absolute. */
