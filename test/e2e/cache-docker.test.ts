@@ -77,6 +77,13 @@ function build(e: DockerEngine, dir: string, secret: string, ...flags: string[])
   return r;
 }
 
+/** `kiln cache explain` of the template as it is now (it starts nothing). */
+function explain(dir: string, secret: string): string {
+  const r = kiln(engine, ['cache', 'explain', `-cache-dir=${cacheDir}`, '.'], dir, secret);
+  assert.equal(r.status, 0, r.out);
+  return r.out;
+}
+
 function writeTemplate(dir: string, lastEcho: string): void {
   writeFileSync(
     path.join(dir, 'build.pkr.hcl'),
@@ -258,6 +265,7 @@ describe('step cache: docker builder', () => {
 
   it('changing only the last provisioner reruns only it', () => {
     writeTemplate(dir, 'five, changed');
+    assert.match(explain(dir, SECRET_1), /\[5\/5\] shell +[0-9a-f]{12} {2}miss: inline\[1\]: "echo 'five' > \/five\.txt" → "echo 'five, changed' > \/five\.txt"/);
     const r = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
     assert.deepEqual(ran(r.out), [5]);
     const content = contentOf(engine, imageOf(r.out));
@@ -267,15 +275,19 @@ describe('step cache: docker builder', () => {
 
   it('changing a file uploaded by step 2 reruns steps 2 to 5', () => {
     writeFileSync(path.join(dir, 'files', 'app.conf'), 'mode = second\n');
+    assert.match(explain(dir, SECRET_1), /\[2\/5\] file +[0-9a-f]{12} {2}miss: files\/app\.conf: sha256 [0-9a-f]{4}… → [0-9a-f]{4}…/);
     const r = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
     assert.deepEqual(ran(r.out), [2, 3, 4, 5]);
   });
 
   it('changing a sensitive variable used by step 3 reruns steps 3 to 5, and the value is nowhere', () => {
+    const explained = explain(dir, SECRET_2);
+    assert.match(explained, /\[3\/5\] shell +[0-9a-f]{12} {2}miss: environment_vars\[0\]: changed \(sensitive\)/);
     const r = build(engine, dir, SECRET_2, '-cache', `-cache-dir=${cacheDir}`);
     assert.deepEqual(ran(r.out), [3, 4, 5]);
     for (const secret of [SECRET_1, SECRET_2]) {
       assertNoSecret('the build output', first.out + r.out, secret);
+      assertNoSecret('cache explain', explained, secret);
       for (const f of filesUnder(cacheDir)) assertNoSecret(f, readFileSync(f).toString('latin1'), secret);
       for (const f of [...filesUnder(path.join(work, 'config')), ...filesUnder(path.join(work, 'state'))]) assertNoSecret(f, readFileSync(f).toString('latin1'), secret);
     }
@@ -293,5 +305,58 @@ describe('step cache: docker builder', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe('step cache: docker builder, capture and quiescence', () => {
+  it('with export_path, a full hit exports a container created (never started) from the last step image', () => {
+    const dir = path.join(work, 'export');
+    mkdirSync(dir, { recursive: true });
+    const tar = path.join(dir, 'out', 'rootfs.tar');
+    writeFileSync(
+      path.join(dir, 'build.pkr.hcl'),
+      `source "docker" "e" {
+  image       = "${base}"
+  export_path = "${tar}"
+}
+build {
+  sources = ["source.docker.e"]
+  provisioner "shell" { inline = ["echo step-1-ran", "echo exported > /exported.txt"] }
+}
+`,
+    );
+    const cold = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
+    assert.deepEqual(ran(cold.out), [1]);
+    const first = tarEntries(readFileSync(tar));
+    assert.match(first.get('exported.txt') ?? '', /^0 /);
+    rmSync(tar);
+    const hit = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
+    assert.deepEqual(ran(hit.out), []);
+    assert.match(hit.out, /Creating the docker container from the cached image/);
+    assert.deepEqual(tarEntries(readFileSync(tar)), first);
+  });
+
+  it('does not swap containers while a provisioner left a process running: the next step still sees it', () => {
+    const dir = path.join(work, 'daemon');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'build.pkr.hcl'),
+      `source "docker" "d" {
+  image  = "${base}"
+  commit = true
+}
+build {
+  sources = ["source.docker.d"]
+  provisioner "shell" { inline = ["echo step-1-ran", "busybox setsid busybox sleep 300 </dev/null >/dev/null 2>&1 &"] }
+  provisioner "shell" { inline = ["echo step-3-ran", "ps | grep -q '[s]leep 300'", "echo seen > /seen.txt"] }
+}
+`,
+    );
+    const cold = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
+    assert.deepEqual(ran(cold.out), [1, 3]);
+    assert.match(cold.out, /Processes other than the container's first still run/);
+    const hit = build(engine, dir, SECRET_1, '-cache', `-cache-dir=${cacheDir}`);
+    assert.deepEqual(ran(hit.out), []);
+    assert.match(contentOf(engine, imageOf(hit.out)).get('seen.txt') ?? '', /^0 /);
   });
 });

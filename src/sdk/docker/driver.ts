@@ -178,8 +178,12 @@ export class DockerDriver {
     return this.#plain(force ? ['rm', '-f', id] : ['rm', id], `Error removing container ${id}`, signal);
   }
 
-  /** `docker commit`; resolves with the new image's ID (`sha256:...`). */
+  /** `docker commit` (an engine API call where possible); resolves with the new image's ID (`sha256:...`). */
   commit(id: string, options: CommitOptions = {}, signal?: AbortSignal): Promise<DockerResult<string>> {
+    const api = this.api;
+    if (api !== undefined) {
+      return api.commit(id, { ...(options.changes ? { changes: options.changes } : {}), ...(options.author !== undefined ? { author: options.author } : {}), ...(options.message !== undefined ? { comment: options.message } : {}) }, signal);
+    }
     const args = ['commit'];
     if (options.author !== undefined && options.author !== '') args.push('--author', options.author);
     for (const change of options.changes ?? []) args.push('--change', change);
