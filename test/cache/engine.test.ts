@@ -283,13 +283,17 @@ describe('step cache engine (stand-in builder)', () => {
     lock.release();
   });
 
-  it('publishing one key twice keeps the first entry whole', () => {
+  it('publishing one key twice keeps the first entry whole, unless it names another snapshot', () => {
     const store = new StepStore(dir);
     const entry: CacheEntry = { v: 1, key: 'b'.repeat(64), parent: 'c'.repeat(64), build: 'x', index: 1, component: 'shell', inputs: [], snapshot: { builderType: 't', id: 'first' }, created: new Date(0).toISOString() };
     assert.equal(store.publish(entry), 'published');
-    assert.equal(store.publish({ ...entry, snapshot: { builderType: 't', id: 'second' } }), 'exists');
+    assert.equal(store.publish({ ...entry, created: new Date(1).toISOString() }), 'exists');
     const read = store.read(entry.key);
-    assert.equal(read.kind === 'hit' && read.entry.snapshot.id, 'first');
+    assert.equal(read.kind === 'hit' && read.entry.created, new Date(0).toISOString());
+    // An entry naming another snapshot (one its builder lost: the step ran again) is replaced whole.
+    assert.equal(store.publish({ ...entry, snapshot: { builderType: 't', id: 'second' } }), 'replaced');
+    const again = store.read(entry.key);
+    assert.equal(again.kind === 'hit' && again.entry.snapshot.id, 'second');
     assert.deepEqual(readdirSync(path.dirname(store.entryFile(entry.key))), [`${entry.key}.json`]);
   });
 });

@@ -7,7 +7,7 @@
  * The store is best-effort: I/O failures are reported as values, not thrown.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isKey, parseEntry, type CacheEntry } from './entry.js';
 
@@ -49,10 +49,12 @@ export class StepStore {
   }
 
   /**
-   * Publishes `entry`: 'published', 'exists' (another writer won; its entry is as valid),
-   * or an error message (disk full, permissions).
+   * Publishes `entry`: 'published', 'exists' (another writer won with the same snapshot,
+   * or one as valid), 'replaced' (the entry there was unreadable or named a snapshot other
+   * than `entry`'s — one its builder no longer has: swapped atomically by rename), or an
+   * error message (disk full, permissions).
    */
-  publish(entry: CacheEntry): 'published' | 'exists' | { readonly error: string } {
+  publish(entry: CacheEntry): 'published' | 'exists' | 'replaced' | { readonly error: string } {
     const final = this.entryFile(entry.key);
     const folder = path.dirname(final);
     const tmp = path.join(folder, `.${entry.key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -65,14 +67,18 @@ export class StepStore {
       } finally {
         closeSync(fd);
       }
+      let outcome: 'published' | 'replaced' = 'published';
       try {
         linkSync(tmp, final);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
-        throw err;
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const there = this.read(entry.key);
+        if (there.kind === 'hit' && there.entry.snapshot.id === entry.snapshot.id) return 'exists';
+        renameSync(tmp, final);
+        outcome = 'replaced';
       }
       syncFolder(folder);
-      return 'published';
+      return outcome;
     } catch (err) {
       return { error: (err as Error).message };
     } finally {
