@@ -27,6 +27,8 @@ const vm = require('node:vm');
 
 const modules = new Map();
 const compiled = [];
+// NODE_DEBUG=module: each dist/ file is logged as Node logs the CommonJS files it loads.
+const debug = /\bmodule\b/i.test(process.env.NODE_DEBUG ?? '');
 let options = { dist: '', record: false };
 
 function distRequire(filename) {
@@ -50,6 +52,7 @@ function loadFile(filename) {
   if (known) return known.exports;
   const mod = { id: filename, filename, exports: {}, loaded: false };
   modules.set(filename, mod);
+  if (debug) process.stderr.write(`MODULE ${process.pid}: load "${filename}" (kiln dist)\n`);
   const cacheFile = path.join(options.dist, 'v8-cache', `${path.basename(filename)}.v8`);
   let cachedData;
   if (!options.record) {
