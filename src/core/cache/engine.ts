@@ -257,9 +257,19 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
       this.#lease?.add([step.key]);
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
       this.#event(i + 1, 'recorded', step.key, undefined, `recorded ${shortKey(step.key)} (${secs} s)`);
+      // The next step's lock before this one's goes: a build waiting on this one then
+      // resumes here and waits again, instead of racing this build for the next step.
+      this.#lockAhead(i + 1);
     } finally {
       lock?.release();
     }
+  }
+
+  #lockAhead(i: number): void {
+    const next = this.#chain[i];
+    if (!next || this.#locks.has(i)) return;
+    const lock = tryLockStep(this.#settings.dir, next.key);
+    if (!('heldBy' in lock)) this.#locks.set(i, lock);
   }
 
   end(): void {
