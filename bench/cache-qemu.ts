@@ -3,7 +3,8 @@
  * TCG) with three shell steps, the first writing 8 MB. Each round, interleaved: Packer
  * 1.6.6 builds the fixed template from scratch (it has no cache); kiln first runs the
  * template with step 3 failing under `-cache` (untimed: it records the layers after
- * steps 1 and 2), then, step 3 fixed, the timed `kiln build -resume` boots from the
+ * steps 1 and 2), then, step 3 fixed (differently each time, so it is never a full
+ * hit), the timed `kiln build -resume` boots from the
  * layer after step 2 and runs only step 3 — once cold (boot of the layer) and once with
  * the RAM state kept (`-cache-ram`: no boot). Targets: resume/Packer ≤ 0.75
  * cold, ≤ 0.40 with the RAM state.
@@ -27,7 +28,8 @@ function steps(third: string): string {
 }
 
 const FAILING = steps('echo three; exit 7');
-const FIXED = steps('echo three > /root/three.txt');
+/** The fixed step 3 of resume number `n`: a new key every time, so each resume runs it (a fix seen before would be a full hit). */
+const fixed = (n: number): string => steps(`echo three-${n} > /root/three.txt`);
 
 interface Variant {
   readonly label: string;
@@ -49,19 +51,20 @@ export async function benchCacheQemu(): Promise<void> {
     };
     const write = (d: string, provisioners: string) => writeFileSync(path.join(d, FILE), deriveTemplate(base.qcow2, key, path.join(d, 'output'), undefined, provisioners));
     const packerDir = folder('packer');
-    write(packerDir, FIXED);
+    write(packerDir, fixed(0));
     const packer: Command = { label: 'packer 1.6.6 build (full)', argv: ['packer', 'build', '-force', '-color=false', FILE], cwd: packerDir, env };
     const variants: Variant[] = [
       { label: 'kiln build -resume (cold: boots the layer)', dir: folder('kiln-cold'), flags: [] },
       { label: 'kiln build -resume (RAM state)', dir: folder('kiln-ram'), flags: ['-cache-ram'] },
     ];
     const kiln = path.join(root, 'bin', 'kiln');
+    let resumes = 0;
     /** Fails at step 3 under -cache (untimed), fixes it, and times the -resume. */
     const resume = (v: Variant): number => {
       const cacheFlags = [...v.flags, `-cache-dir=${path.join(v.dir, 'cache')}`];
       write(v.dir, FAILING);
       timeOnce({ label: `${v.label}: the failing run`, argv: [kiln, 'build', '-cache', ...cacheFlags, '-force', '-color=false', FILE], cwd: v.dir, env, okCodes: [1] });
-      write(v.dir, FIXED);
+      write(v.dir, fixed(++resumes));
       return timeOnce({ label: v.label, argv: [kiln, 'build', '-resume', ...cacheFlags, '-force', '-color=false', FILE], cwd: v.dir, env });
     };
     const runs = Number(process.env['BENCH_RUNS'] ?? 5);
