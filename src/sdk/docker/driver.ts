@@ -259,8 +259,14 @@ export class DockerDriver {
     return this.inspect(image, '{{.Id}}', signal);
   }
 
-  /** One `docker image inspect` of `image`: its ID, digests, user, command, entrypoint and content. */
+  /** One `docker image inspect` of `image` (an engine API call where possible): its ID, digests, user, command, entrypoint and content. */
   async imageInfo(image: string, signal?: AbortSignal): Promise<DockerResult<ImageInfo>> {
+    if (this.api !== undefined) {
+      const found = await this.findImage(image, signal);
+      if (found.kind === 'error' || found.value !== undefined) return found as DockerResult<ImageInfo>;
+      const stderr = `Error: No such image: ${image}`;
+      return { kind: 'error', message: `Error inspecting image ${image}: ${stderr}`, args: ['image', 'inspect', image], exitCode: 1, stderr };
+    }
     const r = await dockerOutput(this.cli, ['image', 'inspect', '--format', '{{json .}}', image], `Error inspecting image ${image}`, { signal });
     if (r.kind === 'error') return r;
     try {
