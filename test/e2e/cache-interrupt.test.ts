@@ -7,7 +7,7 @@
  * 3, so later runs resume from prefixes of different depths. After every interruption:
  * no kiln container is left, no step lock is left, and every entry's step image exists;
  * after every completed run: the image holds exactly what an uncached build of that
- * variant holds. `npm test` runs a small seeded sample; more points (the acceptance asks
+ * variant holds. Two builds of the template started together share the work. `npm test` runs a small seeded sample; more points (the acceptance asks
  * for at least 20 over docker and qemu):
  * `KILN_CACHE_INTERRUPT_POINTS=20 KILN_CACHE_INTERRUPT_SEED=7 node scripts/run-tests.mjs cache-interrupt`.
  */
@@ -83,6 +83,25 @@ async function build(): Promise<{ status: number | null; out: string }> {
   const run = startKiln(['build', '-cache', `-cache-dir=${cache}`, '.'], work, env);
   return run.done;
 }
+
+describe('step cache shared by concurrent builds (docker)', () => {
+  it('two -cache builds of one template at once run each step once and both give the image', async () => {
+    const shared = path.join(work, 'cache-concurrent');
+    writeTemplate('c');
+    const runs = [0, 1].map(() => startKiln(['build', '-cache', `-cache-dir=${shared}`, '.'], work, env));
+    const done = await Promise.all(runs.map((r) => r.done));
+    for (const d of done) assert.equal(d.status, 0, d.out);
+    const ran = done.map((d) => (d.out.match(/: \[\d\/5\] \w+: recorded/g) ?? []).length);
+    assert.equal(ran[0]! + ran[1]!, 5, `each step recorded once in all:\n${done[0]?.out}\n----\n${done[1]?.out}`);
+    for (const d of done) {
+      const id = /Imported Docker image: (sha256:[0-9a-f]{64})/.exec(d.out)?.[1];
+      assert.ok(id, d.out);
+      assert.equal(contents(id), expected('c'));
+    }
+    assert.equal(new StepStore(shared).list().entries.length, 5);
+    assert.deepEqual(entries(path.join(shared, 'locks')).filter((n) => n.endsWith('.lock')), []);
+  });
+});
 
 describe('step cache interrupted by Ctrl-C (docker)', () => {
   it('leaves no container, lock or entry without its image, and the next -cache build is right', async () => {
