@@ -22,7 +22,11 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
   const to = stringFlag(v.get('cache-to'));
   if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
   const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
-  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: flag === 'read' }));
+  const bust = stringFlag(v.get('cache-bust'));
+  const ctx = {
+    ...fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: flag === 'read' })),
+    ...(bust !== undefined ? { bust } : {}),
+  };
   return {
     settings: {
       dir,

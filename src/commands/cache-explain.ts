@@ -50,7 +50,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     const store = new StepStore(dir);
     const listed = store.list();
     const entries = listed.entries.map((e) => e.entry);
-    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), prepared.secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: true }));
+    const bust = v.get('cache-bust');
+    const fp = {
+      ...fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), prepared.secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: true })),
+      ...(typeof bust === 'string' && bust !== '' ? { bust } : {}),
+    };
     const lines: string[] = [`Step cache: ${dir} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
     for (const c of listed.corrupt) lines.push(`Warning: unreadable entry ${c.file}: ${c.reason} (a miss for kiln build)`);
     for (const build of prepared.builds) {

@@ -39,6 +39,7 @@ const sequential: FlagSpec = { name: 'use-sequential-evaluation', kind: 'bool', 
 const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', usage: 'Ignore pre-release (-dev) plugin binaries when choosing a plugin.' };
 const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
 const cacheDirFlag: FlagSpec = { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' };
+const cacheBust: FlagSpec = { name: 'cache-bust', kind: 'string', value: 'VALUE', usage: 'A value that enters every step cache key of the build: a new value misses every step (e.g. -cache-bust=$(date +%F) for a daily rebuild).' };
 /** The step cache's flags (docs/step-cache.md); without them `build` caches nothing. */
 const cacheFlags: readonly FlagSpec[] = [
   { name: 'cache', kind: 'bool', choices: ['read'], usage: 'Reuse provisioning steps cached by earlier builds and record the ones that run; -cache=read only reuses.' },
@@ -47,6 +48,7 @@ const cacheFlags: readonly FlagSpec[] = [
   { name: 'resume', kind: 'bool', usage: 'After a failed build, reuse every step recorded before the failure (implies -cache).' },
   { name: 'cache-ram', kind: 'bool', usage: 'qemu: also keep the VM\'s RAM state with each recorded step (about 1 s and 50 MB a step), so -resume continues without a boot.' },
   { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
+  cacheBust,
   { name: 'cache-to', kind: 'string', value: 'REF', usage: 'Also push recorded steps to this registry repository (docker; implies -cache).' },
 ];
 
@@ -95,6 +97,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'For each build kiln build would run with the same options: each step\'s cache key and whether the step cache holds it; for a miss, which input changed since the nearest recorded step (a file\'s digest, an inline line; a sensitive value only as "changed (sensitive)"). Starts no machine, pulls nothing, writes nothing.',
     flags: [
       cacheDirFlag,
+      cacheBust,
       preferPlugins,
       prerelease,
       sequential,

@@ -156,6 +156,16 @@ describe('kiln cache explain', () => {
     }
   });
 
+  it('-cache-bust misses every step until a build records them with it', () => {
+    const text = explain('-cache-bust', 'v2');
+    assert.deepEqual(statuses(text), ['[base] miss', '[1/3] miss', '[2/3] miss', '[3/3] miss'], text);
+    assert.match(text, /\[base\] docker +[0-9a-f]{12} {2}miss: \(bust\): added \("v2"\)/);
+    build('-cache-bust=v2');
+    assert.deepEqual(statuses(explain('-cache-bust', 'v2')), ['[base] as recorded', '[1/3] CACHED', '[2/3] CACHED', '[3/3] CACHED']);
+    // The entries recorded without a bust value are still there for builds without one.
+    assert.deepEqual(statuses(explain()), ['[base] as recorded', '[1/3] CACHED', '[2/3] CACHED', '[3/3] CACHED']);
+  });
+
   it('the cache folder holds no secret in clear', () => {
     for (const f of filesUnder(cache)) assert.ok(!readFileSync(f).includes(SECRET), f);
   });

@@ -3,7 +3,7 @@ import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixedCacheSecret } from '../../src/core/fingerprint/secret.js';
-import { keyTemplate, keysOf, templateDir } from './helpers.js';
+import { keyTemplate, keysOf, templateDir, TEST_SECRET } from './helpers.js';
 
 const TEMPLATE = `
 variable "greeting" {
@@ -126,6 +126,16 @@ describe('fingerprint: a docker build with five provisioners', () => {
     assert.ok(otherSecret);
     assert.equal(otherSecret.steps[1]?.key, k0.steps[1]?.key);
     assert.notEqual(otherSecret.steps[2]?.key, k0.steps[2]?.key);
+  });
+
+  it('a bust value changes every key, the same value gives the same keys', async () => {
+    const [k0] = await keyTemplate(t.dir);
+    const [b1] = await keyTemplate(t.dir, {}, TEST_SECRET, 'v1');
+    const [b1again] = await keyTemplate(t.dir, {}, TEST_SECRET, 'v1');
+    assert.ok(k0 && b1 && b1again);
+    for (let i = 0; i < 7; i++) assert.notEqual(keysOf(b1)[i], keysOf(k0)[i]);
+    assert.deepEqual(keysOf(b1again), keysOf(b1));
+    assert.ok(b1.base.inputs.some((i) => i.path === '(bust)' && i.value === '"v1"'));
   });
 
   it("the build's generated data enters as a placeholder, never a run's value", async () => {

@@ -28,8 +28,8 @@ export async function templateDir(files: Record<string, string>): Promise<{ dir:
   return { dir, write, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The fingerprints of every build of the template at `dir` (a folder or a file), with `-var` values `vars`. */
-export async function keyTemplate(dir: string, vars: Record<string, string> = {}, secret: CacheSecret = TEST_SECRET): Promise<BuildFingerprint[]> {
+/** The fingerprints of every build of the template at `dir` (a folder or a file), with `-var` values `vars` (and a bust value). */
+export async function keyTemplate(dir: string, vars: Record<string, string> = {}, secret: CacheSecret = TEST_SECRET, bust?: string): Promise<BuildFingerprint[]> {
   const values = new Map<string, string[]>([['var', Object.entries(vars).map(([k, v]) => `${k}=${v}`)]]);
   const cwd = statSync(dir).isDirectory() ? dir : path.dirname(dir);
   const io = { stdout: () => undefined, stderr: () => undefined, env: process.env, cwd };
@@ -38,7 +38,7 @@ export async function keyTemplate(dir: string, vars: Record<string, string> = {}
   if (!loaded.model || hasErrors(diags)) throw new Error(loaded.failure ?? renderTemplateDiagnostics(diags, loaded.files));
   const prepared = await prepareModel(loaded.model, builtinRegistry());
   if (hasErrors(prepared.diagnostics)) throw new Error(renderTemplateDiagnostics(prepared.diagnostics, loaded.files));
-  const ctx = fingerprintContext(loaded.model, cwd, secret, prepared.secrets);
+  const ctx = { ...fingerprintContext(loaded.model, cwd, secret, prepared.secrets), ...(bust !== undefined ? { bust } : {}) };
   return Promise.all(prepared.builds.map((b) => fingerprintBuild(b, ctx)));
 }
 

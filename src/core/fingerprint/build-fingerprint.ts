@@ -42,7 +42,8 @@ export interface BuildKeyOptions {
 export function fingerprintBase(build: PreparedBuild, ctx: FingerprintContext, extras: KeyExtras = {}): Promise<Fingerprint> {
   const spec = build.spec.builder;
   const volatile = extras.volatile ?? volatileUses(spec);
-  return fingerprintSpec('builder', spec, build.builder.schema, undefined, null, ctx, { ...extras, volatile });
+  const bust = extras.bust ?? ctx.bust;
+  return fingerprintSpec('builder', spec, build.builder.schema, undefined, null, ctx, { ...extras, volatile, ...(bust !== undefined ? { bust } : {}) });
 }
 
 /** The fingerprint of `build`'s provisioner number `index` (0-based), chained from `parent`. */
@@ -100,7 +101,7 @@ function keyPart(part: KeyablePart, keys: readonly string[] | undefined, parent:
 export async function fingerprintParts(build: KeyableBuild, ctx: FingerprintContext, options: BuildKeyOptions = {}): Promise<BuildFingerprint> {
   const base = await keyPart(build.builder, undefined, null, ctx, {
     ...(options.source !== undefined ? { source: options.source } : {}),
-    ...(options.bust !== undefined ? { bust: options.bust } : {}),
+    ...((options.bust ?? ctx.bust) !== undefined ? { bust: options.bust ?? ctx.bust } : {}),
   });
   const steps: Fingerprint[] = [];
   let parent = base.key;

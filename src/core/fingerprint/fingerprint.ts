@@ -59,6 +59,8 @@ export interface FingerprintContext extends PathContext {
   readonly secret: CacheSecret;
   /** Strings that are sensitive wherever they appear: the model's `secrets` and those prepare found. */
   readonly sensitive: readonly string[];
+  /** The user's bust value (`-cache-bust`): enters every base, so every key changes with it. */
+  readonly bust?: string;
 }
 
 /** A component to key: its type, schema and decoded config value. */
