@@ -4,12 +4,12 @@
 // in no output), GitHub Actions annotations, groups and step summary, GitLab sections,
 // and -machine-readable unchanged by all of it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { eventSchemaErrors, metadataSchemaErrors, parseEventLines } from '../support/events-schema.js';
+import { eventSchemaErrors, finishedSteps, metadataSchemaErrors, parseEventLines, validEventFile } from '../support/events-schema.js';
 import { REPO_ROOT } from '../support/shared.js';
 
 const bin = path.join(REPO_ROOT, 'bin', 'kiln');
@@ -125,6 +125,37 @@ describe('kiln build -json and -metadata-file', () => {
     assert.equal(meta.builds['null.bad']?.error?.code, 'BUILD_SCRIPT_EXIT_STATUS');
     assert.match(r.stdout, /^::error title=Build 'null\.bad' errored::Script exited with non-zero exit status: 3/m);
     assert.match(summaryText, /^\| `null\.bad` \| ❌ failed \| .+ \| — \|$/m);
+  });
+});
+
+describe('kiln build -json when interrupted', () => {
+  it('on SIGINT: the running step and the build are cancelled, the stream ends with run-finished, the metadata is written', async () => {
+    const marker = path.join(work, 'sigint-started');
+    const dir = template(
+      'sigint',
+      `source "null" "x" { communicator = "none" }
+build {
+  sources = ["source.null.x"]
+  provisioner "shell-local" { inline = ["touch ${marker}", "sleep 30"] }
+}
+`,
+    );
+    const child = spawn(bin, ['build', '-json=events.jsonl', '-metadata-file=meta.json', '.'], { cwd: dir, env: cleanEnv({}) });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(marker), `the provisioner never started:\n${out}`);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1, out);
+    const events = validEventFile(path.join(dir, 'events.jsonl'));
+    assert.ok(finishedSteps(events).includes('provisioner:shell-local:cancelled'), finishedSteps(events).join(' '));
+    assert.equal(events.find((e) => e['type'] === 'build-finished')?.['status'], 'cancelled');
+    assert.deepEqual(events.at(-1), { ...events.at(-1), status: 'cancelled', exitCode: 1 });
+    const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { status: string };
+    assert.deepEqual(metadataSchemaErrors(meta), []);
+    assert.equal(meta.status, 'cancelled');
   });
 });
 
