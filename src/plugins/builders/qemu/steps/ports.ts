@@ -30,26 +30,40 @@ export async function freePortIn(host: string, min: number, max: number, avoid: 
   return undefined;
 }
 
+/**
+ * Chooses the communicator's forwarded host port and the VNC port into `state` (and the
+ * VNC password); an error message when a range has no free port. The run step calls it
+ * again when QEMU lost a race for a port to another process.
+ */
+export async function choosePorts(state: QemuState): Promise<string | undefined> {
+  const { config: c, r } = state;
+  state.commHostPort = undefined;
+  state.vncPort = undefined;
+  if (communicatorType(c) !== 'none' && c.skip_nat_mapping !== true) {
+    const port = await freePortIn('127.0.0.1', r.hostPortMin, r.hostPortMax);
+    if (port === undefined) return `Error finding port: no free port in ${r.hostPortMin}..${r.hostPortMax}`;
+    state.commHostPort = port;
+  }
+  if (c.disable_vnc !== true) {
+    const host = c.vnc_bind_address || '127.0.0.1';
+    const port = await freePortIn(host, r.vncPortMin, r.vncPortMax, new Set(state.commHostPort ? [state.commHostPort] : []));
+    if (port === undefined) return `Error finding VNC port between ${r.vncPortMin} and ${r.vncPortMax}`;
+    state.vncPort = port;
+    if (c.vnc_use_password === true) state.vncPassword ??= c.vnc_password || randomBytes(6).toString('base64url').slice(0, 8);
+  }
+  return undefined;
+}
+
 export function stepPorts(): Step<QemuState> {
   return {
     name: 'StepPortForward',
     async run(state) {
-      const { config: c, r } = state;
-      state.commHostPort = undefined;
-      state.vncPort = undefined;
-      if (communicatorType(c) !== 'none' && c.skip_nat_mapping !== true) {
-        const port = await freePortIn('127.0.0.1', r.hostPortMin, r.hostPortMax);
-        if (port === undefined) return halt(`Error finding port: no free port in ${r.hostPortMin}..${r.hostPortMax}`);
+      const { r } = state;
+      const error = await choosePorts(state);
+      if (error !== undefined) return halt(error);
+      if (state.commHostPort !== undefined) {
         state.ui.say(`Looking for available communicator (SSH, WinRM, etc) port between ${r.hostPortMin} and ${r.hostPortMax}`);
-        state.commHostPort = port;
-        state.ui.message(`Found port for communicator (SSH, WinRM, etc): ${port}.`);
-      }
-      if (c.disable_vnc !== true) {
-        const host = c.vnc_bind_address || '127.0.0.1';
-        const port = await freePortIn(host, r.vncPortMin, r.vncPortMax, new Set(state.commHostPort ? [state.commHostPort] : []));
-        if (port === undefined) return halt(`Error finding VNC port between ${r.vncPortMin} and ${r.vncPortMax}`);
-        state.vncPort = port;
-        if (c.vnc_use_password === true) state.vncPassword = c.vnc_password || randomBytes(6).toString('base64url').slice(0, 8);
+        state.ui.message(`Found port for communicator (SSH, WinRM, etc): ${state.commHostPort}.`);
       }
       return CONTINUE;
     },

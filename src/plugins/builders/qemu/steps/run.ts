@@ -17,7 +17,7 @@ import { OVMF_VARS, qemuArgs } from '../qemu-args.js';
 import type { ArgsInput } from '../qemu-args.js';
 import type { QemuState } from '../state.js';
 import { QemuVm } from '../vm.js';
-import { guestCommPort } from './ports.js';
+import { choosePorts, guestCommPort } from './ports.js';
 import { awaitRamRestore, ramRestoreArgs } from './ram-restore.js';
 
 export function stepRun(ledger: Ledger): Step<QemuState> {
@@ -89,7 +89,12 @@ export function stepRun(ledger: Ledger): Step<QemuState> {
             r = { ...r, accelerator: 'tcg' };
             continue;
           }
-          if (/hostfwd|Address already in use|Failed to find an available port/i.test(message) && attempt < 3) continue;
+          if (/hostfwd|Address already in use|Failed to find an available port/i.test(message) && attempt < 3) {
+            // Another process took a port between the probe and QEMU's bind: choose again.
+            const error = await choosePorts(state);
+            if (error !== undefined) return halt(error);
+            continue;
+          }
           const text = `Error launching VM: ${message}`;
           state.ui.error(text);
           return halt(text);
