@@ -5,10 +5,11 @@
 // and -machine-readable unchanged by all of it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { interruptOnceStarted } from '../support/interrupt.js';
 import { eventSchemaErrors, finishedSteps, metadataSchemaErrors, parseEventLines, validEventFile } from '../support/events-schema.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -141,13 +142,7 @@ build {
 `,
     );
     const child = spawn(bin, ['build', '-json=events.jsonl', '-metadata-file=meta.json', '.'], { cwd: dir, env: cleanEnv({}) });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(marker), `the provisioner never started:\n${out}`);
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await interruptOnceStarted(child, marker);
     assert.equal(code, 1, out);
     const events = validEventFile(path.join(dir, 'events.jsonl'));
     assert.ok(finishedSteps(events).includes('provisioner:shell-local:cancelled'), finishedSteps(events).join(' '));

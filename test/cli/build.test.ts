@@ -2,10 +2,11 @@
 // built-in components: null builder, shell-local provisioner, manifest post-processor.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { interruptOnceStarted } from '../support/interrupt.js';
 import { REPO_ROOT } from '../support/shared.js';
 
 const bin = path.join(REPO_ROOT, 'bin', 'kiln');
@@ -95,13 +96,7 @@ build {
 `);
     const tmp = mkdtempSync(path.join(work, 'tmp-'));
     const child = spawn(bin, ['build', dir], { cwd: work, env: { ...process.env, PACKER_NO_COLOR: '1', TMPDIR: tmp } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(marker), `the provisioner never started:\n${out}`);
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await interruptOnceStarted(child, marker);
     assert.equal(code, 1, out);
     assert.match(out, /Cancelling build after receiving interrupt/);
     assert.match(out, /Cleanly cancelled builds after being interrupted\./);

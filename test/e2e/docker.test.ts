@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { interruptOnceStarted } from '../support/interrupt.js';
 import { assertContainerGone, containerIdIn, ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { debugBuild, pausedAfter } from '../support/debug-build.js';
 import { startRegistry, type Registry } from '../support/registry.js';
@@ -308,14 +309,7 @@ build {
 `,
     );
     const child = spawn(bin, ['build', '.'], { cwd: dir, env: env({ TMPDIR: tmp }) });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(path.join(hostDir, 'started')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(path.join(hostDir, 'started')), `the provisioner never started:\n${out}`);
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await interruptOnceStarted(child, path.join(hostDir, 'started'), { timeoutMs: 60_000, stderr: true });
     assert.equal(code, 1, out);
     assert.match(out, /Killing the container/);
     await assertContainerGone(engine, containerIdIn(out));
