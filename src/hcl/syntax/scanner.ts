@@ -2,10 +2,17 @@
  * The native-syntax scanner: a hand-written state machine over UTF-16 code units that
  * reproduces hclsyntax's Ragel scanner (scan_tokens.rl) token for token, including
  * positions: lines, columns in grapheme clusters, and UTF-8 byte offsets.
+ *
+ * Most of a file is runs of characters with no meaning of their own (names, spaces,
+ * string text): sticky regular expressions skip those, so the per-character work runs
+ * as irregexp's native code from the first file on, where a JavaScript loop runs in
+ * V8's interpreter (and gets compiled by TurboFan in the background) until it is hot.
+ * The loops that follow each skip handle the characters the expressions stop at.
+ * Positions are left to the stream (see `token-stream.ts`) unless the source has
+ * characters outside ASCII.
  */
 import type { Pos } from '../pos.js';
-import type { TokenType } from './token.js';
-import { TokenStream } from './token-stream.js';
+import { TokenStream, tokenTypeCode } from './token-stream.js';
 
 /** `normal` scans a config file or expression; `template` scans a bare template. */
 export type ScanMode = 'normal' | 'template';
@@ -22,6 +29,48 @@ const C_TAB = 9, C_NL = 10, C_CR = 13, C_SP = 32, C_BANG = 33, C_DQUOTE = 34, C_
   C_MINUS = 45, C_DOT = 46, C_SLASH = 47, C_0 = 48, C_9 = 57, C_COLON = 58, C_SEMI = 59, C_LT = 60, C_EQ = 61,
   C_GT = 62, C_QUESTION = 63, C_LBRACK = 91, C_BACKSLASH = 92, C_RBRACK = 93, C_CARET = 94, C_UNDERSCORE = 95,
   C_BACKTICK = 96, C_LBRACE = 123, C_PIPE = 124, C_RBRACE = 125, C_TILDE = 126;
+
+const T_OBRACE = tokenTypeCode('OBrace'), T_CBRACE = tokenTypeCode('CBrace'), T_OBRACK = tokenTypeCode('OBrack'),
+  T_CBRACK = tokenTypeCode('CBrack'), T_OPAREN = tokenTypeCode('OParen'), T_CPAREN = tokenTypeCode('CParen'),
+  T_OQUOTE = tokenTypeCode('OQuote'), T_CQUOTE = tokenTypeCode('CQuote'), T_OHEREDOC = tokenTypeCode('OHeredoc'),
+  T_CHEREDOC = tokenTypeCode('CHeredoc'), T_STAR = tokenTypeCode('Star'), T_SLASH = tokenTypeCode('Slash'),
+  T_PLUS = tokenTypeCode('Plus'), T_MINUS = tokenTypeCode('Minus'), T_PERCENT = tokenTypeCode('Percent'),
+  T_EQUAL = tokenTypeCode('Equal'), T_EQUALOP = tokenTypeCode('EqualOp'), T_NOTEQUAL = tokenTypeCode('NotEqual'),
+  T_LT = tokenTypeCode('LessThan'), T_LTE = tokenTypeCode('LessThanEq'), T_GT = tokenTypeCode('GreaterThan'),
+  T_GTE = tokenTypeCode('GreaterThanEq'), T_AND = tokenTypeCode('And'), T_OR = tokenTypeCode('Or'),
+  T_BANG = tokenTypeCode('Bang'), T_DOT = tokenTypeCode('Dot'), T_COMMA = tokenTypeCode('Comma'),
+  T_DOUBLECOLON = tokenTypeCode('DoubleColon'), T_ELLIPSIS = tokenTypeCode('Ellipsis'),
+  T_FATARROW = tokenTypeCode('FatArrow'), T_QUESTION = tokenTypeCode('Question'), T_COLON = tokenTypeCode('Colon'),
+  T_INTERP = tokenTypeCode('TemplateInterp'), T_CONTROL = tokenTypeCode('TemplateControl'),
+  T_SEQEND = tokenTypeCode('TemplateSeqEnd'), T_QUOTEDLIT = tokenTypeCode('QuotedLit'),
+  T_STRINGLIT = tokenTypeCode('StringLit'), T_NUMBERLIT = tokenTypeCode('NumberLit'), T_IDENT = tokenTypeCode('Ident'),
+  T_COMMENT = tokenTypeCode('Comment'), T_NEWLINE = tokenTypeCode('Newline'), T_EOF = tokenTypeCode('EOF'),
+  T_BITAND = tokenTypeCode('BitwiseAnd'), T_BITOR = tokenTypeCode('BitwiseOr'), T_BITNOT = tokenTypeCode('BitwiseNot'),
+  T_BITXOR = tokenTypeCode('BitwiseXor'), T_APOSTROPHE = tokenTypeCode('Apostrophe'),
+  T_BACKTICK = tokenTypeCode('Backtick'), T_SEMICOLON = tokenTypeCode('Semicolon'), T_INVALID = tokenTypeCode('Invalid'),
+  T_BADUTF8 = tokenTypeCode('BadUTF8'), T_QUOTEDNEWLINE = tokenTypeCode('QuotedNewline');
+
+/*
+ * Runs the loops below would only step over (sticky, matched at `lastIndex`; no `u`
+ * flag: classes are of UTF-16 code units). A run may be empty.
+ */
+/** Spaces and tabs between tokens. */
+const SPACES = /[ \t]*/y;
+/** ASCII identifier characters after the first. */
+const IDENT_REST = /[A-Za-z0-9_-]*/y;
+/** Quoted-string text without escapes, sequence starts, line breaks or surrogates. */
+const QUOTED_PLAIN = /[^$%"\r\n\\\ud800-\udfff]*/y;
+/** Heredoc and bare-template text without sequence starts, line breaks or surrogates. */
+const LITERAL_PLAIN = /[^$%\r\n\ud800-\udfff]*/y;
+/** Any character outside ASCII (such a source gets a position table). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The end of the (possibly empty) match of sticky `re` at `p`. */
+function skip(re: RegExp, src: string, p: number): number {
+  re.lastIndex = p;
+  re.test(src);
+  return re.lastIndex;
+}
 
 const ID_START = /^\p{ID_Start}$/u;
 const ID_CONTINUE = /^\p{ID_Continue}$/u;
@@ -117,13 +166,17 @@ export function advancePos(start: Pos, s: string, from: number, to: number): Pos
 
 class Scanner {
   readonly stream: TokenStream;
-  /** Position at `lastEnd` (the end of the last token), as numbers to avoid allocating. */
+  /** True when positions go into the stream's table (a source with non-ASCII characters). */
+  private readonly table: boolean;
+  /** Position at `lastEnd` (the end of the last token), as numbers to avoid allocating (table only). */
   private line: number;
   private column: number;
   private byte: number;
   private lastEnd: number;
   private p: number;
   private readonly modes: Mode[];
+  /** The innermost mode (the top of `modes`). */
+  private mode: Mode;
   private braces = 0;
   private readonly retBraces: number[] = [];
   private readonly heredocs: Heredoc[] = [];
@@ -134,7 +187,8 @@ class Scanner {
     start: Pos,
     mode: ScanMode,
   ) {
-    this.stream = new TokenStream(src, filename);
+    this.table = NON_ASCII.test(src);
+    this.stream = new TokenStream(src, filename, start, this.table);
     let p = 0;
     let byte = start.byte;
     if (src.charCodeAt(0) === 0xfeff) {
@@ -147,10 +201,16 @@ class Scanner {
     this.line = start.line;
     this.column = start.column;
     this.byte = byte;
-    this.modes = [mode === 'template' ? 'bare' : 'main'];
+    this.mode = mode === 'template' ? 'bare' : 'main';
+    this.modes = [this.mode];
   }
 
-  private emit(type: TokenType, s: number, e: number): void {
+  /** Records `src[s, e)` as a token of type `code`, with its positions when the stream keeps a table. */
+  private emit(code: number, s: number, e: number): void {
+    if (!this.table) {
+      this.stream.push(code, s, e);
+      return;
+    }
     // Only ASCII spaces and tabs can lie between tokens, so the gap is one column per unit.
     const gap = s - this.lastEnd;
     const sLine = this.line;
@@ -180,7 +240,7 @@ class Scanner {
       column = end.column;
       byte = end.byte;
     }
-    this.stream.push(type, s, e, sLine, sCol, sByte, line, column, byte);
+    this.stream.pushAt(code, s, e, sLine, sCol, sByte, line, column, byte);
     this.line = line;
     this.column = column;
     this.byte = byte;
@@ -190,8 +250,7 @@ class Scanner {
   run(): TokenStream {
     const n = this.src.length;
     while (this.p < n) {
-      const mode = this.modes[this.modes.length - 1] ?? 'main';
-      switch (mode) {
+      switch (this.mode) {
         case 'main':
           this.scanMain();
           break;
@@ -206,27 +265,29 @@ class Scanner {
           break;
       }
     }
-    this.emit('EOF', n, n);
+    this.emit(T_EOF, n, n);
     return this.stream;
   }
 
   private push(mode: Mode): void {
     this.modes.push(mode);
+    this.mode = mode;
   }
 
   private pop(): void {
     if (this.modes.length > 1) this.modes.pop();
+    this.mode = this.modes[this.modes.length - 1] ?? 'main';
   }
 
-  private tok(type: TokenType, len: number): void {
+  private tok(code: number, len: number): void {
     const s = this.p;
-    this.p += len;
-    this.emit(type, s, this.p);
+    this.p = s + len;
+    this.emit(code, s, s + len);
   }
 
-  private beginSequence(type: 'TemplateInterp' | 'TemplateControl'): void {
+  private beginSequence(code: number): void {
     const len = this.src.charCodeAt(this.p + 2) === C_TILDE ? 3 : 2;
-    this.tok(type, len);
+    this.tok(code, len);
     this.braces++;
     this.retBraces.push(this.braces);
     const doc = this.heredocs[this.heredocs.length - 1];
@@ -237,13 +298,13 @@ class Scanner {
   private closeBrace(len: number): void {
     const top = this.retBraces[this.retBraces.length - 1];
     if (top !== undefined && top === this.braces) {
-      this.tok('TemplateSeqEnd', len);
+      this.tok(T_SEQEND, len);
       this.braces--;
       this.retBraces.pop();
       this.pop();
     } else {
       // A stray `~}` is still a sequence end, so the parser can report the mismatch.
-      this.tok(len === 2 ? 'TemplateSeqEnd' : 'CBrace', len);
+      this.tok(len === 2 ? T_SEQEND : T_CBRACE, len);
       this.braces--;
     }
   }
@@ -262,86 +323,84 @@ class Scanner {
     const src = this.src;
     const p = this.p;
     const c = src.charCodeAt(p);
-    const next = src.charCodeAt(p + 1);
     if (c === C_SP || c === C_TAB) {
-      let q = p + 1;
-      while (q < src.length && (src.charCodeAt(q) === C_SP || src.charCodeAt(q) === C_TAB)) q++;
-      this.p = q;
+      this.p = skip(SPACES, src, p + 1);
       return;
     }
-    if (isDigit(c)) return this.tok('NumberLit', this.numberLength(p));
-    if (isAsciiIdStart(c)) return this.tok('Ident', this.identLength(p));
+    if (isAsciiIdStart(c)) return this.tok(T_IDENT, this.identLength(p));
+    if (isDigit(c)) return this.tok(T_NUMBERLIT, this.numberLength(p));
+    const next = src.charCodeAt(p + 1);
     switch (c) {
       case C_NL:
-        return this.tok('Newline', 1);
+        return this.tok(T_NEWLINE, 1);
       case C_CR:
-        return next === C_NL ? this.tok('Newline', 2) : this.tok('Invalid', 1);
+        return next === C_NL ? this.tok(T_NEWLINE, 2) : this.tok(T_INVALID, 1);
       case C_HASH:
-        return this.tok('Comment', this.lineCommentLength(p));
+        return this.tok(T_COMMENT, this.lineCommentLength(p));
       case C_SLASH:
-        if (next === C_SLASH) return this.tok('Comment', this.lineCommentLength(p));
+        if (next === C_SLASH) return this.tok(T_COMMENT, this.lineCommentLength(p));
         if (next === C_STAR) {
           const close = src.indexOf('*/', p + 2);
-          if (close >= 0) return this.tok('Comment', close + 2 - p);
+          if (close >= 0) return this.tok(T_COMMENT, close + 2 - p);
         }
-        return this.tok('Slash', 1);
+        return this.tok(T_SLASH, 1);
       case C_EQ:
-        if (next === C_EQ) return this.tok('EqualOp', 2);
-        if (next === C_GT) return this.tok('FatArrow', 2);
-        return this.tok('Equal', 1);
+        if (next === C_EQ) return this.tok(T_EQUALOP, 2);
+        if (next === C_GT) return this.tok(T_FATARROW, 2);
+        return this.tok(T_EQUAL, 1);
       case C_BANG:
-        return next === C_EQ ? this.tok('NotEqual', 2) : this.tok('Bang', 1);
+        return next === C_EQ ? this.tok(T_NOTEQUAL, 2) : this.tok(T_BANG, 1);
       case C_GT:
-        return next === C_EQ ? this.tok('GreaterThanEq', 2) : this.tok('GreaterThan', 1);
+        return next === C_EQ ? this.tok(T_GTE, 2) : this.tok(T_GT, 1);
       case C_LT:
-        if (next === C_EQ) return this.tok('LessThanEq', 2);
+        if (next === C_EQ) return this.tok(T_LTE, 2);
         if (next === C_LT) {
           const len = this.heredocIntroLength(p);
           if (len > 0) return this.beginHeredoc(len);
         }
-        return this.tok('LessThan', 1);
+        return this.tok(T_LT, 1);
       case C_AMP:
-        return next === C_AMP ? this.tok('And', 2) : this.tok('BitwiseAnd', 1);
+        return next === C_AMP ? this.tok(T_AND, 2) : this.tok(T_BITAND, 1);
       case C_PIPE:
-        return next === C_PIPE ? this.tok('Or', 2) : this.tok('BitwiseOr', 1);
+        return next === C_PIPE ? this.tok(T_OR, 2) : this.tok(T_BITOR, 1);
       case C_COLON:
-        return next === C_COLON ? this.tok('DoubleColon', 2) : this.tok('Colon', 1);
+        return next === C_COLON ? this.tok(T_DOUBLECOLON, 2) : this.tok(T_COLON, 1);
       case C_DOT:
-        return next === C_DOT && src.charCodeAt(p + 2) === C_DOT ? this.tok('Ellipsis', 3) : this.tok('Dot', 1);
+        return next === C_DOT && src.charCodeAt(p + 2) === C_DOT ? this.tok(T_ELLIPSIS, 3) : this.tok(T_DOT, 1);
       case C_LBRACE:
-        this.tok('OBrace', 1);
+        this.tok(T_OBRACE, 1);
         this.braces++;
         return;
       case C_RBRACE:
         return this.closeBrace(1);
       case C_TILDE:
-        return next === C_RBRACE ? this.closeBrace(2) : this.tok('BitwiseNot', 1);
+        return next === C_RBRACE ? this.closeBrace(2) : this.tok(T_BITNOT, 1);
       case C_DQUOTE:
-        this.tok('OQuote', 1);
+        this.tok(T_OQUOTE, 1);
         this.push('string');
         return;
-      case C_LBRACK: return this.tok('OBrack', 1);
-      case C_RBRACK: return this.tok('CBrack', 1);
-      case C_LPAREN: return this.tok('OParen', 1);
-      case C_RPAREN: return this.tok('CParen', 1);
-      case C_COMMA: return this.tok('Comma', 1);
-      case C_STAR: return this.tok('Star', 1);
-      case C_PERCENT: return this.tok('Percent', 1);
-      case C_PLUS: return this.tok('Plus', 1);
-      case C_MINUS: return this.tok('Minus', 1);
-      case C_QUESTION: return this.tok('Question', 1);
-      case C_CARET: return this.tok('BitwiseXor', 1);
-      case C_SEMI: return this.tok('Semicolon', 1);
-      case C_BACKTICK: return this.tok('Backtick', 1);
-      case C_APOS: return this.tok('Apostrophe', 1);
+      case C_LBRACK: return this.tok(T_OBRACK, 1);
+      case C_RBRACK: return this.tok(T_CBRACK, 1);
+      case C_LPAREN: return this.tok(T_OPAREN, 1);
+      case C_RPAREN: return this.tok(T_CPAREN, 1);
+      case C_COMMA: return this.tok(T_COMMA, 1);
+      case C_STAR: return this.tok(T_STAR, 1);
+      case C_PERCENT: return this.tok(T_PERCENT, 1);
+      case C_PLUS: return this.tok(T_PLUS, 1);
+      case C_MINUS: return this.tok(T_MINUS, 1);
+      case C_QUESTION: return this.tok(T_QUESTION, 1);
+      case C_CARET: return this.tok(T_BITXOR, 1);
+      case C_SEMI: return this.tok(T_SEMICOLON, 1);
+      case C_BACKTICK: return this.tok(T_BACKTICK, 1);
+      case C_APOS: return this.tok(T_APOSTROPHE, 1);
     }
     if (c >= 0x80) {
-      if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+      if (isLoneSurrogate(src, p)) return this.tok(T_BADUTF8, 1);
       const len = cpLen(src, p);
-      if (ID_START.test(src.slice(p, p + len))) return this.tok('Ident', this.identLength(p));
-      return this.tok('Invalid', len);
+      if (ID_START.test(src.slice(p, p + len))) return this.tok(T_IDENT, this.identLength(p));
+      return this.tok(T_INVALID, len);
     }
-    return this.tok('Invalid', 1);
+    return this.tok(T_INVALID, 1);
   }
 
   private numberLength(p: number): number {
@@ -363,7 +422,7 @@ class Scanner {
 
   private identLength(p: number): number {
     const src = this.src;
-    let q = p + cpLen(src, p);
+    let q = skip(IDENT_REST, src, p + cpLen(src, p));
     while (q < src.length) {
       const c = src.charCodeAt(q);
       if (c < 0x80) {
@@ -398,7 +457,7 @@ class Scanner {
 
   private beginHeredoc(len: number): void {
     const s = this.p;
-    this.tok('OHeredoc', len);
+    this.tok(T_OHEREDOC, len);
     let marker = this.src.slice(s + 2, s + len).replace(/\r?\n$/, '');
     if (marker.startsWith('-')) marker = marker.slice(1);
     this.heredocs.push({ marker, startOfLine: true });
@@ -411,46 +470,47 @@ class Scanner {
     const c = src.charCodeAt(p);
     const next = src.charCodeAt(p + 1);
     if (c === C_DOLLAR || c === C_PERCENT) {
-      if (next === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      if (next === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? T_INTERP : T_CONTROL);
       const len = this.sequenceLookalike(c);
-      return len > 0 ? this.tok('QuotedLit', len) : this.tok('Invalid', 1);
+      return len > 0 ? this.tok(T_QUOTEDLIT, len) : this.tok(T_INVALID, 1);
     }
     if (c === C_DQUOTE) {
-      this.tok('CQuote', 1);
+      this.tok(T_CQUOTE, 1);
       this.pop();
       return;
     }
     if (c === C_NL || c === C_CR) {
       let q = p + 1;
       while (q < src.length && (src.charCodeAt(q) === C_NL || src.charCodeAt(q) === C_CR)) q++;
-      return this.tok('QuotedNewline', q - p);
+      return this.tok(T_QUOTEDNEWLINE, q - p);
     }
     let q = p;
-    while (q < src.length) {
+    while ((q = skip(QUOTED_PLAIN, src, q)) < src.length) {
       const d = src.charCodeAt(q);
       if (d === C_DOLLAR || d === C_PERCENT || d === C_DQUOTE || d === C_NL || d === C_CR) break;
-      if (d >= 0xd800 && d <= 0xdfff && isLoneSurrogate(src, q)) break;
       if (d === C_BACKSLASH) {
         const e = src.charCodeAt(q + 1);
         if (q + 1 >= src.length || e === C_NL || e === C_CR || isLoneSurrogate(src, q + 1)) break;
         q += 1 + cpLen(src, q + 1);
         continue;
       }
+      // A surrogate: part of a pair, or the end of the text.
+      if (isLoneSurrogate(src, q)) break;
       q++;
     }
-    if (q > p) return this.tok('QuotedLit', q - p);
-    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
-    return this.tok('Invalid', cpLen(src, p));
+    if (q > p) return this.tok(T_QUOTEDLIT, q - p);
+    if (isLoneSurrogate(src, p)) return this.tok(T_BADUTF8, 1);
+    return this.tok(T_INVALID, cpLen(src, p));
   }
 
   /** Length of template literal text at `p` up to `$`, `%`, a line break or a lone surrogate. */
   private literalRun(p: number): number {
     const src = this.src;
     let q = p;
-    while (q < src.length) {
+    while ((q = skip(LITERAL_PLAIN, src, q)) < src.length) {
       const d = src.charCodeAt(q);
       if (d === C_DOLLAR || d === C_PERCENT || d === C_NL || d === C_CR) break;
-      if (d >= 0xd800 && d <= 0xdfff && isLoneSurrogate(src, q)) break;
+      if (isLoneSurrogate(src, q)) break;
       q++;
     }
     return q - p;
@@ -469,31 +529,31 @@ class Scanner {
     const c = src.charCodeAt(p);
     const doc = this.heredocs[this.heredocs.length - 1];
     if (c === C_DOLLAR || c === C_PERCENT) {
-      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? T_INTERP : T_CONTROL);
       const len = this.sequenceLookalike(c);
-      if (len === 0) return this.tok('Invalid', 1);
+      if (len === 0) return this.tok(T_INVALID, 1);
       if (doc) doc.startOfLine = false;
-      return this.tok('StringLit', len);
+      return this.tok(T_STRINGLIT, len);
     }
-    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+    if (isLoneSurrogate(src, p)) return this.tok(T_BADUTF8, 1);
     const run = this.literalRun(p);
     const eol = this.eolLength(p + run);
     if (eol === 0) {
-      if (run === 0) return this.tok('Invalid', 1);
+      if (run === 0) return this.tok(T_INVALID, 1);
       if (doc) doc.startOfLine = false;
-      return this.tok('StringLit', run);
+      return this.tok(T_STRINGLIT, run);
     }
     if (doc?.startOfLine && src.slice(p, p + run).trim() === doc.marker) {
       // The closing marker and its newline are separate tokens, so the newline can
       // still end the attribute that holds the heredoc.
-      this.tok('CHeredoc', run);
-      this.tok('Newline', eol);
+      this.tok(T_CHEREDOC, run);
+      this.tok(T_NEWLINE, eol);
       this.heredocs.pop();
       this.pop();
       return;
     }
     if (doc) doc.startOfLine = true;
-    this.tok('StringLit', run + eol);
+    this.tok(T_STRINGLIT, run + eol);
   }
 
   private scanBare(): void {
@@ -501,15 +561,15 @@ class Scanner {
     const p = this.p;
     const c = src.charCodeAt(p);
     if (c === C_DOLLAR || c === C_PERCENT) {
-      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? 'TemplateInterp' : 'TemplateControl');
+      if (src.charCodeAt(p + 1) === C_LBRACE) return this.beginSequence(c === C_DOLLAR ? T_INTERP : T_CONTROL);
       const len = this.sequenceLookalike(c);
-      return this.tok('StringLit', len === 0 ? 1 : len);
+      return this.tok(T_STRINGLIT, len === 0 ? 1 : len);
     }
-    if (isLoneSurrogate(src, p)) return this.tok('BadUTF8', 1);
+    if (isLoneSurrogate(src, p)) return this.tok(T_BADUTF8, 1);
     const run = this.literalRun(p);
     const eol = this.eolLength(p + run);
-    if (run + eol === 0) return this.tok('StringLit', 1);
-    this.tok('StringLit', run + eol);
+    if (run + eol === 0) return this.tok(T_STRINGLIT, 1);
+    this.tok(T_STRINGLIT, run + eol);
   }
 }
 

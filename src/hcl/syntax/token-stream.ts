@@ -1,9 +1,16 @@
 /**
- * The scanner's output in parallel arrays: per token its type, its UTF-16 offsets in
- * the source and its start and end positions as numbers. A 5 MB file has close to a
- * million tokens; keeping them as four objects each (token, range, two positions) made
- * garbage collection the largest cost of parsing, so {@link Token} objects, their text
- * and their ranges are only built when someone asks ({@link TokenStream.token}).
+ * The scanner's output in parallel arrays: per token its type and its UTF-16 offsets in
+ * the source. A 5 MB file has close to a million tokens; keeping them as four objects
+ * each (token, range, two positions) made garbage collection the largest cost of
+ * parsing, so {@link Token} objects, their text and their ranges are only built when
+ * someone asks ({@link TokenStream.token}).
+ *
+ * Positions (line, column in grapheme clusters, UTF-8 byte offset) are computed when a
+ * range is read. In an ASCII source a position is a function of the offset alone (one
+ * column per code unit, one byte per code unit, a line per `\n`), found from a table of
+ * line starts built on the first read. Only a source with other characters pays for a
+ * table of positions filled while scanning, where columns follow hclsyntax's rules
+ * token by token (grapheme clusters never span two tokens).
  */
 import type { Pos, Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
@@ -29,6 +36,16 @@ export function tokenTypeCode(type: TokenType): number {
   return CODES.get(type) ?? 0;
 }
 
+/** Offsets just after each `\n` of `src`, in order. */
+function lineStarts(src: string): Int32Array {
+  let count = 0;
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count);
+  let k = 0;
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts[k++] = i + 1;
+  return starts;
+}
+
 export class TokenStream {
   /** Number of tokens (the last one is always `EOF` once scanning is done). */
   length = 0;
@@ -40,18 +57,29 @@ export class TokenStream {
   /** UTF-16 offsets of each token's first and after-last code unit in `src`. */
   starts: Int32Array;
   ends: Int32Array;
-  /** Start and end positions: line, column (graphemes), byte offset. */
-  private pos: Int32Array;
+  /**
+   * Start and end positions (line, column, byte) per token, six numbers a token, when
+   * positions cannot be computed from offsets ({@link pushAt}); otherwise undefined.
+   */
+  private pos: Int32Array | undefined;
+  /** Offsets where lines 2, 3, ... start; built on the first position read. */
+  private lines: Int32Array | undefined = undefined;
 
+  /**
+   * `start` is the position of `src`'s first code unit. With `positionTable` the scanner
+   * records each token's positions ({@link pushAt}); without, `src` must be all ASCII.
+   */
   constructor(
     readonly src: string,
     readonly filename: string,
+    private readonly start: Pos,
+    positionTable: boolean,
   ) {
     const capacity = Math.max(16, src.length >> 2);
     this.codes = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
-    this.pos = new Int32Array(capacity * 6);
+    this.pos = positionTable ? new Int32Array(capacity * 6) : undefined;
   }
 
   private grow(): void {
@@ -65,9 +93,11 @@ export class TokenStream {
     const ends = new Int32Array(capacity);
     ends.set(this.ends);
     this.ends = ends;
-    const pos = new Int32Array(capacity * 6);
-    pos.set(this.pos);
-    this.pos = pos;
+    if (this.pos) {
+      const pos = new Int32Array(capacity * 6);
+      pos.set(this.pos);
+      this.pos = pos;
+    }
   }
 
   /**
@@ -81,17 +111,25 @@ export class TokenStream {
     this.codes = this.codes.slice(0, n);
     this.starts = this.starts.slice(0, n);
     this.ends = this.ends.slice(0, n);
-    this.pos = this.pos.slice(0, n * 6);
+    if (this.pos) this.pos = this.pos.slice(0, n * 6);
   }
 
-  /** Appends a token (used by the scanner). */
-  push(type: TokenType, s: number, e: number, sLine: number, sCol: number, sByte: number, eLine: number, eCol: number, eByte: number): void {
+  /** Appends a token by code (used by the scanner when positions come from offsets). */
+  push(code: number, s: number, e: number): void {
     const i = this.length;
     if (i === this.starts.length) this.grow();
-    this.codes[i] = CODES.get(type) ?? 0;
+    this.codes[i] = code;
     this.starts[i] = s;
     this.ends[i] = e;
+    this.length = i + 1;
+  }
+
+  /** Appends a token with its positions (used by the scanner for a stream with a position table). */
+  pushAt(code: number, s: number, e: number, sLine: number, sCol: number, sByte: number, eLine: number, eCol: number, eByte: number): void {
+    const i = this.length;
+    this.push(code, s, e);
     const pos = this.pos;
+    if (pos === undefined) return;
     const k = i * 6;
     pos[k] = sLine;
     pos[k + 1] = sCol;
@@ -99,7 +137,6 @@ export class TokenStream {
     pos[k + 3] = eLine;
     pos[k + 4] = eCol;
     pos[k + 5] = eByte;
-    this.length = i + 1;
   }
 
   type(i: number): TokenType {
@@ -110,31 +147,31 @@ export class TokenStream {
     return this.src.slice(this.starts[i], this.ends[i]);
   }
 
-  startByte(i: number): number {
-    return this.pos[i * 6 + 2] ?? 0;
-  }
-
-  endByte(i: number): number {
-    return this.pos[i * 6 + 5] ?? 0;
-  }
-
-  startPos(i: number): Pos {
-    const pos = this.pos;
-    const k = i * 6;
-    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
-  }
-
-  endPos(i: number): Pos {
-    const pos = this.pos;
-    const k = i * 6 + 3;
-    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
-  }
-
   /** Position slot `slot` (token index × 2, plus 1 for its end) as a `Pos`. */
   slotPos(slot: number): Pos {
     const pos = this.pos;
-    const k = slot * 3;
-    return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
+    if (pos) {
+      const k = slot * 3;
+      return { line: pos[k] ?? 0, column: pos[k + 1] ?? 0, byte: pos[k + 2] ?? 0 };
+    }
+    const i = slot >> 1;
+    return this.posAt((slot & 1 ? this.ends[i] : this.starts[i]) ?? 0);
+  }
+
+  /** The position of offset `off` of an ASCII source. */
+  private posAt(off: number): Pos {
+    const lines = (this.lines ??= lineStarts(this.src));
+    // How many lines start at or before `off`.
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((lines[mid] ?? 0) <= off) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = this.start;
+    const column = lo === 0 ? start.column + off : off - (lines[lo - 1] ?? 0) + 1;
+    return { line: start.line + lo, column, byte: start.byte + off };
   }
 
   /** Token `i`'s range: a {@link TokenRange}, whose positions are read from this stream. */
