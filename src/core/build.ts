@@ -59,8 +59,8 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
   const events = stepEvents(emitter, name);
-  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, steps, events);
   const scope = ledger?.scope();
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, { cache: steps, events, ledger: scope });
   const run = await guarded(() =>
     build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, steps: events('builder', build.spec.builder.type), ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
   );
@@ -74,10 +74,10 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
   const builderArtifact = run.value;
   if (!builderArtifact) return { artifacts: [] };
   if (signal.aborted) return { artifacts: [], error: new Error('Build was cancelled.') };
-  return runPostProcessors(build, builderArtifact, ui, emitter, signal, events, steps?.reports());
+  return runPostProcessors(build, builderArtifact, ui, emitter, signal, events, steps?.reports(), scope);
 }
 
-async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal, steps: StepEvents, stepCache: readonly StepReport[] | undefined): Promise<BuildOutcome> {
+async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact, ui: Ui, emitter: UiEmitter, signal: AbortSignal, steps: StepEvents, stepCache: readonly StepReport[] | undefined, ledger: Ledger | undefined): Promise<BuildOutcome> {
   const name = build.spec.name;
   const errors: string[] = [];
   const artifacts: Artifact[] = [];
@@ -100,7 +100,7 @@ async function runPostProcessors(build: PreparedBuild, builderArtifact: Artifact
       }
       const value = prepared.value;
       const observer = steps('post-processor', type);
-      const res = await observeStep(observer, pp.spec.name || type, signal, () => guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer, ...(stepCache ? { stepCache } : {}) })));
+      const res = await observeStep(observer, pp.spec.name || type, signal, () => guarded(() => pp.definition.postProcess(value, { ui: ppUi, signal, artifact: input, packer: build.packer, ...(stepCache ? { stepCache } : {}), ...(ledger ? { ledger } : {}) })));
       if (res.kind === 'error') {
         errors.push(`Post-processor failed: ${res.error.message}`);
         prior = undefined;

@@ -11,6 +11,7 @@ import { formatDuration } from '../sdk/duration.js';
 import type { Result } from '../sdk/result.js';
 import { fail, ok } from '../sdk/result.js';
 import type { Ui } from '../sdk/ui.js';
+import type { Ledger } from '../sdk/ledger/ledger.js';
 import type { BuildData } from '../template/model.js';
 import type { StepCacheHooks } from './cache/engine.js';
 import type { PreparedProvisioner } from './prepare.js';
@@ -20,13 +21,22 @@ import { guarded } from './timers.js';
 import type { StepEvents } from './ui/step-events.js';
 import { observeStep } from './ui/step-events.js';
 
+/** What a build adds to its provisioning hook beyond the provisioners (all optional). */
+export interface HookOptions {
+  readonly cache?: StepCacheHooks | undefined;
+  readonly events?: StepEvents | undefined;
+  readonly ledger?: Ledger | undefined;
+}
+
 /**
  * The hook a build's builder calls; `keys` are the generated-data keys its prepare gave.
  * `cache` (with a cache flag): `packer_provision` skips the provisioners the build
  * resumed past and records each one that ran, through the builder's `machine`.
  * `events` reports each provisioner as a step (`kiln build -json`).
+ * `ledger`: the build's, handed to each provisioner.
  */
-export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[], cache?: StepCacheHooks, events?: StepEvents): ProvisionHook {
+export function provisionHook(provisioners: readonly PreparedProvisioner[], cleanup: PreparedProvisioner | undefined, packer: PackerConfig, keys: readonly string[], opts: HookOptions = {}): ProvisionHook {
+  const { cache, events, ledger } = opts;
   return {
     async run(name: ProvisionHookName, ui: Ui, comm: Communicator | undefined, data: GeneratedData, signal: AbortSignal, machine?: MachineSnapshots): Promise<Result<void>> {
       const list = name === 'packer_provision' ? provisioners : cleanup ? [cleanup] : [];
@@ -40,7 +50,7 @@ export function provisionHook(provisioners: readonly PreparedProvisioner[], clea
         if (signal.aborted) return fail('provisioning cancelled');
         steps?.before(i);
         let continued = false;
-        const res = await observeStep(events?.('provisioner', p.spec.type), p.spec.name ?? p.spec.type, signal, () => runWrapped(p, ui, comm, { keys, data }, signal, packer, () => (continued = true)));
+        const res = await observeStep(events?.('provisioner', p.spec.type), p.spec.name ?? p.spec.type, signal, () => runWrapped(p, ui, comm, { keys, data }, signal, { packer, ledger }, () => (continued = true)));
         if (res.kind === 'error') return res;
         await steps?.after(i, machine, continued, signal);
       }
@@ -49,14 +59,14 @@ export function provisionHook(provisioners: readonly PreparedProvisioner[], clea
   };
 }
 
-async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig, onContinued?: () => void): Promise<Result<void>> {
+async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, run: RunWith, onContinued?: () => void): Promise<Result<void>> {
   const once = async (): Promise<Result<void>> => {
     if (p.spec.pauseBefore) {
       ui.say(`Pausing ${formatDuration(p.spec.pauseBefore)} before the next provisioner...`);
       if (!(await sleep(p.spec.pauseBefore, signal))) return fail('provisioning cancelled');
     }
-    if (p.spec.timeout) return withTimeout(p, ui, comm, build, signal, packer, p.spec.timeout);
-    return provisionOnce(p, ui, comm, build, signal, packer);
+    if (p.spec.timeout) return withTimeout(p, ui, comm, build, signal, run, p.spec.timeout);
+    return provisionOnce(p, ui, comm, build, signal, run);
   };
   let res = await once();
   for (let left = p.spec.maxRetries; res.kind === 'error' && left > 0 && !signal.aborted; left--) {
@@ -72,11 +82,11 @@ async function runWrapped(p: PreparedProvisioner, ui: Ui, comm: Communicator, bu
   return res;
 }
 
-async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig, ms: number): Promise<Result<void>> {
+async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, run: RunWith, ms: number): Promise<Result<void>> {
   ui.say(`Setting a ${formatDuration(ms)} timeout for the next provisioner...`);
   const timer = AbortSignal.timeout(ms);
   const both = AbortSignal.any([signal, timer]);
-  const res = await provisionOnce(p, ui, comm, build, both, packer);
+  const res = await provisionOnce(p, ui, comm, build, both, run);
   if (timer.aborted && !signal.aborted) {
     ui.error('Cancelling provisioner after a timeout...');
     if (res.kind === 'ok') return res;
@@ -85,12 +95,18 @@ async function withTimeout(p: PreparedProvisioner, ui: Ui, comm: Communicator, b
   return res;
 }
 
+/** What every provisioner of the build runs with. */
+interface RunWith {
+  readonly packer: PackerConfig;
+  readonly ledger: Ledger | undefined;
+}
+
 /** Decodes and prepares the provisioner again with the build's generated data (as Packer does), then runs it. */
-async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, packer: PackerConfig): Promise<Result<void>> {
-  const prepared = await decodeAndPrepare(p.definition, p.spec, packer, signal, build);
+async function provisionOnce(p: PreparedProvisioner, ui: Ui, comm: Communicator, build: Required<BuildData>, signal: AbortSignal, run: RunWith): Promise<Result<void>> {
+  const prepared = await decodeAndPrepare(p.definition, p.spec, run.packer, signal, build);
   if (!prepared.ok) return fail(diagnosticsText(prepared.diagnostics));
   const value = prepared.value;
-  return guarded(() => p.definition.provision(value, { ui, signal, communicator: comm, generatedData: build.data, packer }));
+  return guarded(() => p.definition.provision(value, { ui, signal, communicator: comm, generatedData: build.data, packer: run.packer, ...(run.ledger ? { ledger: run.ledger } : {}) }));
 }
 
 /** Diagnostics from a run-time decode, as one error message. */

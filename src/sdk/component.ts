@@ -254,6 +254,8 @@ export interface ProvisionContext {
   readonly communicator: Communicator;
   readonly generatedData: GeneratedData;
   readonly packer: PackerConfig;
+  /** The run's ledger, for what the provisioner starts or creates on this host (a local script's processes). */
+  readonly ledger?: Ledger;
 }
 
 /**
@@ -284,6 +286,8 @@ export interface PostProcessContext {
   readonly packer: PackerConfig;
   /** With a cache flag: the build's steps as the step cache saw them (the manifest records them). */
   readonly stepCache?: readonly StepCacheRecord[];
+  /** The run's ledger, for what the post-processor starts or creates on this host. */
+  readonly ledger?: Ledger;
 }
 
 /**

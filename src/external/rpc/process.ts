@@ -9,7 +9,6 @@
  * environment entry, then its pid and socket) so `kiln gc` can end it after a crash.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -19,9 +18,8 @@ import { RpcClient } from './net-rpc.js';
 import { YamuxSession } from './yamux.js';
 import type { Ledger, LedgerHandle } from '../../sdk/ledger/ledger.js';
 import { killedWithParent } from '../../sdk/ledger/parent-death.js';
+import { LEDGER_MARK_VAR, newLedgerMark } from '../../sdk/ledger/process-identity.js';
 
-/** The environment entry that marks a plugin process as this run's (checked by `kiln gc`). */
-const MARK_VAR = 'KILN_LEDGER_MARK';
 
 export interface StartOptions {
   /** Executable and arguments (`[bin, 'start', 'builder', '--protobuf', 'ebs']`, `[packer-builder-x]`). */
@@ -79,13 +77,13 @@ export class PluginProcess {
   /** Spawns and connects; rejects with a message naming the plugin when it cannot start. */
   static async start(opts: StartOptions): Promise<PluginProcess> {
     installExitHook();
-    const mark = `${MARK_VAR}=${randomBytes(8).toString('hex')}`;
-    const record = opts.ledger?.intent({ kind: 'process', match: opts.command, env: mark, name: `plugin ${opts.name}` });
+    const mark = newLedgerMark();
+    const record = opts.ledger?.intent({ kind: 'process', match: opts.command, env: mark.entry, name: `plugin ${opts.name}` });
     const wrapped = killedWithParent(opts.command, opts.args, opts.env);
     const child = spawn(wrapped.command, wrapped.args, {
       env: {
         ...opts.env,
-        [MARK_VAR]: mark.slice(MARK_VAR.length + 1),
+        [LEDGER_MARK_VAR]: mark.value,
         [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
         PACKER_PLUGIN_MIN_PORT: opts.env['PACKER_PLUGIN_MIN_PORT'] ?? '10000',
         PACKER_PLUGIN_MAX_PORT: opts.env['PACKER_PLUGIN_MAX_PORT'] ?? '25000',

@@ -3,7 +3,8 @@
  * started at the recorded time (a pid reused by another program is not it), and the
  * machine has not rebooted since. Linux /proc; elsewhere only the pid is checked.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks since boot at which `pid` started (field 22 of /proc/PID/stat); undefined when unknown. */
 export function processStartTime(pid: number): string | undefined {
@@ -83,4 +84,27 @@ export function sameProcessAlive(pid: number, start: string | undefined, boot: s
   if (start === undefined) return true;
   const current = processStartTime(pid);
   return current === undefined || current === start;
+}
+
+/** The environment variable whose unique value marks a process kiln spawned (`kiln gc` checks it). */
+export const LEDGER_MARK_VAR = 'KILN_LEDGER_MARK';
+
+/** A fresh mark: `entry` (`KILN_LEDGER_MARK=<16 hex>`) for a record's `env`, `value` for the child's environment. */
+export function newLedgerMark(): { readonly entry: string; readonly value: string } {
+  const value = randomBytes(8).toString('hex');
+  return { entry: `${LEDGER_MARK_VAR}=${value}`, value };
+}
+
+/**
+ * Every running process (not this one) whose environment holds `env`: a spawned program
+ * and whatever it started, as long as they kept the environment. Empty off Linux.
+ */
+export function processesWithEnv(env: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  return names.map(Number).filter((pid) => pid !== process.pid && pidRunning(pid) && processEnviron(pid)?.includes(env) === true);
 }

@@ -31,6 +31,11 @@ export type Resource =
       readonly env?: string;
       /** A socket or pid file the process leaves when killed hard. */
       readonly socket?: string;
+      /**
+       * The process and everything it started (a shell-local script's tree): gc kills every
+       * process whose environment holds `env`, whatever its command line.
+       */
+      readonly tree?: boolean;
     }
   | {
       /** A docker image tag kiln made (a step cache image, `kiln-cache:<key>`); `kiln gc -kept` untags it. */

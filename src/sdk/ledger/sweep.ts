@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dockerCli, runDocker } from '../docker/docker-cli.js';
 import { sleep } from '../../support/sleep.js';
-import { isRecordedProcess, pidRunning } from './process-identity.js';
+import { isRecordedProcess, pidRunning, processesWithEnv } from './process-identity.js';
 import type { LedgerEntry, Resource } from './record.js';
 
 export type SweepOutcome = { readonly kind: 'removed' | 'gone' } | { readonly kind: 'failed'; readonly reason: string };
@@ -21,7 +21,7 @@ export async function removeResource(entry: Pick<LedgerEntry, 'resource' | 'id' 
     case 'container':
       return removeContainer(r, entry.id);
     case 'process':
-      return removeProcess(r, entry.id, entry.socket);
+      return r.tree === true && r.env !== undefined ? removeProcessTree(r.env) : removeProcess(r, entry.id, entry.socket);
     case 'image':
       return removeImage(r);
     case 'path':
@@ -76,6 +76,26 @@ async function removeProcess(r: Extract<Resource, { kind: 'process' }>, id?: str
     if (sock.kind === 'failed') return sock;
   }
   return outcome;
+}
+
+/** SIGKILL to every process carrying the environment entry `env` (a recorded tree), until none is left. */
+async function removeProcessTree(env: string): Promise<SweepOutcome> {
+  let found = processesWithEnv(env);
+  if (found.length === 0) return { kind: 'gone' };
+  // A process may fork while its siblings are killed: look again until the tree is empty.
+  for (let round = 0; round < 100 && found.length > 0; round++) {
+    for (const pid of found) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return { kind: 'failed', reason: (err as Error).message };
+      }
+    }
+    await sleep(20);
+    found = processesWithEnv(env);
+  }
+  if (found.length > 0) return { kind: 'failed', reason: `processes ${found.join(', ')} are still running after SIGKILL` };
+  return { kind: 'removed' };
 }
 
 /** The running process a record without a pid names (command line and environment entry), scanning /proc. */

@@ -7,6 +7,7 @@
 import { chmod, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GeneratedData, PackerConfig } from '../component.js';
+import type { Ledger } from '../ledger/ledger.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import type { Ui } from '../ui.js';
@@ -27,6 +28,8 @@ export interface ShellLocalContext {
   readonly generatedData: GeneratedData;
   /** Host system override for tests; default this one. */
   readonly platform?: NodeJS.Platform;
+  /** The run's ledger: each script's processes are recorded while they run (`kiln gc` ends them after a crash). */
+  readonly ledger?: Ledger;
 }
 
 /** Runs every script; resolves with the first failure, in Packer's words. */
@@ -97,7 +100,7 @@ async function runOne(s: ShellLocalSettings, ctx: ShellLocalContext, script: str
   const out = uiOutput(ctx.ui);
   let status: number;
   try {
-    status = await spawnLocal({ argv, onStdout: out.onStdout, onStderr: out.onStderr }, ctx.signal);
+    status = await spawnLocal({ argv, onStdout: out.onStdout, onStderr: out.onStderr, ...(ctx.ledger ? { ledger: ctx.ledger } : {}) }, ctx.signal);
   } catch {
     return fail(`Error executing script: ${abs}\n\nPlease see output above for more information.`);
   } finally {

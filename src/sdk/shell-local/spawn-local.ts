@@ -3,9 +3,15 @@
  * for Packer's shell-local: the argv is executed directly (no shell of our own), output
  * is streamed to callbacks, and the exit status is the program's, or -1 when a signal
  * killed it (Go's `WaitStatus.ExitStatus()`).
+ *
+ * With a ledger, the program is recorded before it starts, with a unique environment
+ * entry its whole tree inherits: if kiln dies without cleaning up (`kill -9`), `kiln gc`
+ * ends the script and whatever it started.
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import type { Ledger } from '../ledger/ledger.js';
+import { LEDGER_MARK_VAR, newLedgerMark } from '../ledger/process-identity.js';
 
 export interface LocalCommand {
   /** Program and arguments; the program is looked up on PATH. */
@@ -17,6 +23,8 @@ export interface LocalCommand {
   readonly stdin?: Readable | Buffer;
   readonly onStdout?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
+  /** The run's ledger: the program's process tree is recorded in it while it runs. */
+  readonly ledger?: Ledger;
 }
 
 /**
@@ -35,13 +43,16 @@ export function spawnLocal(cmd: LocalCommand, signal?: AbortSignal): Promise<num
       reject(abortError(signal));
       return;
     }
+    const mark = cmd.ledger ? newLedgerMark() : undefined;
+    const record = mark && cmd.ledger?.intent({ kind: 'process', match: program, env: mark.entry, name: program, tree: true });
     // A process group of its own: on abort the whole tree goes, not only the shell.
     const child = spawn(program, args, {
       cwd: cmd.cwd,
-      env: cmd.env ?? process.env,
+      env: mark ? { ...(cmd.env ?? process.env), [LEDGER_MARK_VAR]: mark.value } : (cmd.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    if (child.pid !== undefined) record?.identify(String(child.pid));
     const kill = () => {
       if (child.pid === undefined) return;
       try {
@@ -64,10 +75,12 @@ export function spawnLocal(cmd: LocalCommand, signal?: AbortSignal): Promise<num
     else child.stdin.end();
     child.once('error', (err) => {
       signal?.removeEventListener('abort', onAbort);
+      record?.done();
       reject(err);
     });
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', onAbort);
+      record?.done();
       if (aborted && signal) reject(abortError(signal));
       else resolve(code ?? (sig ? -1 : 0));
     });

@@ -25,7 +25,7 @@ export const shellLocalPostProcessor = definePostProcessor({
 export default shellLocalPostProcessor;
 
 async function runShellLocalPostProcessor(settings: ShellLocalSettings, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
-  const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: await generatedDataOf(ctx.artifact) });
+  const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: await generatedDataOf(ctx.artifact), ...(ctx.ledger ? { ledger: ctx.ledger } : {}) });
   if (res.kind === 'error') return res;
   // Always keep the input: deleting it here would lose it instead of passing it through.
   return ok({ artifact: ctx.artifact, keep: true, forceOverride: true });

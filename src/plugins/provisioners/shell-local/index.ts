@@ -12,5 +12,5 @@ export default defineProvisioner({
     const { settings, errors } = resolveShellLocal(config);
     return prepared(settings, errors.map((e) => prepareError(e)));
   },
-  provision: (settings, ctx) => runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: ctx.generatedData }),
+  provision: (settings, ctx) => runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: ctx.generatedData, ...(ctx.ledger ? { ledger: ctx.ledger } : {}) }),
 });
