@@ -98,10 +98,39 @@ describe('DockerDriver against a real engine', () => {
 
   it('removes a container that was created but failed to start, and reports the daemon error', async () => {
     const before = engine.docker(['ps', '-a', '-q', '--no-trunc']);
-    const r = await driver.startContainer({ image, runCommand: ['-d', '--entrypoint=/no/such/program', '{{.Image}}'] });
-    assert.equal(r.kind, 'error');
-    if (r.kind === 'error') assert.match(r.message, /^Error starting the container: docker exited with status 12\d: .*Error response from daemon: .*no\/such\/program/);
-    assert.equal(engine.docker(['ps', '-a', '-q', '--no-trunc']), before);
+    // Through the engine API (the flags are ones it takes), and through the CLI (-e is not).
+    for (const extra of [[], ['-e', 'A=b']]) {
+      const r = await driver.startContainer({ image, runCommand: ['-d', ...extra, '--entrypoint=/no/such/program', '{{.Image}}'] });
+      assert.equal(r.kind, 'error');
+      if (r.kind === 'error') assert.match(r.message, /^Error starting the container: (docker exited with status 12\d: .*)?Error response from daemon: .*no\/such\/program/);
+      assert.equal(engine.docker(['ps', '-a', '-q', '--no-trunc']), before);
+    }
+  });
+
+  it("starts the builder's container on the engine's socket exactly as docker run would, and its commit is the same image config", async () => {
+    const hostDir = path.join(tmp, 'vol-api');
+    await mkdir(hostDir);
+    const settings = { image, autoRemove: true, tmpfs: ['/scratch:size=1m'], capDrop: ['chown'], volumes: { [hostDir]: '/mnt/host' } };
+    assert.notEqual(driver.api, undefined, 'the test engine is reached over a unix socket: the API path is taken');
+    const viaApi = value(await driver.startContainer({ ...settings, name: `kiln-test-api-${process.pid}` }));
+    containers.push(viaApi);
+    everyContainer.push(viaApi);
+    // The same client by its full path: the engine API does not apply, so this one goes through `docker run`.
+    const executable = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
+    const cli = new DockerDriver({ host: engine.host, configDir: path.join(tmp, 'docker-config'), executable });
+    assert.equal(cli.api, undefined);
+    const viaCli = value(await cli.startContainer(settings));
+    containers.push(viaCli);
+    everyContainer.push(viaCli);
+    const fields = '{{json .Config}}|{{json .HostConfig.Binds}}|{{json .HostConfig.Tmpfs}}|{{json .HostConfig.CapDrop}}|{{.HostConfig.AutoRemove}}|{{.HostConfig.NetworkMode}}|{{.State.Running}}';
+    const read = (id: string): string => engine.docker(['inspect', '--format', fields, id]).trim().replace(/"Hostname":"[0-9a-f]+"/, '"Hostname":"-"');
+    assert.equal(read(viaApi), read(viaCli));
+    assert.match(read(viaApi), /\|true$/);
+    const commits = [viaApi, viaCli].map(async (id) => value(await driver.commit(id, { changes: ['ENV A=b'] })));
+    const [a, b] = await Promise.all(commits);
+    images.push(a ?? '', b ?? '');
+    const config = (ref: string): string => engine.docker(['image', 'inspect', '--format', '{{json .Config}}', ref]).trim().replace(/"Hostname":"[0-9a-f]+"/, '"Hostname":"-"');
+    assert.equal(config(a ?? ''), config(b ?? ''));
   });
 
   it('returns a failing command as an error value carrying the CLI stderr', async () => {

@@ -4,12 +4,16 @@
  * process) through the `docker` CLI, and a no-op rebuild is a handful of lookups.
  *
  * Only used where the CLI would reach the same engine with nothing of the user's
- * client configuration in between: `DOCKER_HOST` unset (the default socket) or
- * `unix://`, no `DOCKER_CONTEXT`, and the default `docker` executable. Otherwise
- * `engineApi` answers undefined and callers use the CLI. Every call resolves to a
+ * client configuration in between: the default `docker` executable, and `DOCKER_HOST`
+ * `unix://`, or unset with no context chosen (`DOCKER_CONTEXT`, or `currentContext`
+ * in the client's `config.json`) but `default`. Otherwise `engineApi` answers
+ * undefined and callers use the CLI. Every call resolves to a
  * `DockerResult`; only an abort rejects.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { DockerCli, DockerResult } from './docker-cli.js';
 import { ok } from './docker-cli.js';
 
@@ -46,7 +50,14 @@ export interface EngineCommitOptions {
 }
 
 export class EngineApi {
-  constructor(readonly socketPath: string) {}
+  /**
+   * `containersNeedCli`: the client configuration has `proxies`, which the CLI adds to
+   * a container's environment: containers are then created through the CLI.
+   */
+  constructor(
+    readonly socketPath: string,
+    readonly containersNeedCli = false,
+  ) {}
 
   /** `GET /images/{name}/json`; `undefined` value when the engine has no such image. */
   async inspectImage(name: string, signal?: AbortSignal): Promise<DockerResult<ImageInspect | undefined>> {
@@ -77,6 +88,26 @@ export class EngineApi {
     const r = await this.#call('POST', `/commit?${q.toString()}`, signal, '{}');
     if (r.kind === 'error') return r;
     return this.#expect(r.value, 201, `committing container ${id}`, (b) => String((b as { Id?: unknown }).Id ?? ''));
+  }
+
+  /**
+   * `POST /containers/create?name=`: resolves with the new container's ID, or undefined
+   * when the engine lacks the image (404: `docker run` would pull it; the caller does).
+   */
+  async createContainer(name: string | undefined, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<DockerResult<string | undefined>> {
+    const q = name !== undefined ? `?${new URLSearchParams({ name }).toString()}` : '';
+    const r = await this.#call('POST', `/containers/create${q}`, signal, JSON.stringify(body));
+    if (r.kind === 'error') return r;
+    if (r.value.status === 404 && /no such image/i.test(r.value.text)) return ok(undefined);
+    return this.#expect(r.value, 201, 'creating the container', (b) => String((b as { Id?: unknown }).Id ?? ''));
+  }
+
+  /** `POST /containers/{id}/start` (a container already running counts as started). */
+  async startContainer(id: string, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const r = await this.#call('POST', `/containers/${encodeURIComponent(id)}/start`, signal);
+    if (r.kind === 'error') return r;
+    if (r.value.status === 304) return ok(undefined);
+    return this.#expect(r.value, 204, `starting container ${id}`, () => undefined);
   }
 
   /** `POST /images/{name}/tag`. */
@@ -147,9 +178,26 @@ function transportError(socket: string, e: Error): DockerResult<never> {
  */
 export function engineApi(cli: DockerCli): EngineApi | undefined {
   if (cli.executable !== 'docker') return undefined;
-  const context = cli.env['DOCKER_CONTEXT'];
-  if (context !== undefined && context !== '' && context !== 'default') return undefined;
   const host = cli.env['DOCKER_HOST'];
-  if (host === undefined || host === '') return new EngineApi(DEFAULT_SOCKET);
-  return host.startsWith('unix://') ? new EngineApi(host.slice('unix://'.length)) : undefined;
+  if (host !== undefined && host !== '' && !host.startsWith('unix://')) return undefined;
+  const client = clientConfig(cli);
+  // DOCKER_HOST wins over any context (as in the CLI); else DOCKER_CONTEXT, else config.json's.
+  const context = cli.env['DOCKER_CONTEXT'] ?? client.currentContext;
+  if ((host === undefined || host === '') && context !== undefined && context !== '' && context !== 'default') return undefined;
+  return new EngineApi(host !== undefined && host !== '' ? host.slice('unix://'.length) : DEFAULT_SOCKET, client.proxies);
+}
+
+/** What the CLI's configuration file (`$DOCKER_CONFIG/config.json`, default `~/.docker`) says that matters here. */
+function clientConfig(cli: DockerCli): { readonly currentContext: string | undefined; readonly proxies: boolean } {
+  const dir = cli.env['DOCKER_CONFIG'] ?? path.join(cli.env['HOME'] ?? os.homedir(), '.docker');
+  let parsed: { currentContext?: unknown; proxies?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as typeof parsed;
+  } catch {
+    // No file (the usual case) or one the CLI would also reject: nothing it adds.
+    return { currentContext: undefined, proxies: false };
+  }
+  const currentContext = typeof parsed.currentContext === 'string' ? parsed.currentContext : undefined;
+  const proxies = parsed.proxies !== null && typeof parsed.proxies === 'object' && Object.keys(parsed.proxies).length > 0;
+  return { currentContext, proxies };
 }

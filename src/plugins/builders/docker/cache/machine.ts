@@ -1,7 +1,8 @@
 /**
  * The docker builder's `MachineSnapshots`: after a provisioner, commit the container
- * to `kiln-cache:<key>` (paused, as `docker commit` does by default; a tag and nothing
- * else: no label, no env, nothing of kiln's in the image config), then swap: go on in
+ * to `kiln-cache:<key>` (paused, as `docker commit` does by default, unless only the
+ * idle shell runs in it; a tag and nothing else: no label, no env, nothing of kiln's
+ * in the image config), then swap: go on in
  * a fresh container started from that image with the builder's own run flags, so the
  * next commit holds only the next step's changes (`docker commit` is not incremental:
  * a commit of a container that wrote 500 MB costs seconds, every time) and the final
@@ -23,6 +24,7 @@ import type { Communicator } from '../../../../sdk/communicator.js';
 import type { Ledger, LedgerHandle } from '../../../../sdk/ledger/ledger.js';
 import type { Result } from '../../../../sdk/result.js';
 import { fail, ok } from '../../../../sdk/result.js';
+import { idleShellRunCommand } from '../../../../sdk/docker/create-request.js';
 import type { ContainerSlot } from '../container-slot.js';
 import type { DockerState } from '../state.js';
 import { CACHE_REPOSITORY, type CacheRemote } from './remote.js';
@@ -61,7 +63,9 @@ export class DockerMachine implements MachineSnapshots {
     const top = state.config.communicator === 'docker' || (state.config.communicator ?? '') === '' ? await driver.processCount(id, signal) : undefined;
     const image = `${CACHE_REPOSITORY}:${key}`;
     const record = recordImage(this.o.ledger, state, image);
-    const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal);
+    // Only the idle shell runs: nothing can write during the commit, no pause needed (see stepCommit's quiescent).
+    const pause = !(top?.kind === 'ok' && top.value === 1 && idleShellRunCommand(state.config.run_command));
+    const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal, pause);
     if (committed.kind === 'error') {
       record.done();
       return fail(committed.message);

@@ -1,10 +1,13 @@
 /**
  * Packer's StepSetDefaults and StepCommit: commits the container with `changes`,
  * `author` and `message`. Unless `changes` set them, the image keeps the base image's
- * CMD and ENTRYPOINT rather than `run_command`'s (`--entrypoint=/bin/sh`).
+ * CMD and ENTRYPOINT rather than `run_command`'s (`--entrypoint=/bin/sh`). Unlike
+ * Packer, the commit does not pause a container in which nothing runs but its idle
+ * shell (`quiescent`): the same image, ~40 ms sooner.
  */
 import type { Step, StepAction } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
+import { idleShellRunCommand } from '../../../../sdk/docker/create-request.js';
 import type { ImageInfo } from '../../../../sdk/docker/driver.js';
 import { haltWith, type DockerState } from '../state.js';
 
@@ -29,12 +32,14 @@ export function stepCommit(): Step<DockerState> {
         return committedAs(state, cached);
       }
       ui.say('Committing the container');
+      const pause = !(state.driver.api !== undefined && (await quiescent(state, id, signal)));
       const committed = await state.driver.commit(
         id,
         {
           changes: changesWithDefaults(config.changes ?? [], state.source),
           ...(config.author !== undefined ? { author: config.author } : {}),
           ...(config.message !== undefined ? { message: config.message } : {}),
+          ...(pause ? {} : { pause: false }),
         },
         signal,
       );
@@ -43,6 +48,19 @@ export function stepCommit(): Step<DockerState> {
       return committedAs(state, committed.value);
     },
   };
+}
+
+/**
+ * Whether the container can be committed without pausing it: the docker communicator
+ * (no server in the container), a `run_command` whose PID 1 is a shell idle on its
+ * stdin, and no other process running (`docker top`). Nothing can then write to its
+ * filesystem during the commit, and the pause (~40 ms a commit) buys nothing.
+ */
+export async function quiescent(state: DockerState, id: string, signal: AbortSignal): Promise<boolean> {
+  const communicator = state.config.communicator ?? '';
+  if ((communicator !== '' && communicator !== 'docker') || !idleShellRunCommand(state.config.run_command)) return false;
+  const top = await state.driver.processCount(id, signal);
+  return top.kind === 'ok' && top.value === 1;
 }
 
 function committedAs(state: DockerState, image: string): StepAction {
