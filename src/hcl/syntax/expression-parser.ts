@@ -11,9 +11,13 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import { Peeker, oppositeBracket } from './peeker.js';
-import { between as rangeBetween, zeroRange } from './range.js';
+import { between as rangeBetween, endOf, zeroRange } from './range.js';
 import { parseTemplateInner } from './template-parser.js';
 import type { Token, TokenType } from './token.js';
+import { tokenTypeCode } from './token-stream.js';
+
+const CQUOTE = tokenTypeCode('CQuote');
+const QUOTEDLIT = tokenTypeCode('QuotedLit');
 
 /** HCL's binary operator table, lowest precedence first. */
 export const BINARY_PRECEDENCE: readonly (readonly BinaryOperator[])[] = [
@@ -351,6 +355,10 @@ export class ExpressionParser extends Peeker {
       case 'OQuote':
       case 'OHeredoc': {
         const open = this.read();
+        if (open.type === 'OQuote') {
+          const plain = this.plainString(open.range);
+          if (plain !== undefined) return { node: plain, diags: [] };
+        }
         const flush = open.type === 'OHeredoc' && open.text.startsWith('<<-');
         const inner = parseTemplateInner(this, oppositeBracket(open.type), flush);
         const srcRange = rangeBetween(open.range, this.prevRange());
@@ -392,6 +400,34 @@ export class ExpressionParser extends Peeker {
         return { node: literal({ kind: 'dynamic' }, start.range), diags };
       }
     }
+  }
+
+  /**
+   * After `"`: a string of plain text (`"abc"` without escapes or sequences, or `""`)
+   * as the template node the general path builds for it, reading the text and the
+   * closing quote; undefined (nothing read) for anything else. Most strings in a
+   * configuration are plain, and the general path makes parts to meld and fold.
+   */
+  private plainString(openRange: Range): Expression | undefined {
+    const tokens = this.tokens;
+    const i = this.next;
+    const code = tokens.codes[i];
+    if (code === CQUOTE) {
+      // `""` is a template of one empty literal at the end of the closing quote.
+      this.next = i + 1;
+      const close = tokens.range(i);
+      const at = endOf(close);
+      return { kind: 'template', parts: [literal({ kind: 'string', value: '' }, at)], srcRange: rangeBetween(openRange, close), startRange: at };
+    }
+    if (code !== QUOTEDLIT || tokens.codes[i + 1] !== CQUOTE) return undefined;
+    const text = tokens.text(i);
+    if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
+    this.next = i + 2;
+    const litRange = tokens.range(i);
+    return {
+      kind: 'template', parts: [literal({ kind: 'string', value: text }, litRange)],
+      srcRange: rangeBetween(openRange, tokens.range(i + 1)), startRange: litRange,
+    };
   }
 
   private parseParentheses(start: Token): Parsed<Expression> {

@@ -12,12 +12,16 @@ const COMMENT = tokenTypeCode('Comment');
 const NEWLINE = tokenTypeCode('Newline');
 
 export class Peeker {
-  private next = 0;
+  /**
+   * Index in the stream after the last token read. Subclasses may move it over tokens
+   * they read directly where no comment or newline can occur (inside quotes).
+   */
+  protected next = 0;
   private readonly includeNewlines: boolean[] = [true];
   /** Set once any recovery was attempted; used to keep follow-on errors quiet. */
   recovery = false;
 
-  constructor(private readonly tokens: TokenStream) {}
+  constructor(protected readonly tokens: TokenStream) {}
 
   /** Index after the token the last `nextToken` call returned. */
   private after = 0;
