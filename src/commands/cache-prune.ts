@@ -8,6 +8,7 @@
 import { cacheDir } from '../core/cache/paths.js';
 import { applyPrune, parseAge, parseSize, planPrune, type PrunePolicy } from '../core/cache/prune.js';
 import { leasedKeys } from '../core/cache/locks.js';
+import { listUnnamedLayers } from '../core/cache/prune-layers.js';
 import { StepStore } from '../core/cache/store.js';
 import type { SnapshotRef } from '../sdk/component.js';
 import { DockerDriver } from '../sdk/docker/driver.js';
@@ -33,7 +34,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!policy.all && policy.maxBytes === undefined && policy.olderThanMs === undefined) return usage(ctx, 'say what to remove: -all, -max-size or -older-than');
   const dir = cacheDir(v.get('cache-dir') as string | undefined, ctx.env);
   const store = new StepStore(dir);
-  const plan = planPrune(store.list().entries, leasedKeys(dir), policy);
+  const entries = store.list().entries;
+  const plan = planPrune(entries, leasedKeys(dir), policy, listUnnamedLayers(dir, entries));
   for (const e of plan.leased) ctx.stdout(`${e.entry.key.slice(0, 12)} ${e.entry.build} step ${e.entry.index}: in use by a running build; kept\n`);
   const verb = v.get('dry-run') === true ? 'would remove' : 'removed';
   if (v.get('dry-run') !== true) {
@@ -42,7 +44,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (problems.length > 0) return EXIT.error;
   }
   for (const e of plan.remove) ctx.stdout(`${e.entry.key.slice(0, 12)} ${e.entry.build} step ${e.entry.index} (${e.entry.component}): ${verb}\n`);
-  ctx.stdout(`${verb === 'removed' ? 'Removed' : 'Would remove'} ${plan.remove.length} entries, ${humanBytes(plan.freedBytes)} of ${humanBytes(plan.totalBytes)}\n`);
+  for (const l of plan.layers) ctx.stdout(`${l.key.slice(0, 12)} layer without an entry (a qemu base layer), ${humanBytes(l.bytes)}: ${verb}\n`);
+  const layers = plan.layers.length > 0 ? ` and ${plan.layers.length} base layer${plan.layers.length === 1 ? '' : 's'}` : '';
+  ctx.stdout(`${verb === 'removed' ? 'Removed' : 'Would remove'} ${plan.remove.length} entries${layers}, ${humanBytes(plan.freedBytes)} of ${humanBytes(plan.totalBytes)}\n`);
   return EXIT.ok;
 }
 

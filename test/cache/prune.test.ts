@@ -1,11 +1,12 @@
 /** `kiln cache prune`'s choice and removal over a real store folder (entries written by the store itself). */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { CacheEntry } from '../../src/core/cache/entry.js';
 import { openLease } from '../../src/core/cache/locks.js';
+import { listUnnamedLayers } from '../../src/core/cache/prune-layers.js';
 import { applyPrune, parseAge, parseSize, planPrune } from '../../src/core/cache/prune.js';
 import { StepStore } from '../../src/core/cache/store.js';
 
@@ -66,6 +67,30 @@ describe('cache prune', () => {
     assert.deepEqual(plan.remove.map((e) => e.entry.key[0]).sort(), ['a', 'b', 'c', 'd']);
     const none = planPrune(store.list().entries, new Set(), { olderThanMs: 30 * 86_400_000, now: new Date(Date.UTC(2026, 0, 5)) });
     assert.equal(none.remove.length, 0);
+  });
+
+  it('accounts and removes layers no entry names (a qemu base layer), never one a build leases or an entry needs', async () => {
+    const dir = path.join(root, 'base');
+    const store = fill(dir);
+    const layers = path.join(dir, 'layers');
+    const old = new Date(Date.UTC(2025, 11, 1));
+    writeFileSync(path.join(layers, `${k('0')}.qcow2`), 'x'.repeat(300)); // the base of a, b, c, d
+    writeFileSync(path.join(layers, `${k('e')}.qcow2`), 'x'.repeat(50)); // a base no entry uses
+    writeFileSync(path.join(layers, `${k('f')}.qcow2`), 'x'.repeat(70)); // a base a running build leases
+    for (const c of ['0', 'e', 'f']) utimesSync(path.join(layers, `${k(c)}.qcow2`), old, old);
+    const entries = store.list().entries;
+    const unnamed = listUnnamedLayers(dir, entries);
+    assert.deepEqual(unnamed.map((l) => l.key[0]).sort(), ['0', 'e', 'f']);
+    // By age (10 days on Jan 5): no entry goes, so the base stays (a needs it), though as old as e, which goes.
+    const aged = planPrune(entries, new Set([k('f')]), { olderThanMs: 10 * 86_400_000, now: new Date(Date.UTC(2026, 0, 5)) }, unnamed);
+    assert.deepEqual([aged.remove.length, aged.layers.map((l) => l.key[0])], [0, ['e']]);
+    assert.equal(aged.totalBytes, 400 + 300 + 50 + 70);
+    // -all: every entry, so the base too; f stays (leased).
+    const all = planPrune(entries, new Set([k('f')]), { all: true }, unnamed);
+    assert.deepEqual(all.layers.map((l) => l.key[0]).sort(), ['0', 'e']);
+    assert.equal(all.freedBytes, 400 + 300 + 50);
+    assert.deepEqual(await applyPrune(store, all, async () => undefined), []);
+    assert.deepEqual(readdirSync(layers), [`${k('f')}.qcow2`]);
   });
 
   it('parses sizes and ages', () => {

@@ -12,6 +12,7 @@ import type { SnapshotRef } from '../../sdk/component.js';
 import { pidAlive } from '../../sdk/ledger/process-identity.js';
 import type { CacheEntry } from './entry.js';
 import { leasedKeys } from './locks.js';
+import { planUnnamed, removeUnnamed, type UnnamedLayer } from './prune-layers.js';
 import { safeReaddir, type ListedEntry, type StepStore } from './store.js';
 
 export interface PrunePolicy {
@@ -26,6 +27,8 @@ export interface PrunePolicy {
 
 export interface PrunePlan {
   readonly remove: readonly ListedEntry[];
+  /** Files of `layers/` no entry names that go too (qemu base layers; prune-layers.ts). */
+  readonly layers: readonly UnnamedLayer[];
   /** Entries the policy chose but a running build uses. */
   readonly leased: readonly ListedEntry[];
   readonly totalBytes: number;
@@ -37,8 +40,8 @@ export function entryBytes(e: ListedEntry): number {
   return e.entry.snapshot.size ?? e.bytes;
 }
 
-/** What `policy` removes from `entries`, given the keys running builds lease. */
-export function planPrune(entries: readonly ListedEntry[], leased: ReadonlySet<string>, policy: PrunePolicy): PrunePlan {
+/** What `policy` removes from `entries` and `unnamed` (`listUnnamedLayers`), given the keys running builds lease. */
+export function planPrune(entries: readonly ListedEntry[], leased: ReadonlySet<string>, policy: PrunePolicy, unnamed: readonly UnnamedLayer[] = []): PrunePlan {
   const byKey = new Map(entries.map((e) => [e.entry.key, e]));
   const children = new Map<string, ListedEntry[]>();
   for (const e of entries) children.set(e.entry.parent, [...(children.get(e.entry.parent) ?? []), e]);
@@ -67,8 +70,9 @@ export function planPrune(entries: readonly ListedEntry[], leased: ReadonlySet<s
   for (const e of lru) {
     if (policy.all || (policy.olderThanMs !== undefined && now - e.lastUsed.getTime() > policy.olderThanMs)) take(e);
   }
-  const totalBytes = entries.reduce((n, e) => n + entryBytes(e), 0);
-  const size = (): number => entries.filter((e) => !chosen.has(e.entry.key)).reduce((n, e) => n + entryBytes(e), 0);
+  const unnamedBytes = unnamed.reduce((n, l) => n + l.bytes, 0);
+  const totalBytes = entries.reduce((n, e) => n + entryBytes(e), 0) + unnamedBytes;
+  const size = (): number => entries.filter((e) => !chosen.has(e.entry.key)).reduce((n, e) => n + entryBytes(e), 0) + unnamedBytes;
   if (policy.maxBytes !== undefined) {
     for (const e of lru) {
       if (size() <= policy.maxBytes) break;
@@ -78,7 +82,10 @@ export function planPrune(entries: readonly ListedEntry[], leased: ReadonlySet<s
   const remove = lru.filter((e) => chosen.has(e.entry.key));
   // Children before parents: a qemu layer is never left without its backing file.
   remove.sort((a, b) => b.entry.index - a.entry.index);
-  return { remove, leased: entries.filter((e) => blocked.has(e.entry.key)), totalBytes, freedBytes: remove.reduce((n, e) => n + entryBytes(e), 0) };
+  const overBy = policy.maxBytes === undefined ? 0 : size() - policy.maxBytes;
+  const layers = planUnnamed(unnamed, entries.filter((e) => !chosen.has(e.entry.key)), remove, leased, policy, overBy);
+  const freedBytes = remove.reduce((n, e) => n + entryBytes(e), 0) + layers.reduce((n, l) => n + l.bytes, 0);
+  return { remove, layers, leased: entries.filter((e) => blocked.has(e.entry.key)), totalBytes, freedBytes };
 }
 
 /** Removes a snapshot's data outside the cache folder (a docker image); the folder's own files go by key. */
@@ -101,6 +108,10 @@ export async function applyPrune(store: StepStore, plan: PrunePlan, removeSnapsh
     for (const name of safeReaddir(layers)) if (name.startsWith(`${e.entry.key}.`)) rmSync(path.join(layers, name), { force: true });
     const problem = await removeSnapshot(e.entry.snapshot);
     if (problem !== undefined) problems.push(`${e.entry.key.slice(0, 12)}: ${problem}`);
+  }
+  for (const l of plan.layers) {
+    const problem = removeUnnamed(l, leasedKeys(store.dir));
+    if (problem !== undefined) problems.push(problem);
   }
   sweepTemps(store.dir);
   return problems;
