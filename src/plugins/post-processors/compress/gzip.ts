@@ -3,6 +3,7 @@
  * whose deflate stream is produced block-parallel, header as Go writes it.
  */
 import type { ByteSink } from './sink.js';
+import type { ParallelDeflateOptions } from './parallel-deflate.js';
 import { ParallelDeflate } from './parallel-deflate.js';
 
 /** Go's gzip header: no name, mtime 0, XFL by level, OS 255 (unknown). */
@@ -18,10 +19,9 @@ export class ParallelGzip implements ByteSink {
   constructor(
     private readonly out: ByteSink,
     private readonly level: number,
-    blockSize?: number,
-    recycle?: (block: Buffer) => void,
+    options: ParallelDeflateOptions = {},
   ) {
-    this.deflate = new ParallelDeflate(out, level, blockSize, recycle);
+    this.deflate = new ParallelDeflate(out, level, options);
   }
 
   async write(chunk: Buffer): Promise<void> {

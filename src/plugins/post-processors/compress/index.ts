@@ -187,7 +187,7 @@ async function compressor(file: ByteSink, job: Job, ctx: PostProcessContext, poo
   switch (job.algorithm) {
     case 'pgzip':
       ctx.ui.say(`Using pgzip compression with ${cores} cores for ${target}`);
-      return new ParallelGzip(file, level, undefined, (block) => pool.give(block));
+      return new ParallelGzip(file, level, { recycle: (block) => pool.give(block) });
     case 'bgzf':
       ctx.ui.say(`Using bgzf compression with ${cores} cores for ${target}`);
       return new (await import('./bgzf.js')).BgzfWriter(file, level);

@@ -40,10 +40,44 @@ export function parallelism(): number {
   return Math.max(2, availableParallelism() + 1);
 }
 
+/**
+ * How many deflates run at once: one per core and one more, so a core never waits
+ * while a finished block's callback reaches the main thread and the next one is
+ * queued; but at most the threadpool's size less one, which stays free for the file
+ * reads and writes that feed the pipeline (they share the libuv pool with zlib).
+ */
+export function deflateSlots(cores = availableParallelism(), pool = threadpoolSize()): number {
+  return Math.max(1, Math.min(cores + 1, pool - 1));
+}
+
+/** libuv's threadpool size: UV_THREADPOOL_SIZE (1-1024), 4 by default. */
+function threadpoolSize(): number {
+  const n = Number(process.env['UV_THREADPOOL_SIZE']);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 1024) : 4;
+}
+
 /** A block's deflated pieces, and the input block to hand back once they are written. */
 interface Deflated {
   readonly pieces: readonly Buffer[];
   readonly block: Buffer | undefined;
+}
+
+export interface ParallelDeflateOptions {
+  /** Input bytes per block (1 MiB by default). */
+  readonly blockSize?: number;
+  /** Deflates running at once ({@link deflateSlots} by default). */
+  readonly running?: number;
+  /**
+   * Blocks held at once, running or done and waiting for their turn to be written
+   * (eight per running deflate by default): the depth that lets blocks that need no
+   * deflating (zeros, incompressible data) and later deflates go on past a slow one.
+   */
+  readonly window?: number;
+  /**
+   * Receives each block-sized chunk passed to `write` once its output is written and
+   * nothing refers to it, so the caller can read into it again.
+   */
+  readonly recycle?: (block: Buffer) => void;
 }
 
 export class ParallelDeflate implements ByteSink {
@@ -55,22 +89,18 @@ export class ParallelDeflate implements ByteSink {
   private partsLength = 0;
   private dictionary: Buffer | undefined;
   private readonly window: OrderedWindow<Deflated>;
+  private readonly blockSize: number;
+  private readonly recycle: ((block: Buffer) => void) | undefined;
 
-  /**
-   * `recycle`, when given, receives each block-sized chunk passed to `write` once its
-   * output is written and nothing refers to it, so the caller can read into it again.
-   */
   constructor(
     private readonly out: ByteSink,
     private readonly level: number,
-    private readonly blockSize = DEFAULT_BLOCK_SIZE,
-    private readonly recycle?: (block: Buffer) => void,
+    options: ParallelDeflateOptions = {},
   ) {
-    this.window = new OrderedWindow(parallelism(), async (d) => {
-      if (out.writev && d.pieces.length > 1) await out.writev(d.pieces);
-      else for (const piece of d.pieces) await out.write(piece);
-      if (d.block) this.recycle?.(d.block);
-    });
+    this.blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    this.recycle = options.recycle;
+    const running = options.running ?? deflateSlots();
+    this.window = new OrderedWindow(options.window ?? 8 * running, (d) => this.emit(d), running);
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -103,23 +133,23 @@ export class ParallelDeflate implements ByteSink {
     await this.out.end();
   }
 
+  private async emit(d: Deflated): Promise<void> {
+    if (this.out.writev && d.pieces.length > 1) await this.out.writev(d.pieces);
+    else for (const piece of d.pieces) await this.out.write(piece);
+    if (d.block) this.recycle?.(d.block);
+  }
+
   private submit(block: Buffer, whole: boolean): Promise<void> {
     const zero = this.level !== 0 && isAllZero(block);
     this.crc = zero ? crc32Zeros(this.crc, block.length) : crc32(block, this.crc);
     this.length += block.length;
     const dictionary = this.dictionary;
-    // zlib copies the dictionary when the next block's stream is created (in submit), so
-    // a block is free once its own output is written.
-    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([dictionary ?? Buffer.alloc(0), block]).subarray(-WINDOW);
+    // The last 32 KiB, copied: a deflate may start after this block went back to the
+    // reader (it waits for a slot), and the block's buffer is read into again.
+    this.dictionary = Buffer.from(block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([dictionary ?? Buffer.alloc(0), block]).subarray(-WINDOW));
     const back = whole ? block : undefined;
-    if (zero) {
-      const pieces = [zeroBlock(block.length)];
-      return this.window.submit(() => Promise.resolve({ pieces, block: back }));
-    }
-    if (this.level !== 0 && looksIncompressible(block)) {
-      const pieces = storedBlocks(block);
-      return this.window.submit(() => Promise.resolve({ pieces, block: back }));
-    }
+    if (zero) return this.window.submitValue({ pieces: [zeroBlock(block.length)], block: back });
+    if (this.level !== 0 && looksIncompressible(block)) return this.window.submitValue({ pieces: storedBlocks(block), block: back });
     // Output in 128 KiB chunks: zlib's default 16 KiB makes each block bounce between the
     // threadpool and the main thread a dozen times; one block-sized chunk allocates as
     // much again as the input.
@@ -177,20 +207,30 @@ function zeroBlock(length: number): Buffer {
 
 const PROBES = 8;
 const PROBE_SIZE = 4096;
+let probeScratch: Buffer | undefined;
 
 /**
- * Whether every one of eight 4 KiB samples across the block resists zlib's fastest
- * level (at most 2% saved). zlib spends as long failing to compress random data as it
- * spends compressing text (about 50 MB/s at any level); such blocks (compressed
- * packages, encrypted or already-compressed images) are stored instead, at the cost
- * of the probes (about 3%). A block with any compressible sample is deflated.
+ * Whether eight 4 KiB samples across the block resist zlib's Huffman coding (at most 2%
+ * saved): the byte frequencies of random data. zlib spends as long failing to compress
+ * random data as it spends compressing text (about 50 MB/s at any level); such blocks
+ * (compressed packages, encrypted or already-compressed images) are stored instead.
+ * Text, code, tables and zero-padded data all have skewed byte frequencies, so Huffman
+ * coding alone tells them apart, at a third of the cost of a level-1 deflate (which
+ * spends most of its time searching for matches random data does not have). The first
+ * sample is tried alone, which settles most compressible blocks at once; the other
+ * seven go through one stream (each stream's set-up costs as much as coding 4 KiB):
+ * about 0.1 ms a MiB of incompressible data.
  */
 export function looksIncompressible(block: Buffer): boolean {
   if (block.length < PROBES * PROBE_SIZE * 2) return false;
+  if (!resistsHuffman(block.subarray(0, PROBE_SIZE))) return false;
   const step = Math.floor((block.length - PROBE_SIZE) / (PROBES - 1));
-  for (let i = 0; i < PROBES; i++) {
-    const sample = block.subarray(i * step, i * step + PROBE_SIZE);
-    if (zlib.deflateRawSync(sample, { level: 1 }).length < PROBE_SIZE * 0.98) return false;
-  }
-  return true;
+  probeScratch ??= Buffer.allocUnsafe((PROBES - 1) * PROBE_SIZE);
+  for (let i = 1; i < PROBES; i++) block.copy(probeScratch, (i - 1) * PROBE_SIZE, i * step, i * step + PROBE_SIZE);
+  return resistsHuffman(probeScratch);
+}
+
+function resistsHuffman(sample: Buffer): boolean {
+  const coded = zlib.deflateRawSync(sample, { strategy: zlib.constants.Z_HUFFMAN_ONLY, chunkSize: 2 * sample.length });
+  return coded.length >= sample.length * 0.98;
 }

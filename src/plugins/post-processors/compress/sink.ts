@@ -56,28 +56,60 @@ export class CountingSink implements ByteSink {
 }
 
 /**
- * Runs async jobs with at most `width` in flight and hands their results to `emit` in
- * submission order. `submit` waits while the window is full.
+ * Runs async jobs, at most `running` at a time, and hands their results to `emit` in
+ * submission order. At most `width` results are held (running, waiting for a slot, or
+ * done and waiting for their turn): `submit` waits, emitting, while the window is full.
+ * Keeping `running` below `width` lets a slow job at the head of the line hold its
+ * place without idling the cores: later jobs start as slots free up and wait, done,
+ * for their turn.
  */
 export class OrderedWindow<T> {
   private readonly queue: Promise<T>[] = [];
-  private failure: unknown;
+  private readonly waiting: (() => void)[] = [];
+  private active = 0;
 
   constructor(
     private readonly width: number,
     private readonly emit: (value: T) => Promise<void>,
+    private readonly running = width,
   ) {}
 
-  async submit(job: () => Promise<T>): Promise<void> {
-    const p = job();
-    // Keep a rejection from going unhandled while it waits its turn.
-    p.catch((err: unknown) => (this.failure ??= err));
-    this.queue.push(p);
-    while (this.queue.length >= this.width) await this.emitOne();
+  /** Queues `job`, started once fewer than `running` jobs run. */
+  submit(job: () => Promise<T>): Promise<void> {
+    const result = new Promise<T>((resolve, reject) => {
+      const start = (): void => {
+        this.active++;
+        let run: Promise<T>;
+        try {
+          run = job();
+        } catch (err) {
+          run = Promise.reject(err);
+        }
+        void run.then(resolve, reject).finally(() => {
+          this.active--;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.active < this.running) start();
+      else this.waiting.push(start);
+    });
+    return this.enqueue(result);
+  }
+
+  /** Queues a result that needs no work (it takes no running slot). */
+  submitValue(value: T): Promise<void> {
+    return this.enqueue(Promise.resolve(value));
   }
 
   async drain(): Promise<void> {
     while (this.queue.length > 0) await this.emitOne();
+  }
+
+  private async enqueue(result: Promise<T>): Promise<void> {
+    // Keep a rejection from going unhandled while it waits its turn.
+    result.catch(() => {});
+    this.queue.push(result);
+    while (this.queue.length >= this.width) await this.emitOne();
   }
 
   private async emitOne(): Promise<void> {
