@@ -5,11 +5,14 @@
  */
 import path from 'node:path';
 import type { RunCache } from '../core/build.js';
+import type { InPlaceSettings } from '../core/cache/resume-in-place.js';
 import { cacheDir } from '../core/cache/paths.js';
 import { fingerprintKeyer } from '../core/cache/keyer-fingerprint.js';
 import { fingerprintContext } from '../core/fingerprint/fingerprint.js';
 import { cacheSecret } from '../core/fingerprint/secret.js';
 import { statCache } from '../core/fingerprint/stat-cache.js';
+import { ledgerDir } from '../sdk/ledger/ledger.js';
+import type { OnError } from '../sdk/multistep/runner.js';
 import type { TemplateModel } from '../template/model.js';
 import type { FlagValue } from './flags.js';
 
@@ -22,11 +25,7 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
   const to = stringFlag(v.get('cache-to'));
   if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
   const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
-  const bust = stringFlag(v.get('cache-bust'));
-  const ctx = {
-    ...fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: flag === 'read' })),
-    ...(bust !== undefined ? { bust } : {}),
-  };
+  const ctx = keyContext(v, env, cwd, model, secrets, flag === 'read');
   return {
     settings: {
       dir,
@@ -37,6 +36,28 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
       ...(to !== undefined ? { to } : {}),
     },
     keyer: (build) => fingerprintKeyer(build, ctx),
+  };
+}
+
+/**
+ * Resuming in a machine a failed run kept, and marking the machine of a build that may
+ * fail and keep it: with `-resume`, or `-on-error=abort` / `ask` (which keep machines).
+ * Undefined otherwise. Keys as the step cache does (`-cache-bust` included), but
+ * without writing the stat cache unless the step cache writes.
+ */
+export function inPlaceOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], onError: OnError, cache: RunCache | undefined): InPlaceSettings | undefined {
+  const resume = v.get('resume') === true;
+  if (!resume && onError !== 'abort' && onError !== 'ask') return undefined;
+  const ctx = keyContext(v, env, cwd, model, secrets, cache === undefined || !cache.settings.write);
+  return { resume, ledgers: ledgerDir(env), cache: cache !== undefined, keyer: (build) => fingerprintKeyer(build, ctx) };
+}
+
+function keyContext(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], readOnly: boolean): ReturnType<typeof fingerprintContext> {
+  const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
+  const bust = stringFlag(v.get('cache-bust'));
+  return {
+    ...fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly })),
+    ...(bust !== undefined ? { bust } : {}),
   };
 }
 

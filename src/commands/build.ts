@@ -5,10 +5,10 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
-import { runCacheOf } from './build-cache.js';
+import { inPlaceOf, runCacheOf } from './build-cache.js';
 import os from 'node:os';
 import path from 'node:path';
-import { countLeftovers, ledgerDir, makeRecordedTempDir, memoryLedger, openRunLedger, type Ledger } from '../sdk/ledger/index.js';
+import { countLeftovers, ledgerDir, makeRecordedTempDir, memoryLedger, openRunLedger, type Ledger, type Resource } from '../sdk/ledger/index.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import type { CommandContext } from './command.js';
@@ -94,7 +94,7 @@ async function buildTemplate(
       out.emitter.error(remaining.length > 0 ? `${message} Still to clean up: ${remaining.join(', ')}` : message);
     },
   );
-  const tmp = noLedger ? { remove: async () => {} } : await privateTmpDir(ledger);
+  const tmp = noLedger ? { remove: async (_kept: readonly Resource[]) => {} } : await privateTmpDir(ledger);
   const registry = await commandRegistry(ctx, out, ledger);
   try {
     const loaded = await loadAnyTemplate(template, ctx.flags, ctx, registry, {
@@ -121,6 +121,7 @@ async function buildTemplate(
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
     events.fingerprint(prepared.builds, model, prepared.secrets);
     const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets);
+    const inPlace = noLedger ? undefined : inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,
       signal: interrupts.signal,
@@ -129,12 +130,13 @@ async function buildTemplate(
       announceColors: out.colored,
       ledger,
       ...(cache ? { cache } : {}),
+      ...(inPlace ? { inPlace } : {}),
     });
     return result.exitCode;
   } finally {
     setCancelled(interrupts.signal.aborted);
     await registry.close();
-    await tmp.remove();
+    await tmp.remove(ledger.keptResources());
     const { pending, skipped } = ledger.close();
     if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
     if (skipped > 0) out.emitter.say(`${skipped} resource${skipped === 1 ? ' was' : 's were'} left in place (cleanup skipped on purpose); \`kiln gc -kept\` removes ${skipped === 1 ? 'it' : 'them'}`);
@@ -148,7 +150,7 @@ async function buildTemplate(
  * file of components, plugins and their children (provisioner scripts, key files, plugin
  * sockets) goes with it at the end, or with `kiln gc` after a crash.
  */
-async function privateTmpDir(ledger: Ledger): Promise<{ remove(): Promise<void> }> {
+async function privateTmpDir(ledger: Ledger): Promise<{ remove(kept: readonly Resource[]): Promise<void> }> {
   const names = ['TMPDIR', 'PACKER_TMP_DIR'] as const;
   const before = names.map((n) => process.env[n]);
   const packerTmp = process.env['PACKER_TMP_DIR'];
@@ -156,13 +158,15 @@ async function privateTmpDir(ledger: Ledger): Promise<{ remove(): Promise<void> 
   process.env['TMPDIR'] = dir.path;
   if (packerTmp !== undefined && packerTmp !== '') process.env['PACKER_TMP_DIR'] = dir.path;
   return {
-    async remove() {
+    async remove(kept) {
       names.forEach((n, i) => {
         const v = before[i];
         if (v === undefined) delete process.env[n];
         else process.env[n] = v;
       });
-      await dir.remove();
+      // A folder kept on purpose inside it (-on-error=abort: a kept container's mounted temp dir) keeps it too.
+      if (kept.some((r) => r.kind === 'path' && r.path.startsWith(`${dir.path}/`))) dir.handle.kept();
+      else await dir.remove();
     },
   };
 }

@@ -12,8 +12,9 @@ import type { PreparedBuild } from './prepare.js';
 import { decodeAndPrepare } from './prepare.js';
 import { diagnosticsText, provisionHook } from './provision-hook.js';
 import { guarded } from './timers.js';
-import { BuildStepCache, type CacheSettings, type StepReport } from './cache/engine.js';
+import { BuildStepCache, type BuildIdentity, type CacheSettings, type StepReport } from './cache/engine.js';
 import type { StepKeyer } from './cache/keyer.js';
+import { BuildInPlace, type InPlaceSettings } from './cache/resume-in-place.js';
 import { StepStore } from './cache/store.js';
 import type { StepEvents } from './ui/step-events.js';
 import { observeStep, stepEvents } from './ui/step-events.js';
@@ -36,39 +37,57 @@ export interface RunCache {
  * `ledger`: where the builder records what it creates (the run's, from `kiln build`).
  * `cache`: the step cache, only when a cache flag is set (the builder gets `ctx.cache`).
  */
-export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger, cache?: RunCache): Promise<BuildOutcome> {
-  return runBuildCached(build, emitter, signal, ledger, cache && stepCacheOf(build, emitter, cache));
+/** `inPlace` (`-on-error=abort`, `-resume`): the builder may resume in a machine a failed run kept (cache/resume-in-place.ts). */
+export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger, cache?: RunCache, inPlace?: InPlaceSettings): Promise<BuildOutcome> {
+  return runBuildCached(build, emitter, signal, ledger, cache && stepCacheOf(build, emitter, cache), inPlace);
+}
+
+function buildIdentity(build: PreparedBuild): BuildIdentity {
+  return { name: build.spec.name, builderType: build.spec.builder.type, provisioners: build.provisioners.map((p) => p.spec.type) };
 }
 
 function stepCacheOf(build: PreparedBuild, emitter: UiEmitter, cache: RunCache): BuildStepCache {
   const name = build.spec.name;
-  const identity = { name, builderType: build.spec.builder.type, provisioners: build.provisioners.map((p) => p.spec.type) };
+  const identity = buildIdentity(build);
   return new BuildStepCache(cache.settings, identity, new StepStore(cache.settings.dir), cache.keyer(build), emitter.uiFor(name), (e) => emitter.emit({ kind: 'step-cache', build: name, target: name, ...e }));
 }
 
-async function runBuildCached(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined): Promise<BuildOutcome> {
+async function runBuildCached(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined, inPlace: InPlaceSettings | undefined): Promise<BuildOutcome> {
   try {
-    const outcome = await runBuilder(build, emitter, signal, ledger, steps);
+    const outcome = await runBuilder(build, emitter, signal, ledger, steps, inPlace);
     return steps ? { ...outcome, cacheSteps: steps.reports() } : outcome;
   } finally {
     steps?.end();
   }
 }
 
-async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined): Promise<BuildOutcome> {
+async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger: Ledger | undefined, steps: BuildStepCache | undefined, inPlace: InPlaceSettings | undefined): Promise<BuildOutcome> {
   const name = build.spec.name;
   const ui = emitter.uiFor(name);
   const events = stepEvents(emitter, name);
   const scope = ledger?.scope();
-  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, { cache: steps, events, ledger: scope });
+  const live = inPlace && scope ? new BuildInPlace(inPlace, buildIdentity(build), inPlace.keyer(build), scope, ui) : undefined;
+  const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, { cache: live ? live.hooks(steps) : steps, events, ledger: scope });
   const run = await guarded(() =>
-    build.builder.run(build.builderPrepared, { ui, signal, hook, packer: build.packer, communicators: build.communicators, steps: events('builder', build.spec.builder.type), ...(scope ? { ledger: scope } : {}), ...(steps ? { cache: steps } : {}) }),
+    build.builder.run(build.builderPrepared, {
+      ui,
+      signal,
+      hook,
+      packer: build.packer,
+      communicators: build.communicators,
+      steps: events('builder', build.spec.builder.type),
+      ...(scope ? { ledger: scope } : {}),
+      ...(steps ? { cache: steps } : {}),
+      ...(live ? { inPlace: live } : {}),
+    }),
   );
   if (run.kind === 'error') {
     const hint = signal.aborted ? undefined : steps?.failureHint();
     if (hint !== undefined) ui.say(hint);
     // -on-error=abort skipped the cleanups: what the build made stays, on purpose.
     if (build.packer.onError === 'abort' || build.packer.onError === 'run-cleanup-provisioner') scope?.keepPending();
+    const kept = !signal.aborted && scope?.keptResources().some((r) => r.kind === 'container' || r.kind === 'process') ? live?.failureHint() : undefined;
+    if (kept !== undefined) ui.say(kept);
     return { artifacts: [], error: run.error };
   }
   const builderArtifact = run.value;

@@ -8,6 +8,7 @@ import { durafmt } from '../sdk/duration.js';
 import type { Ledger } from '../sdk/ledger/ledger.js';
 import type { BuildOutcome, RunCache } from './build.js';
 import { runBuild } from './build.js';
+import type { InPlaceSettings } from './cache/resume-in-place.js';
 import type { PreparedBuild } from './prepare.js';
 import type { UiEmitter } from './ui/emitter.js';
 import { artifactInfo } from './ui/artifact-info.js';
@@ -28,6 +29,8 @@ export interface RunBuildsOptions {
   readonly ledger?: Ledger;
   /** The step cache, when a cache flag is set. */
   readonly cache?: RunCache;
+  /** With `-on-error=abort` or `-resume`: resuming in a machine a failed run kept. */
+  readonly inPlace?: InPlaceSettings;
 }
 
 export interface RunBuildsResult {
@@ -72,7 +75,7 @@ async function runOne(build: PreparedBuild, opts: RunBuildsOptions, now: () => n
   const name = build.spec.name;
   const start = now();
   opts.emitter.emit({ kind: 'build-started', build: name, builderType: build.spec.builder.type });
-  const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger, opts.cache);
+  const outcome = await runBuild(build, opts.emitter, opts.signal, opts.ledger, opts.cache, opts.inPlace);
   const elapsed = now() - start;
   const took = durafmt(elapsed);
   const buildUi = opts.emitter.uiFor(name, null);

@@ -19,6 +19,7 @@
 import type * as cty from '../hcl/cty/index.js';
 import type { Artifact } from './artifact.js';
 import type { Communicator, ConnectRequest } from './communicator.js';
+import type { InPlaceResume } from './in-place.js';
 import type { Ledger } from './ledger/ledger.js';
 import type { OnError } from './multistep/runner.js';
 import type { StepObserver } from './multistep/step.js';
@@ -155,6 +156,12 @@ export interface CacheBase {
    * ref to use, or undefined for a miss (the image was removed, the layer is gone).
    */
   lookup(key: string, local: SnapshotRef | undefined, signal: AbortSignal): Promise<SnapshotRef | undefined>;
+  /**
+   * The builder goes on in a live machine a failed run kept (`BuildContext.inPlace`),
+   * in which the first `provisioners` ran: nothing is looked up, the hook skips those
+   * and records the steps that run from there. `where` names it (`container 1a2b3c4d5e6f`).
+   */
+  readonly live?: { readonly provisioners: number; readonly where: string };
 }
 
 /** Where a build resumes: the machine saved after its first `provisioners` provisioners. */
@@ -221,6 +228,8 @@ export interface BuildContext {
   readonly ledger?: Ledger;
   /** Told when each of the builder's steps starts and finishes (`runBuildSteps` does it). */
   readonly steps?: StepObserver;
+  /** With `-on-error=abort` or `-resume`: resuming in a machine a failed run kept (sdk/in-place.ts). */
+  readonly inPlace?: InPlaceResume;
 }
 
 /** Finds the communicator component named `type`; undefined when there is none. */

@@ -82,6 +82,8 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   #skip = 0;
   #recording = false;
   #firstMissReason = 'not in the cache';
+  /** `CacheBase.live`'s machine: the skipped steps ran in it, not from the cache. */
+  #live: string | undefined;
   readonly #locks = new Map<number, StepLock>();
   #lease: Lease | undefined;
   readonly #reports = new Map<number, StepReport>();
@@ -116,12 +118,18 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
       this.#chain.push(fp);
       parent = fp.key;
     }
-    let resume = await this.#find(base, signal);
-    if (this.#settings.write) resume = await this.#lockNext(base, resume, signal);
-    this.#skip = resume?.provisioners ?? 0;
+    // Going on in a live machine a failed run kept: its steps are not looked up.
+    const live = base.live;
+    let resume = live ? undefined : await this.#find(base, signal);
+    if (this.#settings.write && !live) resume = await this.#lockNext(base, resume, signal);
+    this.#skip = live?.provisioners ?? resume?.provisioners ?? 0;
+    if (live) {
+      this.#live = live.where;
+      this.#firstMissReason = `runs in the kept ${live.where}`;
+    }
     this.#recording = this.#settings.write && this.#chain.length > this.#skip;
     this.#lease = openLease(this.#settings.dir, [this.#baseKey, ...this.#chain.slice(0, this.#skip).map((s) => s.key)]);
-    if (this.#settings.resume && this.#skip === 0) {
+    if (this.#settings.resume && this.#skip === 0 && !live) {
       this.#ui.say(`No cached steps of ${this.#build.name} to resume from: running every step${this.#settings.write ? ' (recording them)' : ''}.`);
     }
     this.#started = { baseKey: this.#baseKey, ...(resume ? { resume } : {}), steps, record: this.#recording };
@@ -196,7 +204,12 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     // Resumed past every step, a builder has no machine to offer: nothing is left to record.
     if (!machine) this.#recording = false;
     for (let i = 0; i < this.#skip; i++) {
-      const step = this.#chain[i] as KeyedStep;
+      const step = this.#chain[i];
+      if (this.#live !== undefined) {
+        this.#event(i + 1, 'hit', step?.key ?? '', undefined, `ran in the kept ${this.#live}`);
+        continue;
+      }
+      if (!step) break;
       this.#store.touch(step.key);
       this.#event(i + 1, 'hit', step.key);
     }
@@ -308,7 +321,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const total = this.#build.provisioners.length;
     const t = index === 0 ? this.#build.builderType : (this.#build.provisioners[index - 1] ?? '');
     const where = index === 0 ? '[base]' : `[${index}/${total}]`;
-    const word = status === 'hit' ? `CACHED ${shortKey(key)}` : status === 'miss' ? `miss: ${reason ?? ''}` : status === 'uncacheable' ? `not cached: ${reason ?? ''}` : (text ?? '');
+    const word = text !== undefined ? text : status === 'hit' ? `CACHED ${shortKey(key)}` : status === 'miss' ? `miss: ${reason ?? ''}` : status === 'uncacheable' ? `not cached: ${reason ?? ''}` : '';
     if (index > 0) this.#reports.set(index, { index, type: t, key, status });
     this.#emit({ index, type: t, status, key, ...(reason !== undefined ? { reason } : {}), text: `${where} ${t}: ${word}` });
   }

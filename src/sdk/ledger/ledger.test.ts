@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { openRunLedger } from './ledger.js';
 import { processStartTime } from './process-identity.js';
 import { parseLedger } from './record.js';
-import { listRuns } from './runs.js';
+import { listRuns, takeOverRecords } from './runs.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'kiln-ledger-unit-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -82,6 +82,40 @@ describe('run ledger', () => {
     const other = path.join(dir, 'reused.jsonl');
     writeFileSync(other, text.join('\n'));
     assert.deepEqual(listRuns(dir).map((r) => [r.alive, r.entries.length]), [[false, 1]]);
+  });
+});
+
+describe('machine marks and taking records over', () => {
+  it('reads back the last mark of a record; another run takes records over and the ledger goes when nothing is left', () => {
+    const dir = path.join(root, 'marks');
+    const ledger = openRunLedger(dir);
+    const c = ledger.intent({ kind: 'container', name: `kiln-${ledger.runId}-m` });
+    const t = ledger.intent({ kind: 'path', path: '/tmp/kiln-docker-mark' });
+    const base = { build: 'docker.app', builder: 'docker', base: 'b'.repeat(64), mounts: ['/tmp/kiln-docker-mark'] };
+    c.mark({ ...base, steps: ['1'.repeat(64)], next: { step: 2, type: 'shell' } });
+    c.mark({ ...base, steps: ['1'.repeat(64), '2'.repeat(64)], next: { step: 3, type: 'file' } });
+    ledger.keepPending();
+    c.mark({ ...base, steps: [] }); // settled: no more marks
+    ledger.close();
+    // Written by this (live) process: read it back as a dead run's would be.
+    const [run] = listRuns(dir);
+    assert.ok(run);
+    const entry = run.entries.find((e) => e.resource.kind === 'container');
+    assert.equal(entry?.state, 'kept');
+    assert.deepEqual(entry?.mark?.steps.length, 2);
+    assert.deepEqual(entry?.mark?.next, { step: 3, type: 'file' });
+    assert.equal(takeOverRecords(run, [entry?.n ?? 0]), true);
+    const [back] = listRuns(dir);
+    assert.deepEqual(back?.entries.map((e) => e.state), ['done', 'kept'], 'the folder record is left, so the ledger stays');
+    assert.ok(back);
+    assert.equal(takeOverRecords(back, [2]), true);
+    assert.deepEqual(readdirSync(dir), [], 'nothing pending or kept: the ledger is removed');
+    t.done();
+  });
+  it('refuses a mark whose mounts are not absolute paths', () => {
+    const r = parseLedger('{"t":"intent","n":1,"r":{"kind":"container","name":"kiln-x"}}\n{"t":"mark","n":1,"m":{"build":"b","builder":"docker","base":"k","steps":[],"mounts":["/"]}}\n');
+    assert.equal(r.entries[0]?.mark, undefined);
+    assert.match(r.problems.join('\n'), /line 2: not a ledger record/);
   });
 });
 

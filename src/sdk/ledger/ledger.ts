@@ -14,7 +14,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { bootId, processStartTime } from './process-identity.js';
-import { describeResource, formatLine, type EntryState, type LedgerLine, type Resource } from './record.js';
+import { describeResource, formatLine, type EntryState, type LedgerLine, type MachineMark, type Resource } from './record.js';
 
 /** A recorded resource: tell the ledger what became of it. */
 export interface LedgerHandle {
@@ -27,6 +27,8 @@ export interface LedgerHandle {
   done(): void;
   /** Left in place on purpose (`-on-error=abort`, a cached layer): `kiln gc` leaves it unless asked. */
   kept(): void;
+  /** Where the build machine this records stands now (replaces the last mark): see `MachineMark`. */
+  mark(mark: MachineMark): void;
 }
 
 /** What a run's components record their resources in. */
@@ -39,6 +41,8 @@ export interface Ledger {
   pending(): readonly string[];
   /** Marks every pending resource kept: the run skipped cleanup on purpose (`-on-error=abort`). */
   keepPending(): void;
+  /** The resources kept so far (by their component or by `keepPending`), this view's and its scopes'. */
+  keptResources(): readonly Resource[];
   /** A view sharing the file whose `pending`/`keepPending` cover its own records only (one build's). */
   scope(): Ledger;
   /**
@@ -173,12 +177,20 @@ function scopedLedger(runId: string, sink: Sink): Ledger & { entries(): Tracked[
         },
         done: () => entry.settle('done'),
         kept: () => entry.settle('kept'),
+        mark: (m) => {
+          if (entry.state === 'pending') sink.append({ t: 'mark', n, m });
+        },
       };
     },
     pending() {
       return all()
         .filter((e) => e.state === 'pending')
         .map((e) => describeResource(e.resource, e.id, e.socket));
+    },
+    keptResources() {
+      return all()
+        .filter((e) => e.state === 'kept')
+        .map((e) => e.resource);
     },
     keepPending() {
       for (const e of all()) {

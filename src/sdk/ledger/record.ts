@@ -50,6 +50,26 @@ export type Resource =
       readonly path: string;
     };
 
+/**
+ * Where a build machine stands (a container or VM the build provisions), written as it
+ * goes so that one `-on-error=abort` keeps can be resumed in place (`kiln build -resume`):
+ * the build, the step keys of what ran in it, and the step that was running.
+ */
+export interface MachineMark {
+  /** The build's name (`docker.app`). */
+  readonly build: string;
+  /** The builder type (`docker`). */
+  readonly builder: string;
+  /** The build's base key (builder config and source identity). */
+  readonly base: string;
+  /** The keys of the provisioners done in the machine, in order (their count is how many ran). */
+  readonly steps: readonly string[];
+  /** The provisioner running when the mark was written (1-based), when one was. */
+  readonly next?: { readonly step: number; readonly type: string };
+  /** Host folders the machine uses (the docker builder's mounted temp dir): a resume needs them. */
+  readonly mounts?: readonly string[];
+}
+
 /** Who wrote a ledger: enough to tell whether that process still runs. */
 export interface LedgerHeader {
   readonly t: 'header';
@@ -68,7 +88,8 @@ export type LedgerLine =
   | { readonly t: 'intent'; readonly n: number; readonly r: Resource }
   | { readonly t: 'identity'; readonly n: number; readonly id: string; readonly socket?: string }
   | { readonly t: 'done'; readonly n: number }
-  | { readonly t: 'kept'; readonly n: number };
+  | { readonly t: 'kept'; readonly n: number }
+  | { readonly t: 'mark'; readonly n: number; readonly m: MachineMark };
 
 export type EntryState = 'pending' | 'done' | 'kept';
 
@@ -80,6 +101,8 @@ export interface LedgerEntry {
   /** A socket the process made, known after it started (a plugin's `packer-plugin*` socket). */
   readonly socket?: string;
   readonly state: EntryState;
+  /** The last `MachineMark` written for it (a build machine). */
+  readonly mark?: MachineMark;
 }
 
 /** A ledger file read back. */
@@ -98,7 +121,7 @@ export function formatLine(line: LedgerLine): string {
 /** Reads a ledger's text; never throws. */
 export function parseLedger(text: string): LedgerContents {
   const problems: string[] = [];
-  const entries = new Map<number, { resource: Resource; id?: string; socket?: string; state: EntryState }>();
+  const entries = new Map<number, { resource: Resource; id?: string; socket?: string; state: EntryState; mark?: MachineMark }>();
   let header: LedgerHeader | undefined;
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
@@ -128,7 +151,8 @@ export function parseLedger(text: string): LedgerContents {
     if (line.t === 'identity') {
       entry.id = line.id;
       if (line.socket !== undefined) entry.socket = line.socket;
-    } else entry.state = line.t;
+    } else if (line.t === 'mark') entry.mark = line.m;
+    else entry.state = line.t;
   }
   if (last !== '') problems.push(`line ${lines.length + 1}: truncated record ignored (the run stopped while writing it)`);
   if (header === undefined) problems.unshift('no header: the writing process cannot be identified');
@@ -154,6 +178,8 @@ function decodeLine(raw: string): LedgerLine | undefined {
     case 'done':
     case 'kept':
       return typeof o['n'] === 'number' ? (o as unknown as LedgerLine) : undefined;
+    case 'mark':
+      return typeof o['n'] === 'number' && isMark(o['m']) ? (o as unknown as LedgerLine) : undefined;
     default:
       return undefined;
   }
@@ -181,6 +207,21 @@ function isResource(v: unknown): v is Resource {
     default:
       return false;
   }
+}
+
+function isMark(v: unknown): v is MachineMark {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  const next = m['next'] as Record<string, unknown> | undefined;
+  return (
+    typeof m['build'] === 'string' &&
+    typeof m['builder'] === 'string' &&
+    typeof m['base'] === 'string' &&
+    Array.isArray(m['steps']) &&
+    m['steps'].every((k) => typeof k === 'string') &&
+    (next === undefined || (typeof next === 'object' && next !== null && typeof next['step'] === 'number' && typeof next['type'] === 'string')) &&
+    (m['mounts'] === undefined || (Array.isArray(m['mounts']) && m['mounts'].every(isAbsolutePath)))
+  );
 }
 
 /** An absolute path other than `/`: what a record may name for removal. */

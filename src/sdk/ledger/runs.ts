@@ -8,10 +8,10 @@
  * claims only one succeeds), sweeps it, then removes it or gives it back. A claim whose
  * gc died is taken over the same way, by renaming it again.
  */
-import { readdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { processStartTime, sameProcessAlive } from './process-identity.js';
-import { parseLedger, type LedgerContents } from './record.js';
+import { formatLine, parseLedger, type LedgerContents } from './record.js';
 
 /** One ledger file read back, with whether the run that wrote it still runs. */
 export interface RunRecord extends LedgerContents {
@@ -85,4 +85,27 @@ export function countLeftovers(dir: string, ownRunId?: string): number {
   return listRuns(dir, ownRunId)
     .filter((r) => !r.alive && r.claimedBy === undefined)
     .reduce((sum, r) => sum + r.entries.filter((e) => e.state === 'pending').length, 0);
+}
+
+/**
+ * Takes records `ns` of a dead run over (another run adopted what they name and records
+ * it in its own ledger, `kiln build -resume`): claims the run's ledger as a gc would,
+ * marks them done, then removes the ledger when nothing in it is pending or kept, else
+ * gives it back. False when the ledger could not be claimed (a gc or another run has it).
+ */
+export function takeOverRecords(run: RunRecord, ns: readonly number[]): boolean {
+  const claimed = claimRun(run);
+  if (claimed === undefined) return false;
+  try {
+    appendFileSync(claimed, ns.map((n) => formatLine({ t: 'done', n })).join(''));
+    const left = parseLedger(readFileSync(claimed, 'utf8')).entries.filter((e) => e.state !== 'done');
+    if (left.length === 0) {
+      rmSync(claimed, { force: true });
+      return true;
+    }
+  } catch {
+    // Unwritable: the records stay as they were; gc finds the adopted resources gone or kept.
+  }
+  releaseRun(claimed, run);
+  return true;
 }

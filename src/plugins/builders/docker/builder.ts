@@ -22,6 +22,7 @@ import { stepCacheCapture, stepCacheMachine, stepCacheStart, unlessFullHit } fro
 import { stepCommit } from './steps/commit.js';
 import { stepExport } from './steps/export.js';
 import { stepPull } from './steps/pull.js';
+import { stepResumeInPlace } from './steps/resume-in-place.js';
 import { stepRunContainer } from './steps/run-container.js';
 import { stepTempDir } from './steps/temp-dir.js';
 
@@ -32,7 +33,8 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
   const outcome = outcomeOf(config);
   const comm = { ...config, communicator: config.communicator || 'docker' };
   const ledger = ctx.ledger ?? memoryLedger();
-  const slot = new ContainerSlot(ledger);
+  const inPlace = ctx.inPlace;
+  const slot = new ContainerSlot(ledger, inPlace ? (handle, s) => inPlace.track(handle, s.tempDir !== undefined ? [s.tempDir] : []) : undefined);
   const connect = stepConnect<DockerState>({
     config: comm,
     communicators: ctx.communicators,
@@ -40,6 +42,8 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
     request: (s) => ({ container: containerTarget(s) }),
   });
   const steps: Step<DockerState>[] = [stepTempDir(ledger), stepPull()];
+  // -on-error=abort / -resume: the container a failed run kept may be resumed in place.
+  if (inPlace) steps.push(stepResumeInPlace(inPlace, slot));
   if (ctx.cache === undefined) {
     steps.push(stepRunContainer(slot), connect, stepProvision<DockerState>());
   } else {

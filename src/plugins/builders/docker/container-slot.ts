@@ -20,7 +20,19 @@ export class ContainerSlot {
   #current: Current | undefined;
   readonly #discarding: Promise<void>[] = [];
 
-  constructor(private readonly ledger: Ledger) {}
+  /** `track`: told the ledger record of each container the slot holds (`BuildContext.inPlace`'s progress marks). */
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly track?: (handle: LedgerHandle, state: DockerState) => void,
+  ) {}
+
+  /** Holds a running container a failed run kept (already recorded in this run's ledger as `handle`). */
+  adopt(state: DockerState, name: string, id: string, handle: LedgerHandle): void {
+    this.#current = { name, handle, id };
+    state.containerId = id;
+    state.instanceId = id;
+    this.track?.(handle, state);
+  }
 
   /**
    * Starts the build container from `image` with the builder's settings (`create`:
@@ -37,6 +49,7 @@ export class ContainerSlot {
     const handle = this.ledger.intent({ kind: 'container', name, ...(c.docker_path !== undefined ? { executable: c.docker_path } : {}), ...(host !== undefined && host !== '' ? { host } : {}) });
     const current: Current = { name, handle };
     this.#current = current;
+    this.track?.(handle, state);
     const config: ContainerConfig = {
       image,
       name,

@@ -33,6 +33,8 @@ export interface DockerState extends CommonState {
     /** The keys the build's snapshots were taken under, in order. */
     readonly recorded: string[];
   };
+  /** Resumed in a container a failed run kept (`-resume`): how many provisioners ran in it, and which it is. */
+  inPlace?: { readonly provisioners: number; readonly where: string };
   /** With the step cache and a running container: its snapshots, for the provision hook. */
   machine?: MachineSnapshots;
   /** Builder-specific generated data: `ImageSha256`, `SourceImageDigest`, `SourceImageSha256`. */

@@ -31,7 +31,7 @@ export function stepCacheStart(cache: BuildCache, remote: CacheRemote): Step<Doc
         const remoteRef = await remote.find(key, s);
         return remoteRef !== undefined ? { builderType: 'docker', id: remoteRef } : undefined;
       };
-      const start = await cache.start({ identity: imageIdentity(source), lookup }, signal);
+      const start = await cache.start({ identity: imageIdentity(source), lookup, ...(state.inPlace ? { live: state.inPlace } : {}) }, signal);
       let resume = start.resume;
       if (resume !== undefined) {
         const local = await remote.materialize(resume.snapshot.id, resume.key, signal);

@@ -8,7 +8,8 @@
  * when the id was never seen.
  *
  * With the step cache, the container starts from the cached image `start` chose; when
- * every provisioner was cached it is only created, for the commit or export.
+ * every provisioner was cached it is only created, for the commit or export. Resumed in
+ * place (`state.inPlace`), the slot already holds the container a failed run kept.
  */
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
@@ -24,12 +25,15 @@ export function stepRunContainer(slot: ContainerSlot): Step<DockerState> {
       const fullHit = state.cache?.fullHit === true;
       // Every step cached, and nothing to capture or the capture cached too: no container at all.
       if (fullHit && (c.discard === true || state.cache?.captured !== undefined)) return CONTINUE;
-      if (fullHit) state.ui.say('Creating the docker container from the cached image (every provisioner is cached)...');
-      else state.ui.say('Starting docker container...');
-      const image = cached?.snapshot.id ?? c.image ?? '';
-      const started = await slot.launch(state, image, fullHit ? 'create' : 'run', signal);
-      if (started.kind === 'error') return haltWith(state, started.message);
-      const id = started.value;
+      let id = state.containerId ?? '';
+      if (state.inPlace === undefined) {
+        if (fullHit) state.ui.say('Creating the docker container from the cached image (every provisioner is cached)...');
+        else state.ui.say('Starting docker container...');
+        const image = cached?.snapshot.id ?? c.image ?? '';
+        const started = await slot.launch(state, image, fullHit ? 'create' : 'run', signal);
+        if (started.kind === 'error') return haltWith(state, started.message);
+        id = started.value;
+      }
       state.ui.message(`Container ID: ${id}`);
       if (c.communicator === 'ssh' && !fullHit) {
         // Packer's commHost: the configured ssh_host, else the container's bridge address.

@@ -1,0 +1,188 @@
+// `kiln build -resume` in the container a failed `-on-error=abort` run kept, end to end:
+// bin/kiln against a real Docker engine (test/support/docker.ts). Step 1 writes a random
+// value to the image and to /dev/shm (a tmpfs no commit or cache holds); step 3 fails.
+// After the fix, -resume must run steps 3-4 in the same container (same container id,
+// the value step 4 reads from /dev/shm is the first run's), the image holds every
+// step's file, and nothing is left for `kiln gc`. When the container was removed by hand
+// or a step before the failed one changed, the build says why and runs every step.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseLedger } from '../../src/sdk/ledger/record.js';
+import { assertContainerGone, containerIdIn, ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
+import { REPO_ROOT } from '../support/shared.js';
+
+const bin = path.join(REPO_ROOT, 'bin', 'kiln');
+const work = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-resume-docker-'));
+let engine: DockerEngine;
+let image: string;
+const images: string[] = [];
+const cases: Case[] = [];
+
+before(async () => {
+  engine = await startDockerEngine();
+  image = await ensureBusyboxImage(engine);
+});
+
+after(async () => {
+  // The step cache images the -resume runs recorded (kiln-cache:<key>) go with their cache.
+  for (const c of cases) kiln(c, 'cache', 'prune', '-all');
+  for (const id of images) spawnSync('docker', ['rmi', '-f', id], { env: engine.env, stdio: 'ignore' });
+  await engine?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface Case {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly ledgers: string;
+  readonly tmp: string;
+}
+
+function setup(name: string): Case {
+  const dir = path.join(work, name);
+  const tmp = path.join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const state = path.join(dir, 'state');
+  const c: Case = {
+    dir,
+    tmp,
+    ledgers: path.join(state, 'kiln', 'runs'),
+    env: { ...engine.env, PACKER_NO_COLOR: '1', TMPDIR: tmp, XDG_STATE_HOME: state, XDG_CONFIG_HOME: path.join(dir, 'config'), KILN_CACHE_DIR: path.join(dir, 'cache') },
+  };
+  cases.push(c);
+  return c;
+}
+
+/** The 4-step template; `step2` and `step3` are the inline commands of steps 2 and 3. */
+function template(c: Case, step2: string, step3: string): void {
+  writeFileSync(
+    path.join(c.dir, 'build.pkr.hcl'),
+    `source "docker" "app" {
+  image  = "${image}"
+  commit = true
+  pull   = false
+}
+
+build {
+  sources = ["source.docker.app"]
+  provisioner "shell" {
+    inline = ["cat /proc/sys/kernel/random/uuid > /dev/shm/marker", "cp /dev/shm/marker /step1", "echo marker=$(cat /step1)"]
+  }
+  provisioner "shell" {
+    inline = ["${step2}"]
+  }
+  provisioner "shell" {
+    inline = ["${step3}"]
+  }
+  provisioner "shell" {
+    inline = ["cat /dev/shm/marker > /step4"]
+  }
+}
+`,
+  );
+}
+
+function kiln(c: Case, ...args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(bin, args, { cwd: c.dir, env: c.env, encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+function markerIn(out: string): string {
+  const m = /marker=([0-9a-f-]{36})/.exec(out);
+  if (!m?.[1]) throw new Error(`step 1 printed no marker:\n${out}`);
+  return m[1];
+}
+
+/** The committed image's files /step1../step4, read with a throwaway container. */
+function filesOf(out: string): string {
+  const id = /Imported Docker image: (sha256:[0-9a-f]{64})/.exec(out)?.[1];
+  if (id === undefined) throw new Error(`no image in:\n${out}`);
+  images.push(id);
+  return engine.docker(['run', '--rm', id, 'sh', '-c', 'for f in /step1 /step2 /step3 /step4; do printf "%s=" $f; cat $f 2>/dev/null || echo; done']);
+}
+
+/** What the run ledgers of `c` still hold, less the step cache's images (kept by design). */
+function left(c: Case): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(c.ledgers);
+  } catch {
+    return [];
+  }
+  return files.flatMap((f) =>
+    parseLedger(readFileSync(path.join(c.ledgers, f), 'utf8'))
+      .entries.filter((e) => e.state !== 'done' && !(e.resource.kind === 'image' && e.resource.ref.startsWith('kiln-cache:')))
+      .map((e) => `${f}: ${e.state} ${JSON.stringify(e.resource)}`),
+  );
+}
+
+function running(id: string): boolean {
+  return spawnSync('docker', ['inspect', '--format', '{{.State.Running}}', id], { env: engine.env, encoding: 'utf8' }).stdout.trim() === 'true';
+}
+
+/** Fails at step 3 under -on-error=abort; returns the kept container's id and step 1's value. */
+function failAtStep3(c: Case): { id: string; marker: string } {
+  template(c, 'echo two > /step2', 'echo step three fails; exit 3');
+  const r = kiln(c, 'build', '-on-error=abort', '.');
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /kept after step 2: fix step 3 \(shell\) and run kiln build -resume to go on in it/);
+  const id = containerIdIn(r.out);
+  assert.ok(running(id), 'the container is kept running');
+  return { id, marker: markerIn(r.out) };
+}
+
+describe('kiln build -resume in a kept docker container', () => {
+  it('runs steps 3-4 in the container the failed run kept, commits it, removes it, and leaves nothing for gc', async () => {
+    const c = setup('same');
+    const first = failAtStep3(c);
+    template(c, 'echo two > /step2', 'echo three > /step3');
+    const r = kiln(c, 'build', '-resume', '.');
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, new RegExp(`Resuming in container ${first.id.slice(0, 12)} from step 3 \\(shell\\): steps 1–2 ran in it`));
+    assert.equal(containerIdIn(r.out), first.id, 'the same container');
+    assert.doesNotMatch(r.out, /marker=/, 'step 1 did not run again');
+    assert.equal(filesOf(r.out), `/step1=${first.marker}\n/step2=two\n/step3=three\n/step4=${first.marker}\n`);
+    await assertContainerGone(engine, first.id);
+    const gc = kiln(c, 'gc');
+    assert.equal(gc.status, 0, gc.out);
+    assert.match(gc.out, /^Nothing to remove\.$/m);
+    assert.deepEqual(left(c), [], 'the ledgers hold nothing but the step cache images the resumed run recorded');
+    assert.deepEqual(readdirSync(c.tmp), [], 'no temp folder is left');
+  });
+
+  it('says the kept container is gone when it was removed by hand, and runs every step', async () => {
+    const c = setup('gone');
+    const first = failAtStep3(c);
+    engine.docker(['rm', '-f', first.id]);
+    template(c, 'echo two > /step2', 'echo three > /step3');
+    const r = kiln(c, 'build', '-resume', '.');
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, new RegExp(`Not resuming in the kept container ${first.id.slice(0, 12)}: it is gone; resuming from the step cache instead\\.`));
+    const marker = markerIn(r.out);
+    assert.notEqual(marker, first.marker);
+    assert.equal(filesOf(r.out), `/step1=${marker}\n/step2=two\n/step3=three\n/step4=${marker}\n`);
+    const gc = kiln(c, 'gc', '-kept');
+    assert.equal(gc.status, 0, gc.out);
+  });
+
+  it('does not resume in the kept container when a step before the failed one changed', async () => {
+    const c = setup('changed');
+    const first = failAtStep3(c);
+    template(c, 'echo TWO > /step2', 'echo three > /step3');
+    const r = kiln(c, 'build', '-resume', '.');
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, new RegExp(`Not resuming in the kept container ${first.id.slice(0, 12)}: step 2 \\(shell\\) changed since it was kept; resuming from the step cache instead\\.`));
+    assert.notEqual(containerIdIn(r.out), first.id);
+    const marker = markerIn(r.out);
+    assert.equal(filesOf(r.out), `/step1=${marker}\n/step2=TWO\n/step3=three\n/step4=${marker}\n`);
+    assert.ok(running(first.id), 'the kept container is left as the user kept it');
+    const gc = kiln(c, 'gc', '-kept');
+    assert.equal(gc.status, 0, gc.out);
+    await assertContainerGone(engine, first.id);
+    assert.deepEqual(left(c), []);
+  });
+});
