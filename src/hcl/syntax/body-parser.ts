@@ -8,7 +8,7 @@ import { formatRange } from '../pos.js';
 import type { Range } from '../pos.js';
 import type { Attribute, Block, Body } from './ast.js';
 import type { ExpressionParser, Parsed } from './expression-parser.js';
-import { MAX_NESTING } from './expression-parser.js';
+import { MAX_NESTING, exact } from './expression-parser.js';
 import { attributeNode, blockNode, bodyNode } from './ast-nodes.js';
 import { between, endOf } from './range.js';
 import { decodeStringLiteralToken } from './string-literal.js';
@@ -279,7 +279,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
   // Never a missing body: callers analyse partial results.
   body ??= { kind: 'body', attributes: new Map(), blocks: [], srcRange: between(oBrace.range, cBraceRange), endRange: cBraceRange };
   return {
-    node: blockNode(ident.text, labels, labelRanges, body, ident.range, oBrace.range, cBraceRange),
+    node: blockNode(ident.text, exact(labels), exact(labelRanges), body, ident.range, oBrace.range, cBraceRange),
     diags,
   };
 }
