@@ -8,6 +8,7 @@
  * diagnostic that has a range (Packer only does for parse-phase ones).
  */
 import { readFileSync } from 'node:fs';
+import * as cty from '../hcl/cty/index.js';
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { hasErrors } from '../hcl/diagnostic.js';
 import type { SourceFile } from '../hcl/diagnostic-text.js';
@@ -15,7 +16,6 @@ import { renderDiagnostics } from '../hcl/diagnostic-text.js';
 import { variableStatements } from '../hcl/diagnostic-vars.js';
 import type { PreparedBuild } from '../core/prepare.js';
 import { diagnosticInfo } from '../core/ui/diagnostic-codes.js';
-import { prepareBuilds } from '../core/prepare.js';
 import type { ComponentRegistry, PackerConfig } from '../sdk/component.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
@@ -27,7 +27,6 @@ import type { CommandContext, CommandIO } from './command.js';
 import type { ParsedFlags } from './flags.js';
 import type { Output } from './output.js';
 import { createOutput } from './output.js';
-import { stringsIn } from './template-printable.js';
 
 /** What a command asks of the load beyond the MetaArgs flags. */
 export interface TemplateLoadOptions {
@@ -218,7 +217,30 @@ export function packerConfigFor(model: TemplateModel, build: BuildSpec, run: Run
   };
 }
 
-/** Prepares every build of `model` through the registry (GetBuilds' Prepare half). */
-export function prepareModel(model: TemplateModel, registry: ComponentRegistry, run: RunFlags = {}): Promise<{ builds: PreparedBuild[]; diagnostics: Diagnostic[]; secrets: string[] }> {
+/** Prepares every build of `model` through the registry (GetBuilds' Prepare half; core/prepare is loaded here, on first use). */
+export async function prepareModel(model: TemplateModel, registry: ComponentRegistry, run: RunFlags = {}): Promise<{ builds: PreparedBuild[]; diagnostics: Diagnostic[]; secrets: string[] }> {
+  const { prepareBuilds } = await import('../core/prepare.js');
   return prepareBuilds(model.builds, registry, (b) => packerConfigFor(model, b, run));
+}
+
+/** Every non-empty string inside `v` (for the secret filter). */
+function stringsIn(v: cty.Value, out: Set<string> = new Set()): Set<string> {
+  const [bare] = cty.unmarkDeep(v);
+  if (!bare.isKnown() || bare.isNull()) return out;
+  switch (bare.type.kind) {
+    case 'string':
+      if (bare.asString() !== '') out.add(bare.asString());
+      return out;
+    case 'list':
+    case 'set':
+    case 'tuple':
+      for (const e of bare.asArray()) stringsIn(e, out);
+      return out;
+    case 'map':
+    case 'object':
+      for (const e of bare.asMap().values()) stringsIn(e, out);
+      return out;
+    default:
+      return out;
+  }
 }

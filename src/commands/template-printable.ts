@@ -76,25 +76,3 @@ export function printableValue(v: cty.Value): string {
   if (!bare.isWhollyKnown()) return '<unknown>';
   return format(toPlain(bare), false);
 }
-
-/** Every string inside `v` (for the secret filter), multi-line ones also line by line. */
-export function stringsIn(v: cty.Value, out: Set<string> = new Set()): Set<string> {
-  const [bare] = cty.unmarkDeep(v);
-  if (!bare.isKnown() || bare.isNull()) return out;
-  switch (bare.type.kind) {
-    case 'string':
-      if (bare.asString() !== '') out.add(bare.asString());
-      return out;
-    case 'list':
-    case 'set':
-    case 'tuple':
-      for (const e of bare.asArray()) stringsIn(e, out);
-      return out;
-    case 'map':
-    case 'object':
-      for (const e of bare.asMap().values()) stringsIn(e, out);
-      return out;
-    default:
-      return out;
-  }
-}

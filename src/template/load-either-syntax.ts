@@ -4,24 +4,17 @@
  * as Packer does, and the result has the same shape either way, plus what the
  * `inspect` and `console` commands need of each syntax.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ComponentRegistry } from '../sdk/component.js';
 import type { InterpolateContext } from '../sdk/interpolate/context.js';
 import type { EvalContext } from '../hcl/eval-context.js';
-import { packerFunctions } from './functions/table.js';
-import { TemplateScope } from './hcl2/scope.js';
 import type { JsonInitialized } from './json/json-model.js';
-import { initializeJsonTemplate, jsonTemplateModel } from './json/json-model.js';
 import type { JsonTemplate } from './json/json-template.js';
-import { formatErrors, parseJsonTemplate } from './json/json-template.js';
-import { parseJsonVarFile } from './json/json-variables.js';
+import { TemplateScope } from './hcl2/scope.js';
 import type { LoadOptions, LoadResult } from './load-hcl2-template.js';
 import { PACKER_COMPAT_VERSION } from '../support/version.js';
 import { loadHcl2Template } from './load-hcl2-template.js';
-
-/** Packer's template for `console` without a template in JSON mode (TiniestBuilder). */
-const TINIEST_BUILDER = '{"builders":[{"type":"null","communicator":"none"}]}';
 
 export interface AnyLoadOptions extends LoadOptions {
   /** `-config-type`: the syntax for `-` (stdin) and for no path at all; default `json`. */
@@ -88,7 +81,8 @@ export function configTypeOf(file: string, explicit: 'hcl2' | 'json' = 'json'): 
 
 /**
  * Loads the template at `file` (relative to `options.cwd`), of either syntax. `''`
- * means no template (console). Never throws for user mistakes.
+ * means no template (console). Never throws for user mistakes. The JSON template code
+ * and the HCL function table are imported only when this load needs them.
  */
 export async function loadEitherSyntax(file: string, options: AnyLoadOptions, registry: ComponentRegistry): Promise<AnyLoadResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -96,77 +90,17 @@ export async function loadEitherSyntax(file: string, options: AnyLoadOptions, re
   const type = configTypeOf(file === '' || file === '-' ? file : abs(file), options.configType);
   if (type.kind === 'error') return { syntax: 'json', files: new Map(), diagnostics: [], failure: type.message.replace(JSON.stringify(abs(file)), JSON.stringify(file)).replaceAll(abs(file), file) };
   if (type.type === 'hcl2') {
-    if (file === '') return { syntax: 'hcl', files: new Map(), diagnostics: [], emptyHclContext: emptyHclContext(cwd, options.env ?? process.env) };
+    if (file === '') return { syntax: 'hcl', files: new Map(), diagnostics: [], emptyHclContext: await emptyHclContext(cwd, options.env ?? process.env) };
     const r = await loadHcl2Template(file, { ...options, cwd }, registry);
     return { ...r, syntax: 'hcl' };
   }
+  const { loadJson } = await import('./json/load-json.js');
   return loadJson(file, options, cwd, registry);
 }
 
-async function loadJson(file: string, options: AnyLoadOptions, cwd: string, registry: ComponentRegistry): Promise<AnyLoadResult> {
-  const fail = (failure: string): AnyLoadResult => ({ syntax: 'json', files: new Map(), diagnostics: [], failure });
-  let text: string;
-  try {
-    if (file === '') text = TINIEST_BUILDER;
-    else if (file === '-') text = options.readStdin?.() ?? '';
-    else text = readFileSync(path.resolve(cwd, file), 'utf8');
-  } catch (err) {
-    return fail(parseFailure(goPathError('open', file, err)));
-  }
-  const parsed = parseJsonTemplate(text);
-  if (parsed.kind === 'error') return fail(parseFailure(parseErrorText(parsed.errors)));
-  const provided: Record<string, string> = {};
-  for (const varFile of options.varFiles ?? []) {
-    let body: string;
-    try {
-      body = readFileSync(path.resolve(cwd, varFile), 'utf8');
-    } catch (err) {
-      return fail(goPathError('open', varFile, err));
-    }
-    const r = parseJsonVarFile(body);
-    if (r.kind === 'error') return fail(`Error reading variables in '${varFile}': ${r.errors.join('\n')}`);
-    Object.assign(provided, r.values);
-  }
-  for (const [k, v] of options.vars ?? []) provided[k] = v;
-  const templatePath = file === '' || file === '-' ? undefined : path.resolve(cwd, file);
-  const interpolation: InterpolateContext = { env: options.env ?? process.env, cwd };
-  const modelOptions = {
-    ...(templatePath !== undefined ? { templatePath } : {}),
-    ...(options.only ? { only: options.only } : {}),
-    ...(options.except ? { except: options.except } : {}),
-    interpolation,
-    packerVersion: options.packerVersion ?? PACKER_COMPAT_VERSION,
-  };
-  const consoleContext: InterpolateContext = { ...interpolation, ...(templatePath !== undefined ? { templatePath } : {}), userVariables: provided };
-  const base = { syntax: 'json' as const, files: new Map(), parseDiagnosticCount: 0 };
-  if (options.syntaxOnly) return { ...base, diagnostics: [], json: { template: parsed.template, provided, interpolation: consoleContext } };
-  const init = initializeJsonTemplate(parsed.template, provided, modelOptions);
-  if (init.kind === 'error') return { ...base, diagnostics: init.diagnostics, json: { template: parsed.template, provided, interpolation: consoleContext } };
-  const json: JsonLoaded = { template: parsed.template, provided, initialized: init.value, interpolation: { ...consoleContext, userVariables: init.value.userVariables } };
-  const built = await jsonTemplateModel(parsed.template, provided, registry, modelOptions);
-  return { ...base, diagnostics: built.diagnostics, json, ...(built.model ? { model: built.model } : {}) };
-}
-
-/** Errors Packer's template.Parse returns alone; the others come joined by go-multierror. */
-const SINGLE_PARSE_ERROR = /^(Error parsing JSON|template has duplicate field|'' expected a map|\d+ error\(s\) decoding|Failed to cast root level comment)/;
-
-/** Packer's text for template.Parse errors. */
-export function parseErrorText(errors: readonly string[]): string {
-  const first = errors[0] ?? '';
-  return errors.length === 1 && SINGLE_PARSE_ERROR.test(first) ? first : formatErrors(errors);
-}
-
-/** GetConfigFromJSON's message when a legacy JSON template does not parse. */
-export function parseFailure(err: string): string {
-  return (
-    'Failed to parse file as legacy JSON template: if you are using an HCL template, check your file extensions; ' +
-    'they should be either *.pkr.hcl or *.pkr.json; see the docs for more details: ' +
-    `https://www.packer.io/docs/templates/hcl_templates. \nOriginal error: ${err}`
-  );
-}
-
 /** The console context of an HCL2 session without a template: functions, `path`, `packer`. */
-function emptyHclContext(cwd: string, env: Readonly<Record<string, string | undefined>>): EvalContext {
+async function emptyHclContext(cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<EvalContext> {
+  const { packerFunctions } = await import('./functions/table.js');
   const scope = new TemplateScope('.', path.resolve(cwd), PACKER_COMPAT_VERSION, packerFunctions({ baseDir: '.', env }));
   return scope.context('console');
 }

@@ -9,7 +9,6 @@
  * Elements are deduplicated with `equals` (so 1 and 1.0 are one element; unknowns never
  * merge), and their marks are hoisted onto the set, as in cty.
  */
-import { crc32 } from 'node:zlib';
 import { equals } from './equals.js';
 import { unionMarks, unmarkDeep } from './marks.js';
 import type { Num } from './number.js';
@@ -53,6 +52,12 @@ export function canSetVal(vals: readonly Value[]): boolean {
   return true;
 }
 
+/**
+ * zlib's CRC-32, loaded on the first set built: most runs build none, and zlib costs
+ * every start-up that imports cty ~0.5 ms.
+ */
+let crc32: ((data: string) => number) | undefined;
+
 interface Entry {
   readonly value: Value;
   readonly hash: string;
@@ -64,6 +69,7 @@ export function orderSetElements(et: Type, vals: readonly Value[]): Value[] {
   const buckets = new Map<number, Entry[]>();
   for (const value of vals) {
     const hash = setHashText(value);
+    crc32 ??= process.getBuiltinModule('node:zlib').crc32;
     const bucket = crc32(hash);
     let list = buckets.get(bucket);
     if (list === undefined) buckets.set(bucket, (list = []));

@@ -6,7 +6,7 @@
  */
 import { readGoJson } from '../json/go-json.js';
 import { formatErrors, parseJsonTemplate, validateJsonTemplate } from '../json/json-template.js';
-import { parseErrorText } from '../load-either-syntax.js';
+import { parseErrorText } from '../json/load-json.js';
 import { isObject, type JsonObject } from './decode.js';
 import { fixOutputText } from './encode.js';
 import { runFixers } from './fixers.js';

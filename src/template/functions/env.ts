@@ -16,3 +16,12 @@ export function makeEnvFunc(environment: Readonly<Record<string, string | undefi
     impl: (args) => stringVal(environment[args[0]!.asString()] ?? ''),
   });
 }
+
+/**
+ * The functions of a `variable` block's `default` expression: only `env` (Packer gives
+ * that context nothing else). Apart from the rest of the table, so that reading
+ * variables (all `validate -syntax-only` evaluates) loads no other function.
+ */
+export function variableDefaultFunctions(opts: { readonly env?: Readonly<Record<string, string | undefined>> } = {}): Map<string, CtyFunction> {
+  return new Map([['env', makeEnvFunc(opts.env)]]);
+}

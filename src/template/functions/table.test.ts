@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringVal } from '../../hcl/cty/value.js';
 import { Value } from '../../hcl/cty/value.js';
-import { PACKER_FUNCTION_NAMES, packerFunctions, variableDefaultFunctions } from './table.js';
+import { variableDefaultFunctions } from './env.js';
+import { PACKER_FUNCTION_NAMES, packerFunctions } from './table.js';
 
 describe('packerFunctions', () => {
   const table = packerFunctions({ baseDir: '/tmp' });

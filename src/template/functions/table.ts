@@ -40,7 +40,6 @@ import { canFunc, tryFunc } from '../../hcl/functions/try-can.js';
 import { yamlDecodeFunc, yamlEncodeFunc } from '../../hcl/functions/yaml.js';
 import { CONTEXT_FACTORIES } from './context-functions.js';
 import { rfc3339ParseFunc, timestampFunc, unixTimestampParseFunc } from './datetime.js';
-import { makeEnvFunc } from './env.js';
 import { filebase64Func } from './filebase64.js';
 import type { SecretResolver } from './secret-resolver.js';
 import * as pkrColl from './packer-collection.js';
@@ -191,12 +190,4 @@ export function packerFunctions(opts: PackerFunctionOptions): Map<string, CtyFun
   const get = (): ReadonlyMap<string, CtyFunction> => table;
   for (const [name, make] of Object.entries(FUNCTION_FACTORIES)) table.set(name, make(opts, get));
   return table;
-}
-
-/**
- * The functions of a `variable` block's `default` expression: only `env` (Packer gives
- * that context nothing else).
- */
-export function variableDefaultFunctions(opts: Pick<PackerFunctionOptions, 'env'> = {}): Map<string, CtyFunction> {
-  return new Map([['env', makeEnvFunc(opts.env)]]);
 }

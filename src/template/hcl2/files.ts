@@ -9,7 +9,6 @@ import type { Body } from '../../hcl/body.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag } from '../../hcl/diagnostic.js';
 import type { SourceFile } from '../../hcl/diagnostic-text.js';
-import { parseJSONFile } from '../../hcl/json/parse.js';
 import { parseNativeFile } from '../../hcl/syntax/body-file.js';
 
 /** A parsed file: its body and what the diagnostic renderer needs. */
@@ -64,14 +63,15 @@ export function findFiles(target: string, hclSuffix: string, jsonSuffix: string)
 }
 
 /** Reads and parses one file as native syntax or JSON; a read error is a diagnostic. */
-export function parseFile(file: string, syntax: 'hcl' | 'json'): { file?: ParsedFile; diagnostics: Diagnostic[] } {
+export async function parseFile(file: string, syntax: 'hcl' | 'json'): Promise<{ file?: ParsedFile; diagnostics: Diagnostic[] }> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     return { diagnostics: [errorDiag('Failed to read file', `The configuration file ${JSON.stringify(file)} could not be read: ${errnoText(e, file)}`)] };
   }
-  const parsed = syntax === 'hcl' ? parseNativeFile(text, file) : parseJSONFile(text, file);
+  // HCL's JSON syntax is loaded for the templates that use it.
+  const parsed = syntax === 'hcl' ? parseNativeFile(text, file) : (await import('../../hcl/json/parse.js')).parseJSONFile(text, file);
   return { file: { path: file, body: parsed.body, source: parsed.file }, diagnostics: parsed.diagnostics };
 }
 

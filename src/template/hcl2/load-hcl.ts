@@ -1,42 +1,36 @@
 /**
  * Loading an HCL2 template, in Packer's phases (reference §2.2): parse every file;
  * check `required_version`; check the top-level schema; read `required_plugins`,
- * variables, data sources and locals; collect variable values; then initialise
- * (validate values, evaluate data sources and locals, read sources and builds, check
- * component types) and build the model (GetBuilds without preparing components:
- * core prepares them through `ComponentSpec.decode`).
+ * variables, data sources and locals; collect variable values (this file: Packer's
+ * Parse, all `validate -syntax-only` does); then initialise (validate values, evaluate
+ * data sources and locals, read sources and builds, check component types) and build
+ * the model (GetBuilds without preparing components: core prepares them through
+ * `ComponentSpec.decode`) — initialize.ts, imported only when a command goes on.
  */
 import path from 'node:path';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import type { SourceFile } from '../../hcl/diagnostic-text.js';
-import { expandDynamicBlocks } from '../../hcl/dynblock/index.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
-import { SecretResolver } from '../functions/secret-resolver.js';
-import { packerFunctions } from '../functions/table.js';
 import type { LoadOptions, LoadResult } from '../load-hcl2-template.js';
-import { decodeBuildBlock } from './build-block.js';
-import { buildSpecs, checkBuilds } from './builds.js';
 import { decodeDataBlock } from './datasources.js';
-import { checkRegistryBlock } from './hcp-registry.js';
-import { describe, sensitiveStrings } from './describe.js';
+import { describe } from './describe.js';
 import type { ParsedFile } from './files.js';
 import { AUTO_VARS_HCL_EXT, AUTO_VARS_JSON_EXT, findFiles, HCL_EXT, JSON_EXT, parseFile } from './files.js';
 import { checkDuplicateLocals, decodeLocalBlock, decodeLocalsBlock } from './locals.js';
 import { checkRequiredVersions, decodeRequiredPlugins } from './packer-block.js';
-import { evaluatePrereqsGraph, evaluatePrereqsSequential } from './prereqs.js';
-import { prefetchSecrets } from './secret-prepass.js';
 import { TemplateScope } from './scope.js';
-import { CONFIG_SCHEMA, decodeSourceBlock } from './top-level.js';
-import type { BuildBlock, DataDefinition, LocalDefinition, RequiredPlugin, SourceDefinition } from './types.js';
+import { CONFIG_SCHEMA } from './top-level.js';
+import type { DataDefinition, LocalDefinition, RequiredPlugin } from './types.js';
 import { noConfigFile } from './unplaced-diagnostics.js';
-import { collectVariableValues, validateValues } from './variable-values.js';
+import { collectVariableValues } from './variable-values.js';
 import { decodeVariableBlock, decodeVariablesBlock, defaultsContext } from './variables.js';
 
-type Options = LoadOptions & { readonly packerVersion: string };
+/** The load's options, with the Packer version settled. */
+export type HclLoadOptions = LoadOptions & { readonly packerVersion: string };
 
 /** Everything read from the files before initialisation. */
-interface Parsed {
+export interface Parsed {
   readonly files: readonly ParsedFile[];
   readonly scope: TemplateScope;
   readonly data: Map<string, DataDefinition>;
@@ -44,19 +38,25 @@ interface Parsed {
   readonly requiredPlugins: RequiredPlugin[];
 }
 
-export async function loadHcl(target: string, opts: Options, registry: ComponentRegistry): Promise<LoadResult> {
+/**
+ * Loads an HCL2 template. `validate -syntax-only` (`opts.syntaxOnly`) stops after
+ * Packer's Parse — files parsed, `required_version` checked, declarations read,
+ * variable defaults (with `env` only) and values collected — and loads nothing of
+ * the later phases: its description's console context has no functions.
+ */
+export async function loadHcl(target: string, opts: HclLoadOptions, registry: ComponentRegistry): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
-  const parsedFiles = parseTemplateFiles(target, sources, diagnostics);
+  const parsedFiles = await parseTemplateFiles(target, sources, diagnostics);
   if (parsedFiles === undefined) return { files: sources, diagnostics };
 
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const found = findFiles(target, HCL_EXT, JSON_EXT);
   const basedir = found.isDir ? target : path.dirname(target);
-  // One resolver per load: every context's secret functions share its cache.
-  const secrets = opts.secrets ?? new SecretResolver({ env });
-  const scope = new TemplateScope(basedir, path.resolve(cwd), opts.packerVersion, packerFunctions({ baseDir: basedir, env, secrets }));
+  const later = opts.syntaxOnly ? undefined : await import('./initialize.js');
+  const fns = later?.loadFunctions(basedir, env, opts.secrets);
+  const scope = new TemplateScope(basedir, path.resolve(cwd), opts.packerVersion, fns?.functions ?? new Map());
 
   const versionDiags = checkRequiredVersions(
     parsedFiles.map((f) => f.body),
@@ -66,46 +66,16 @@ export async function loadHcl(target: string, opts: Options, registry: Component
   if (hasErrors(versionDiags)) return { files: sources, diagnostics };
 
   const parsed = readDeclarations(parsedFiles, scope, env, diagnostics);
-  const varFiles = parseVarFiles(target, found.isDir, opts.varFiles ?? [], sources, diagnostics);
+  const varFiles = await parseVarFiles(target, found.isDir, opts.varFiles ?? [], sources, diagnostics);
   diagnostics.push(
     ...collectVariableValues(scope.variables, { env, varFiles, vars: opts.vars ?? [], warnOnUndeclaredVar: opts.warnOnUndeclaredVar ?? false }),
   );
-  if (opts.syntaxOnly) return { files: sources, diagnostics, description: describe(scope, parsed.data, new Map(), [], parsed.requiredPlugins) };
-
-  const parseDiagnosticCount = diagnostics.length;
-  await prefetchSecrets(secrets, parsedFiles);
-  const init = await initialize(parsed, opts, registry);
-  diagnostics.push(...init.diagnostics);
-  const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);
-  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
-
-  const specs = buildSpecs(init.builds, init.sources, scope, {
-    ...(opts.only ? { only: opts.only } : {}),
-    ...(opts.except ? { except: opts.except } : {}),
-    templateFiles: parsedFiles.map((f) => f.path),
-  });
-  diagnostics.push(...specs.diagnostics);
-  if (hasErrors(diagnostics)) return { files: sources, diagnostics, description, parseDiagnosticCount };
-  const sensitive = [...scope.variables.values()].filter((v) => v.sensitive).map((v) => v.name);
-  return {
-    model: {
-      syntax: 'hcl',
-      templatePath: path.resolve(cwd, target),
-      builds: specs.builds,
-      userVariables: {},
-      sensitiveVariables: sensitive,
-      secrets: sensitiveStrings(scope),
-      warnings: diagnostics.filter((d) => d.severity === 'warning'),
-    },
-    files: sources,
-    diagnostics,
-    description,
-    parseDiagnosticCount,
-  };
+  if (!later || !fns) return { files: sources, diagnostics, description: describe(scope, parsed.data, new Map(), [], parsed.requiredPlugins) };
+  return later.initializeTemplate(target, parsed, fns.secrets, sources, diagnostics, opts, registry);
 }
 
 /** Parses the template's files; undefined when there are none or any has errors. */
-function parseTemplateFiles(target: string, sources: Map<string, SourceFile>, diagnostics: Diagnostic[]): ParsedFile[] | undefined {
+async function parseTemplateFiles(target: string, sources: Map<string, SourceFile>, diagnostics: Diagnostic[]): Promise<ParsedFile[] | undefined> {
   const found = findFiles(target, HCL_EXT, JSON_EXT);
   diagnostics.push(...found.diagnostics);
   if (hasErrors(found.diagnostics)) return undefined;
@@ -116,7 +86,7 @@ function parseTemplateFiles(target: string, sources: Map<string, SourceFile>, di
     [found.json, 'json'],
   ] as const) {
     for (const name of list) {
-      const r = parseFile(name, syntax);
+      const r = await parseFile(name, syntax);
       diagnostics.push(...r.diagnostics);
       if (r.file) {
         files.push(r.file);
@@ -176,7 +146,7 @@ function readDeclarations(files: readonly ParsedFile[], scope: TemplateScope, en
 }
 
 /** Auto var files (directory only), then `-var-file`s; the format comes from the extension. */
-function parseVarFiles(target: string, isDir: boolean, explicit: readonly string[], sources: Map<string, SourceFile>, diagnostics: Diagnostic[]): ParsedFile[] {
+async function parseVarFiles(target: string, isDir: boolean, explicit: readonly string[], sources: Map<string, SourceFile>, diagnostics: Diagnostic[]): Promise<ParsedFile[]> {
   const auto = isDir ? findFiles(target, AUTO_VARS_HCL_EXT, AUTO_VARS_JSON_EXT) : { hcl: [], json: [] };
   const out: ParsedFile[] = [];
   for (const name of [...auto.hcl, ...auto.json, ...explicit]) {
@@ -185,51 +155,10 @@ function parseVarFiles(target: string, isDir: boolean, explicit: readonly string
       diagnostics.push(errorDiag(`Could not guess format of ${name}`, 'A var file must be suffixed with `.hcl` or `.json`.'));
       continue;
     }
-    const r = parseFile(name, ext === '.hcl' ? 'hcl' : 'json');
+    const r = await parseFile(name, ext === '.hcl' ? 'hcl' : 'json');
     diagnostics.push(...r.diagnostics);
     if (r.file) sources.set(r.file.path, r.file.source);
     if (r.file && !hasErrors(r.diagnostics)) out.push(r.file);
   }
   return out;
-}
-
-interface Initialized {
-  readonly sources: Map<string, SourceDefinition>;
-  readonly builds: BuildBlock[];
-  readonly diagnostics: Diagnostic[];
-}
-
-/** Packer's Initialize: values checked, data sources and locals evaluated, sources and builds read. */
-async function initialize(parsed: Parsed, opts: Options, registry: ComponentRegistry): Promise<Initialized> {
-  const { scope } = parsed;
-  const diagnostics = validateValues(scope.variables, scope.functions);
-  const dsOpts = { execute: opts.evaluateDatasources ?? true, ...(opts.signal ? { signal: opts.signal } : {}) };
-  const evaluate = opts.useSequentialEvaluation ? evaluatePrereqsSequential : evaluatePrereqsGraph;
-  diagnostics.push(...(await evaluate([...parsed.data.values()], parsed.locals, scope, registry, dsOpts)));
-
-  const sources = new Map<string, SourceDefinition>();
-  const builds: BuildBlock[] = [];
-  let registryBlock = false;
-  // Packer's parseConfig: `dynamic` blocks anywhere under sources and builds expand with
-  // `for_each` and `labels` evaluated in the data-source context as it is now (variables,
-  // locals, data; `source` and `build` unknown); the generated blocks' own attributes
-  // evaluate later, in the context their block is decoded in, plus the iterator.
-  const expandCtx = scope.context('local');
-  for (const file of parsed.files) {
-    const { content } = expandDynamicBlocks(file.body, expandCtx).content(CONFIG_SCHEMA);
-    for (const b of content.blocks) {
-      if (b.type === 'source') diagnostics.push(...decodeSourceBlock(b, sources));
-      else if (b.type === 'build') {
-        const r = decodeBuildBlock(b, scope);
-        diagnostics.push(...r.diagnostics);
-        if (r.build && !hasErrors(r.diagnostics)) builds.push(r.build);
-      } else if (b.type === 'hcp_packer_registry') {
-        if (registryBlock) diagnostics.push(errorDiag('Only one hcp_packer_registry is allowed', '', b.defRange));
-        else diagnostics.push(...checkRegistryBlock(b, scope.context('build')));
-        registryBlock = true;
-      }
-    }
-  }
-  diagnostics.push(...checkBuilds(builds, sources, registry));
-  return { sources, builds, diagnostics };
 }

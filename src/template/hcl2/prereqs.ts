@@ -15,8 +15,8 @@ import { toExpression } from '../../hcl/syntax/eval.js';
 import type { Traversal } from '../../hcl/traversal.js';
 import { traversalRange } from '../../hcl/traversal.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
-import type { DatasourceOptions } from './datasources.js';
-import { evaluateDatasource } from './datasources.js';
+import type { DatasourceOptions } from './datasource-run.js';
+import { evaluateDatasource } from './datasource-run.js';
 import type { TemplateScope } from './scope.js';
 import type { DataDefinition, LocalDefinition } from './types.js';
 

@@ -10,7 +10,7 @@ import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import { EvalContext } from '../../hcl/eval-context.js';
 import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import { typeConstraintWithDefaults } from '../../hcl/typeexpr/index.js';
-import { variableDefaultFunctions } from '../functions/table.js';
+import { variableDefaultFunctions } from '../functions/env.js';
 import { decodeBool, decodeString } from './decode-value.js';
 import type { InputVariable, VariableValidation } from './types.js';
 
