@@ -14,18 +14,28 @@ import { statCache } from '../core/fingerprint/stat-cache.js';
 import { ledgerDir } from '../sdk/ledger/ledger.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import type { TemplateModel } from '../template/model.js';
+import type { CacheOptions } from './cache-side-file.js';
 import type { FlagValue } from './flags.js';
 
-/** The step cache the flags in `v` ask for; undefined when they ask for none. */
-export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[]): RunCache | undefined {
-  if (v.get('no-cache') === true) return undefined;
+/** Whether the flags in `v` ask for the step cache. */
+export function cacheRequested(v: ReadonlyMap<string, FlagValue>): boolean {
+  if (v.get('no-cache') === true) return false;
+  const flag = v.get('cache');
+  return flag === true || flag === 'read' || v.get('resume') === true || stringFlag(v.get('cache-from')) !== undefined || stringFlag(v.get('cache-to')) !== undefined;
+}
+
+/**
+ * The step cache the flags in `v` ask for; undefined when they ask for none. `options`:
+ * the side file's settings and `-cache-ttl` (`loadCacheOptions`, cache-side-file.ts).
+ */
+export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], options?: CacheOptions): RunCache | undefined {
+  if (!cacheRequested(v)) return undefined;
   const flag = v.get('cache');
   const resume = v.get('resume') === true;
   const from = stringFlag(v.get('cache-from'));
   const to = stringFlag(v.get('cache-to'));
-  if (flag !== true && flag !== 'read' && !resume && from === undefined && to === undefined) return undefined;
   const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
-  const ctx = keyContext(v, env, cwd, model, secrets, flag === 'read');
+  const ctx = keyContext(v, env, cwd, model, secrets, flag === 'read', options);
   return {
     settings: {
       dir,
@@ -34,6 +44,7 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
       ...(v.get('cache-ram') === true ? { ramState: true } : {}),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
+      ...(options?.ttl ? { ttl: options.ttl } : {}),
     },
     keyer: (build) => fingerprintKeyer(build, ctx),
   };
@@ -45,19 +56,29 @@ export function runCacheOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.Proces
  * Undefined otherwise. Keys as the step cache does (`-cache-bust` included), but
  * without writing the stat cache unless the step cache writes.
  */
-export function inPlaceOf(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], onError: OnError, cache: RunCache | undefined): InPlaceSettings | undefined {
+export function inPlaceOf(
+  v: ReadonlyMap<string, FlagValue>,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  model: TemplateModel,
+  secrets: readonly string[],
+  onError: OnError,
+  cache: RunCache | undefined,
+  options?: CacheOptions,
+): InPlaceSettings | undefined {
   const resume = v.get('resume') === true;
   if (!resume && onError !== 'abort' && onError !== 'ask') return undefined;
-  const ctx = keyContext(v, env, cwd, model, secrets, cache === undefined || !cache.settings.write);
+  const ctx = keyContext(v, env, cwd, model, secrets, cache === undefined || !cache.settings.write, options);
   return { resume, ledgers: ledgerDir(env), cache: cache !== undefined, keyer: (build) => fingerprintKeyer(build, ctx) };
 }
 
-function keyContext(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], readOnly: boolean): ReturnType<typeof fingerprintContext> {
+function keyContext(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, cwd: string, model: TemplateModel, secrets: readonly string[], readOnly: boolean, options: CacheOptions | undefined): ReturnType<typeof fingerprintContext> {
   const dir = cacheDir(stringFlag(v.get('cache-dir')), env);
   const bust = stringFlag(v.get('cache-bust'));
   return {
     ...fingerprintContext(model, cwd, cacheSecret(env), secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly })),
     ...(bust !== undefined ? { bust } : {}),
+    ...(options?.side ? { side: options.side } : {}),
   };
 }
 

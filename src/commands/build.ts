@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
-import { inPlaceOf, runCacheOf } from './build-cache.js';
+import { cacheRequested, inPlaceOf, runCacheOf } from './build-cache.js';
+import { loadCacheOptions } from './cache-side-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { countLeftovers, ledgerDir, makeRecordedTempDir, memoryLedger, openRunLedger, type Ledger, type Resource } from '../sdk/ledger/index.js';
@@ -111,6 +112,11 @@ async function buildTemplate(
     const loadFailed = writeDiagnostics(out, [...loaded.parseDiagnostics, ...loaded.initDiagnostics], loaded.files);
     const model = loaded.model;
     if (loadFailed || !model) return EXIT.error;
+    // The side file (kiln.hcl) is read with a cache flag; also, quietly, when a failed build
+    // may keep its machine for -resume, which must key it the same way.
+    const keepsMachine = run.onError === 'abort' || run.onError === 'ask';
+    const cacheOptions = cacheRequested(v) || keepsMachine ? loadCacheOptions(v, ctx.cwd, model) : undefined;
+    if (cacheOptions && cacheRequested(v) && writeDiagnostics(out, cacheOptions.diagnostics, cacheOptions.files)) return EXIT.error;
     const prepared = await prepareModel(model, registry, run);
     for (const s of prepared.secrets) out.secrets.register(s);
     const prepareFailed = writeDiagnostics(out, prepared.diagnostics, loaded.files);
@@ -120,8 +126,8 @@ async function buildTemplate(
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
     events.fingerprint(prepared.builds, model, prepared.secrets);
-    const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets);
-    const inPlace = noLedger ? undefined : inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache);
+    const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets, cacheOptions);
+    const inPlace = noLedger ? undefined : inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache, cacheOptions);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,
       signal: interrupts.signal,

@@ -15,6 +15,7 @@ import { fingerprintBase, fingerprintProvisioner } from '../core/fingerprint/bui
 import { diffInputs } from '../core/fingerprint/diff.js';
 import type { FingerprintContext } from '../core/fingerprint/fingerprint.js';
 import type { PreparedBuild } from '../core/prepare.js';
+import { expiredReason, type FlagTtl } from '../core/cache/ttl.js';
 
 export interface ExplainedStep {
   /** `base` or the 1-based provisioner position. */
@@ -27,8 +28,18 @@ export interface ExplainedStep {
   readonly reasons: readonly string[];
 }
 
-/** Explains `build` against `entries` (every entry of the cache); `exists` tells whether a key's entry is there. */
-export async function explainBuild(build: PreparedBuild, ctx: FingerprintContext, entries: readonly CacheEntry[], exists: (key: string) => boolean): Promise<ExplainedStep[]> {
+/** The age check of `explainBuild`: `-cache-ttl` and the clock. */
+export interface ExplainTtl {
+  readonly ttl?: FlagTtl;
+  readonly now: number;
+}
+
+/**
+ * Explains `build` against `entries` (every entry of the cache); `exists` tells whether
+ * a key's entry is there; an entry older than its TTL (`age`) is a miss, as in kiln build.
+ */
+export async function explainBuild(build: PreparedBuild, ctx: FingerprintContext, entries: readonly CacheEntry[], exists: (key: string) => boolean, age: ExplainTtl = { now: Date.now() }): Promise<ExplainedStep[]> {
+  const byKey = new Map(entries.map((e) => [e.key, e]));
   const name = build.spec.name;
   const mine = entries.filter((e) => e.build === name).sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
   const out: ExplainedStep[] = [];
@@ -83,8 +94,13 @@ export async function explainBuild(build: PreparedBuild, ctx: FingerprintContext
       continue;
     }
     const volatile = fp.volatile.map((v) => `uses ${v}: a new value every run`);
-    if (exists(fp.key)) {
-      out.push({ index: i + 1, component, key: fp.key, status: 'hit', reasons: volatile });
+    const recorded = byKey.get(fp.key);
+    const expired = recorded ? expiredReason(recorded.created, fp.ttl, age.ttl, age.now) : undefined;
+    if (expired !== undefined) {
+      out.push({ index: i + 1, component, key: fp.key, status: 'miss', reasons: [expired, ...volatile] });
+      missed = true;
+    } else if (exists(fp.key)) {
+      out.push({ index: i + 1, component, key: fp.key, status: missed ? 'miss' : 'hit', reasons: missed ? ['an earlier step runs (its entry is there: kiln build records it again)', ...volatile] : volatile });
     } else {
       const same = mine.filter((e) => e.index === i + 1);
       const nearest = same.find((e) => e.parent === parent) ?? same[0];

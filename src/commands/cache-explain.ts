@@ -21,6 +21,7 @@ import { createOutput } from './output.js';
 import type { ExplainedStep } from './cache-explain-steps.js';
 import { explainBuild } from './cache-explain-steps.js';
 import { commandRegistry, requiredPluginsMissing } from './plugin-registry.js';
+import { loadCacheOptions } from './cache-side-file.js';
 import { COMMANDS } from './table.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -43,6 +44,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (requiredPluginsMissing(out, registry, loaded.loaded.description?.requiredPlugins, loaded.model)) return EXIT.error;
     const model = loaded.model;
     if (writeDiagnostics(out, [...loaded.parseDiagnostics, ...loaded.initDiagnostics], loaded.files) !== 0 || !model) return EXIT.error;
+    const options = loadCacheOptions(v, ctx.cwd, model);
+    if (writeDiagnostics(out, options.diagnostics, options.files) !== 0) return EXIT.error;
     const prepared = await prepareModel(model, registry);
     for (const s of prepared.secrets) out.secrets.register(s);
     if (writeDiagnostics(out, prepared.diagnostics, loaded.files) !== 0) return EXIT.error;
@@ -54,11 +57,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     const fp = {
       ...fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), prepared.secrets, statCache(path.join(dir, 'stat-cache.json'), { readOnly: true })),
       ...(typeof bust === 'string' && bust !== '' ? { bust } : {}),
+      ...(options.side ? { side: options.side } : {}),
     };
     const lines: string[] = [`Step cache: ${dir} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
     for (const c of listed.corrupt) lines.push(`Warning: unreadable entry ${c.file}: ${c.reason} (a miss for kiln build)`);
     for (const build of prepared.builds) {
-      const steps = await explainBuild(build, fp, entries, (key) => store.read(key).kind === 'hit');
+      const steps = await explainBuild(build, fp, entries, (key) => store.read(key).kind === 'hit', { ...(options.ttl ? { ttl: options.ttl } : {}), now: Date.now() });
       lines.push('', `Build '${build.spec.name}':`, ...steps.map((s) => stepLine(s, build.provisioners.length)));
       const hits = steps.filter((s) => s.index !== 'base' && s.status === 'hit').length;
       lines.push(`  ${hits} of ${build.provisioners.length} step${build.provisioners.length === 1 ? '' : 's'} would be reused.`);

@@ -55,15 +55,22 @@ function usage(ctx: CommandContext, message: string): number {
   return EXIT.error;
 }
 
-/** A docker step image goes with `docker rmi` (an image already gone is fine). */
-function removeDockerImage(env: NodeJS.ProcessEnv): (ref: SnapshotRef) => Promise<string | undefined> {
+/**
+ * A docker step image goes with `docker rmi` (an image already gone is fine). An entry
+ * recorded for a step pulled with -cache-from names the registry's image; the pulled
+ * copy is `kiln-cache:<key>` in the engine, so that goes too.
+ */
+function removeDockerImage(env: NodeJS.ProcessEnv): (ref: SnapshotRef, key: string) => Promise<string | undefined> {
   let driver: DockerDriver | undefined;
-  return async (ref) => {
+  return async (ref, key) => {
     if (ref.builderType !== 'docker') return undefined;
     driver ??= new DockerDriver(env['DOCKER_HOST'] ? { host: env['DOCKER_HOST'] } : {});
-    const gone = await driver.findImage(ref.id);
-    if (gone.kind === 'ok' && gone.value === undefined) return undefined;
-    const r = await driver.deleteImage(ref.id);
-    return r.kind === 'error' ? r.message : undefined;
+    for (const id of new Set([ref.id, `kiln-cache:${key}`])) {
+      const gone = await driver.findImage(id);
+      if (gone.kind === 'ok' && gone.value === undefined) continue;
+      const r = await driver.deleteImage(id);
+      if (r.kind === 'error') return r.message;
+    }
+    return undefined;
   };
 }

@@ -21,6 +21,7 @@ import { commandHelp } from './help.js';
 import { loadAnyTemplate, packerConfigFor, renderTemplateDiagnostics, writeDiagnostics } from './load-for-command.js';
 import { createOutput } from './output.js';
 import { planBuilds } from './plan-builds.js';
+import { loadCacheOptions } from './cache-side-file.js';
 import { planRegistry } from './plan-registry.js';
 import { planDocument, planText } from './plan-render.js';
 import { commandRegistry } from './plugin-registry.js';
@@ -54,7 +55,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     const requirements = loaded.loaded.description?.requiredPlugins ?? [];
     // The step cache's remembered digests speed up large folders; plan only reads them.
     const digests = statCache(path.join(cacheDir(undefined, ctx.env), 'stat-cache.json'), { readOnly: true });
-    const fp = fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), [], digests);
+    // The step cache's side file (kiln.hcl) changes keys as it does for kiln build.
+    const side = loadCacheOptions(v, ctx.cwd, model);
+    if (hasErrors(side.diagnostics)) {
+      writeDiagnostics(out, side.diagnostics, side.files);
+      return EXIT.error;
+    }
+    const fp = { ...fingerprintContext(model, ctx.cwd, cacheSecret(ctx.env), [], digests), ...(side.side ? { side: side.side } : {}) };
     const plan = await planBuilds(model.builds, registry, requirements, (b) => packerConfigFor(model, b), fp);
     for (const s of plan.secrets) out.secrets.register(s);
     const diagnostics = [...loadDiags, ...plan.diagnostics];

@@ -40,6 +40,8 @@ const prerelease: FlagSpec = { name: 'ignore-prerelease-plugins', kind: 'bool', 
 const force: FlagSpec = { name: 'force', kind: 'bool', usage: 'Overwrite what an earlier run left (output directories, artifacts).' };
 const cacheDirFlag: FlagSpec = { name: 'cache-dir', kind: 'string', value: 'DIR', usage: 'Step cache folder (default $KILN_CACHE_DIR, else $XDG_CACHE_HOME/kiln/steps).' };
 const cacheBust: FlagSpec = { name: 'cache-bust', kind: 'string', value: 'VALUE', usage: 'A value that enters every step cache key of the build: a new value misses every step (e.g. -cache-bust=$(date +%F) for a daily rebuild).' };
+const cacheTtl: FlagSpec = { name: 'cache-ttl', kind: 'string', value: 'DURATION', usage: 'Cached steps recorded longer ago than this (30m, 24h, 7d) run again and are recorded afresh; the side file\'s ttl may be shorter per step.' };
+const cacheConfig: FlagSpec = { name: 'cache-config', kind: 'string', value: 'PATH', usage: 'The step cache\'s side file (per-build and per-step cache, bust, ttl, inputs; docs/step-cache.md); default kiln.hcl in the template\'s folder. Packer never reads it.' };
 /** The step cache's flags (docs/step-cache.md); without them `build` caches nothing. */
 const cacheFlags: readonly FlagSpec[] = [
   { name: 'cache', kind: 'bool', choices: ['read'], usage: 'Reuse provisioning steps cached by earlier builds and record the ones that run; -cache=read only reuses.' },
@@ -49,6 +51,8 @@ const cacheFlags: readonly FlagSpec[] = [
   { name: 'cache-ram', kind: 'bool', usage: 'qemu: also keep the VM\'s RAM state with each recorded step (about 1 s and 50 MB a step), so -resume continues without a boot.' },
   { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
   cacheBust,
+  cacheConfig,
+  cacheTtl,
   { name: 'cache-to', kind: 'string', value: 'REF', usage: 'Also push recorded steps to this registry repository (docker; implies -cache).' },
 ];
 
@@ -98,6 +102,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       cacheDirFlag,
       cacheBust,
+      cacheConfig,
+      cacheTtl,
       preferPlugins,
       prerelease,
       sequential,
@@ -188,6 +194,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: 'json', kind: 'bool', usage: 'Print one JSON document (docs/plan.md; schema docs/schema/plan.schema.json).' },
       { name: 'evaluate-datasources', kind: 'bool', usage: 'Run data sources instead of treating their results as unknown.' },
+      cacheConfig,
       preferPlugins,
       prerelease,
       sequential,

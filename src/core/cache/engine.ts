@@ -10,10 +10,15 @@
  *   template share work.
  * - After each cacheable step that ran, the hook asks the builder for a snapshot under
  *   the step's key, then publishes the entry (last, atomically; see store.ts).
+ * - An entry older than its step's TTL (`-cache-ttl`, the side file's `ttl`) is a miss;
+ *   with writing on, it and the entries chained below it are dropped first, so the step's
+ *   new result (and a qemu layer's children) is recorded afresh, never over a stale chain.
+ * - Steps found only in the `-cache-from` registry get local entries once the builder has
+ *   started from them, so the next build hits without the registry.
  * - Cache trouble (corrupt entry, failed snapshot, disk full) is a warning and a miss,
  *   never a failed build.
  */
-import type { BuildCache, CacheBase, CacheStart, MachineSnapshots, ResumePoint, StepCacheRecord } from '../../sdk/component.js';
+import type { BuildCache, CacheBase, CacheStart, MachineSnapshots, ResumePoint, SnapshotRef, StepCacheRecord } from '../../sdk/component.js';
 import type { Ui } from '../../sdk/ui.js';
 import { sleep } from '../../support/sleep.js';
 import type { StepCacheEvent, StepCacheStatus } from '../ui/events.js';
@@ -22,6 +27,7 @@ import type { KeyedStep, StepKeyer } from './keyer.js';
 import { openLease, tryLockStep, type Lease, type StepLock } from './locks.js';
 import { shortKey } from './paths.js';
 import type { StepStore } from './store.js';
+import { expiredReason, type FlagTtl } from './ttl.js';
 
 /** The cache flags of a run. */
 export interface CacheSettings {
@@ -34,8 +40,12 @@ export interface CacheSettings {
   readonly to?: string;
   /** `-cache-ram`: builders keep RAM states with their snapshots (qemu). */
   readonly ramState?: boolean;
+  /** `-cache-ttl`: entries older than this are a miss. */
+  readonly ttl?: FlagTtl;
   /** How often to look again while another build holds a step's lock (ms). */
   readonly pollMs?: number;
+  /** The clock for TTLs (ms since the epoch); tests give a fake one. */
+  readonly now?: () => number;
 }
 
 /** One step's outcome, for the manifest. */
@@ -84,6 +94,10 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   #firstMissReason = 'not in the cache';
   /** `CacheBase.live`'s machine: the skipped steps ran in it, not from the cache. */
   #live: string | undefined;
+  /** The chain index of the first step whose entry expired, if one did. */
+  #expiredAt: number | undefined;
+  /** Steps the `-cache-from` registry answered for past the local prefix: chain index → its ref. */
+  #remote = new Map<number, SnapshotRef>();
   readonly #locks = new Map<number, StepLock>();
   #lease: Lease | undefined;
   readonly #reports = new Map<number, StepReport>();
@@ -122,6 +136,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const live = base.live;
     let resume = live ? undefined : await this.#find(base, signal);
     if (this.#settings.write && !live) resume = await this.#lockNext(base, resume, signal);
+    if (this.#settings.write && !live && this.#expiredAt !== undefined) this.#dropExpired(this.#expiredAt);
     this.#skip = live?.provisioners ?? resume?.provisioners ?? 0;
     if (live) {
       this.#live = live.where;
@@ -140,7 +155,9 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   async #find(base: CacheBase, signal: AbortSignal): Promise<ResumePoint | undefined> {
     const found: CacheEntry[] = [];
     this.#firstMissReason = 'not in the cache';
-    for (const step of this.#chain) {
+    this.#expiredAt = undefined;
+    const now = this.#settings.now?.() ?? Date.now();
+    for (const [i, step] of this.#chain.entries()) {
       const r = this.#store.read(step.key);
       if (r.kind === 'corrupt') {
         this.#ui.error(`Warning: the cache entry ${shortKey(step.key)} is unreadable (${r.reason}); treating it as a miss`);
@@ -148,6 +165,12 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
         this.#firstMissReason = 'its cache entry was corrupt';
       }
       if (r.kind !== 'hit') break;
+      const expired = expiredReason(r.entry.created, step.ttl, this.#settings.ttl, now);
+      if (expired !== undefined) {
+        this.#firstMissReason = expired;
+        this.#expiredAt = i;
+        break;
+      }
       found.push(r.entry);
     }
     for (let j = found.length - 1; j >= 0; j--) {
@@ -161,15 +184,63 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
 
   /** With `-cache-from`, asks the builder for snapshots by key past the local prefix. */
   async #extendRemote(base: CacheBase, local: ResumePoint | undefined, signal: AbortSignal): Promise<ResumePoint | undefined> {
-    if (this.#settings.from === undefined) return local;
+    this.#remote.clear();
+    // A registry image has no recorded time: past an expired local entry, the step runs.
+    if (this.#settings.from === undefined || this.#expiredAt !== undefined) return local;
     let best = local;
     for (let i = local?.provisioners ?? 0; i < this.#chain.length; i++) {
       const key = (this.#chain[i] as KeyedStep).key;
       const ref = await base.lookup(key, undefined, signal);
       if (!ref) break;
+      this.#remote.set(i, ref);
       best = { snapshot: ref, provisioners: i + 1, key };
     }
     return best;
+  }
+
+  /** Removes the expired entry at chain index `i` and every entry chained below it. */
+  #dropExpired(i: number): void {
+    const expired = this.#chain[i];
+    if (!expired) return;
+    const children = new Map<string, string[]>();
+    for (const e of this.#store.list().entries) children.set(e.entry.parent, [...(children.get(e.entry.parent) ?? []), e.entry.key]);
+    const stack = [expired.key];
+    for (let key = stack.pop(); key !== undefined; key = stack.pop()) {
+      this.#store.remove(key);
+      stack.push(...(children.get(key) ?? []));
+    }
+  }
+
+  /** Records local entries for the steps the builder started from out of the `-cache-from` registry. */
+  #recordPulled(): void {
+    if (!this.#settings.write || this.#remote.size === 0) return;
+    let recorded = 0;
+    for (const [i, ref] of [...this.#remote].sort((a, b) => a[0] - b[0])) {
+      if (i >= this.#skip) break;
+      const step = this.#chain[i] as KeyedStep;
+      const published = this.#store.publish(this.#entryOf(i, step, ref));
+      if (typeof published === 'object') {
+        this.#ui.error(`Warning: could not record step ${i + 1}, pulled from the cache registry, in the local cache: ${published.error}`);
+        return;
+      }
+      recorded++;
+    }
+    if (recorded > 0) this.#ui.say(`Recorded ${recorded} step${recorded === 1 ? '' : 's'} found in the cache registry in the local step cache.`);
+  }
+
+  #entryOf(i: number, step: KeyedStep, snapshot: SnapshotRef): CacheEntry {
+    return {
+      v: 1,
+      key: step.key,
+      parent: i === 0 ? this.#baseKey : (this.#chain[i - 1] as KeyedStep).key,
+      build: this.#build.name,
+      index: i + 1,
+      component: step.component,
+      inputs: step.inputs,
+      snapshot,
+      created: new Date(this.#settings.now?.() ?? Date.now()).toISOString(),
+      ...(i === 0 && this.#baseRecord ? { base: this.#baseRecord } : {}),
+    };
   }
 
   /** Takes the lock of the first step to run; while another build holds it, waits and looks again. */
@@ -203,6 +274,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     }
     // Resumed past every step, a builder has no machine to offer: nothing is left to record.
     if (!machine) this.#recording = false;
+    this.#recordPulled();
     for (let i = 0; i < this.#skip; i++) {
       const step = this.#chain[i];
       if (this.#live !== undefined) {
@@ -250,19 +322,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
         this.#ui.error(`Warning: could not save the machine after step ${i + 1}: ${snap.error.message}; later steps are not recorded`);
         return;
       }
-      const entry: CacheEntry = {
-        v: 1,
-        key: step.key,
-        parent: i === 0 ? this.#baseKey : (this.#chain[i - 1] as KeyedStep).key,
-        build: this.#build.name,
-        index: i + 1,
-        component: step.component,
-        inputs: step.inputs,
-        snapshot: snap.value,
-        created: new Date().toISOString(),
-        ...(i === 0 && this.#baseRecord ? { base: this.#baseRecord } : {}),
-      };
-      const published = this.#store.publish(entry);
+      const published = this.#store.publish(this.#entryOf(i, step, snap.value));
       if (typeof published === 'object') {
         this.#ui.error(`Warning: could not record step ${i + 1} in the cache: ${published.error}`);
         return;

@@ -3,20 +3,15 @@
  * from its source's identity, and each provisioner's key chained from its parent.
  * `fingerprintKeyer` (keyer-fingerprint.ts) is the real one; tests may key otherwise.
  */
-import type { InputRecord } from './entry.js';
+import type { Fingerprint } from '../fingerprint/fingerprint.js';
 
-/** One link of a build's chain of keys. */
-export interface KeyedStep {
-  /** 64 hex. */
-  readonly key: string;
-  /** The component type (`shell`; the builder type for the base). */
-  readonly component: string;
-  readonly inputs: readonly InputRecord[];
-  /** Expressions that change the key on every run (`timestamp()` at build.pkr.hcl:12). */
-  readonly volatile: readonly string[];
-  /** Why caching stops here (`shell-local runs on this machine…`); undefined when it can go on. */
-  readonly barrier?: string;
-}
+/**
+ * One link of a build's chain of keys: the parts of a `Fingerprint` the engine uses —
+ * its key, component type, inputs (kept in the entry for `kiln cache explain`),
+ * volatile expressions (warned about), barrier (where caching stops) and the side
+ * file's time to live.
+ */
+export type KeyedStep = Pick<Fingerprint, 'key' | 'component' | 'inputs' | 'volatile' | 'barrier' | 'ttl'>;
 
 export interface StepKeyer {
   /** The base: the builder's config and its source's content identity. */

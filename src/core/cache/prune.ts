@@ -88,8 +88,11 @@ export function planPrune(entries: readonly ListedEntry[], leased: ReadonlySet<s
   return { remove, layers, leased: entries.filter((e) => blocked.has(e.entry.key)), totalBytes, freedBytes };
 }
 
-/** Removes a snapshot's data outside the cache folder (a docker image); the folder's own files go by key. */
-export type SnapshotRemover = (ref: SnapshotRef) => Promise<string | undefined>;
+/**
+ * Removes a snapshot's data outside the cache folder (a docker image) for the entry of
+ * `key`; the folder's own files go by key. Resolves with a problem, or undefined.
+ */
+export type SnapshotRemover = (ref: SnapshotRef, key: string) => Promise<string | undefined>;
 
 /**
  * Carries out `plan` in `store`: per entry, re-checks it is not leased now, removes the
@@ -106,7 +109,7 @@ export async function applyPrune(store: StepStore, plan: PrunePlan, removeSnapsh
     }
     store.remove(e.entry.key);
     for (const name of safeReaddir(layers)) if (name.startsWith(`${e.entry.key}.`)) rmSync(path.join(layers, name), { force: true });
-    const problem = await removeSnapshot(e.entry.snapshot);
+    const problem = await removeSnapshot(e.entry.snapshot, e.entry.key);
     if (problem !== undefined) problems.push(`${e.entry.key.slice(0, 12)}: ${problem}`);
   }
   for (const l of plan.layers) {

@@ -43,7 +43,8 @@ export function fingerprintBase(build: PreparedBuild, ctx: FingerprintContext, e
   const spec = build.spec.builder;
   const volatile = extras.volatile ?? volatileUses(spec);
   const bust = extras.bust ?? ctx.bust;
-  return fingerprintSpec('builder', spec, build.builder.schema, undefined, null, ctx, { ...extras, volatile, ...(bust !== undefined ? { bust } : {}) });
+  const side = ctx.side?.get(build.spec.name)?.base;
+  return fingerprintSpec('builder', spec, build.builder.schema, undefined, null, ctx, { ...extras, volatile, ...(bust !== undefined ? { bust } : {}), ...(side ? { side } : {}) });
 }
 
 /** The fingerprint of `build`'s provisioner number `index` (0-based), chained from `parent`. */
@@ -51,7 +52,8 @@ export function fingerprintProvisioner(build: PreparedBuild, index: number, pare
   const p = build.provisioners[index];
   if (!p) throw new RangeError(`build ${build.spec.name} has no provisioner ${index}`);
   const volatile = extras.volatile ?? volatileUses(p.spec);
-  return fingerprintSpec('provisioner', p.spec, p.definition.schema, build.generatedKeys, parent, ctx, { ...extras, volatile });
+  const side = ctx.side?.get(build.spec.name)?.steps[index];
+  return fingerprintSpec('provisioner', p.spec, p.definition.schema, build.generatedKeys, parent, ctx, { ...extras, volatile, ...(side ? { side } : {}) });
 }
 
 /** A component of a build to key: its spec and, when its component is installed, its schema. */
@@ -99,14 +101,17 @@ function keyPart(part: KeyablePart, keys: readonly string[] | undefined, parent:
 
 /** Every fingerprint of a KeyableBuild, and the whole build's key. */
 export async function fingerprintParts(build: KeyableBuild, ctx: FingerprintContext, options: BuildKeyOptions = {}): Promise<BuildFingerprint> {
+  const side = ctx.side?.get(build.name);
   const base = await keyPart(build.builder, undefined, null, ctx, {
     ...(options.source !== undefined ? { source: options.source } : {}),
     ...((options.bust ?? ctx.bust) !== undefined ? { bust: options.bust ?? ctx.bust } : {}),
+    ...(side ? { side: side.base } : {}),
   });
   const steps: Fingerprint[] = [];
   let parent = base.key;
-  for (const p of build.provisioners) {
-    const f = await keyPart(p, build.generatedKeys, parent, ctx);
+  for (const [i, p] of build.provisioners.entries()) {
+    const stepSide = side?.steps[i];
+    const f = await keyPart(p, build.generatedKeys, parent, ctx, stepSide ? { side: stepSide } : {});
     steps.push(f);
     parent = f.key;
   }

@@ -15,7 +15,10 @@
  * - `files`: content digests of every `.localPath()` field (`record.ts`, `files.ts`);
  * - `source`: the builder's source identity when the caller has one (docker diff IDs,
  *   a qemu disk's sha256); null when only the configured reference is known (`plan`);
- * - `bust`: the user's bust value (`-cache-bust`), null when none.
+ * - `bust`: the user's bust value (`-cache-bust`), null when none;
+ * - `side` (only when the side file `kiln.hcl` sets a `bust` or `inputs` for this
+ *   component, so keys without a side file are unchanged): that bust value and the
+ *   content digests of those inputs (`side-settings.ts`).
  * A component from a plugin has no cache marks: its whole config is keyed, and any
  * string naming a file or folder inside the template folder is keyed by content too.
  */
@@ -32,8 +35,11 @@ import { hashRecord } from './canonical.js';
 import type { DigestCache } from './files.js';
 import { barrierOf, cacheSchemaVersion } from './policy.js';
 import type { FingerprintInput, PathContext } from './record.js';
-import { configRecord } from './record.js';
+import { configRecord, displayPath } from './record.js';
 import type { CacheSecret } from './secret.js';
+import type { SideSettings, SideTtl, StepSideSettings } from './side-settings.js';
+import { SIDE_INPUT_PREFIX } from './side-settings.js';
+import { digestPath } from './files.js';
 
 export type { FingerprintInput } from './record.js';
 
@@ -52,6 +58,8 @@ export interface Fingerprint {
   readonly volatile: readonly string[];
   /** Why caching cannot go past this component; undefined when it can. */
   readonly barrier?: string;
+  /** The side file's time to live for entries of this step (not keyed). */
+  readonly ttl?: SideTtl;
 }
 
 /** What every fingerprint of a run shares. */
@@ -61,6 +69,8 @@ export interface FingerprintContext extends PathContext {
   readonly sensitive: readonly string[];
   /** The user's bust value (`-cache-bust`): enters every base, so every key changes with it. */
   readonly bust?: string;
+  /** The side file's settings (`kiln.hcl`), by build name; none without a side file. */
+  readonly side?: SideSettings;
 }
 
 /** A component to key: its type, schema and decoded config value. */
@@ -82,6 +92,8 @@ export interface KeyExtras {
   readonly bust?: string;
   /** Volatile expressions found for this component (see `volatileUses`). */
   readonly volatile?: readonly string[];
+  /** The side file's settings for this component. */
+  readonly side?: StepSideSettings;
 }
 
 /** The fingerprint of one component chained from `parent`. */
@@ -95,7 +107,7 @@ export async function fingerprintComponent(c: ComponentToKey, parent: string | n
     localPaths: new Set(marks.localPaths),
     guessPaths: external,
   });
-  const record: KeyValue = {
+  const record: Record<string, KeyValue> = {
     kind: c.kind === 'builder' ? 'base' : c.kind,
     parent,
     component: { kind: c.kind, type: c.type, schema: String(cacheSchemaVersion(c.kind, c.type)), external },
@@ -107,7 +119,13 @@ export async function fingerprintComponent(c: ComponentToKey, parent: string | n
   const inputs = [...rec.inputs];
   if (extras.source !== undefined) inputs.push({ path: '(source)', value: extras.source });
   if (extras.bust !== undefined) inputs.push({ path: '(bust)', value: JSON.stringify(extras.bust) });
-  const barrier = barrierOf(c.kind, c.type, external);
+  const side = extras.side;
+  const sideRecord = side ? await sideRecordOf(side, ctx) : undefined;
+  if (sideRecord) {
+    record['side'] = sideRecord.record;
+    inputs.push(...sideRecord.inputs);
+  }
+  const barrier = side?.off !== undefined ? `cache = false in ${side.off}` : liftedBarrier(barrierOf(c.kind, c.type, external), c.type, side);
   return {
     key: hashRecord(record),
     parent,
@@ -116,7 +134,37 @@ export async function fingerprintComponent(c: ComponentToKey, parent: string | n
     inputs,
     volatile: extras.volatile ?? [],
     ...(barrier !== undefined ? { barrier } : {}),
+    ...(side?.ttl !== undefined ? { ttl: side.ttl } : {}),
   };
+}
+
+/**
+ * A barrier, unless the side file declares the step's inputs and the barrier is only
+ * that kiln cannot see what the step reads (`shell-local`, a plugin provisioner): the
+ * user vouches for the list. `breakpoint` stays a barrier.
+ */
+function liftedBarrier(barrier: string | undefined, type: string, side: StepSideSettings | undefined): string | undefined {
+  if (barrier === undefined || side?.inputs === undefined || side.inputs.length === 0) return barrier;
+  return type === 'breakpoint' ? barrier : undefined;
+}
+
+/** The `side` part of a record and its inputs; undefined when the side file sets no bust or inputs here. */
+async function sideRecordOf(side: StepSideSettings, ctx: FingerprintContext): Promise<{ record: KeyValue; inputs: FingerprintInput[] } | undefined> {
+  if (side.bust === undefined && (side.inputs === undefined || side.inputs.length === 0)) return undefined;
+  const inputs: FingerprintInput[] = [];
+  if (side.bust !== undefined) inputs.push({ path: `${SIDE_INPUT_PREFIX} bust`, value: JSON.stringify(side.bust) });
+  const files: Record<string, KeyValue> = {};
+  const dir = side.inputsDir ?? ctx.templateDir;
+  const paths = side.inputs ?? [];
+  const digests = await Promise.all(paths.map((p) => digestPath(path.resolve(dir, p), ctx.digests)));
+  paths.forEach((p, i) => {
+    const shown = displayPath(p, { ...ctx, cwd: dir });
+    const digest = digests[i] as string;
+    inputs.push({ path: `${SIDE_INPUT_PREFIX} inputs[${i}]`, value: JSON.stringify(shown) });
+    if (!(shown in files)) inputs.push({ path: shown, value: digest, file: true });
+    files[shown] = digest;
+  });
+  return { record: { bust: side.bust ?? null, inputs: files }, inputs };
 }
 
 /**

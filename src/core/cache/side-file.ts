@@ -1,0 +1,185 @@
+/**
+ * The step cache's side file, `kiln.hcl`: per-build and per-step cache settings kept
+ * beside the template (in its folder), which Packer never loads — a template must stay
+ * runnable by Packer, so kiln adds nothing to it. Parsed with kiln's HCL library;
+ * literal values only (no variables or functions). Every problem is a diagnostic
+ * pointing into the side file, saying what to do; a side file with errors stops the
+ * command before anything runs.
+ *
+ * ```hcl
+ * ttl = "30d"                      # every step of every build
+ * build "docker.app" {             # a build as kiln build names it, or its source (source.docker.app)
+ *   bust = "2026-12"               # enters the build's base key: every step misses once
+ *   step "2" { ttl = "24h" }       # provisioner 2 ([2/5] in the output): stale after a day
+ *   step "shell-local#4" { inputs = ["files/app.tar"] }   # provisioner 4, a shell-local
+ *   step "register" { cache = false }                     # the provisioner named "register"
+ * }
+ * step "upload" { bust = "v2" }    # every build with a step of that name
+ * ```
+ * The meaning of each setting is in `core/fingerprint/side-settings.ts`.
+ */
+import path from 'node:path';
+import type { Attribute, Block, Body, BodySchema } from '../../hcl/body.js';
+import type { Diagnostic } from '../../hcl/diagnostic.js';
+import type { Range } from '../../hcl/pos.js';
+import * as cty from '../../hcl/cty/index.js';
+import { nameSuggestion } from '../../hcl/suggest.js';
+import type { BuildSideSettings, SideSettings, StepSideSettings } from '../fingerprint/side-settings.js';
+import { parseAge } from './prune.js';
+import { selectStep, type SideBuild } from './side-select.js';
+
+export type { SideBuild } from './side-select.js';
+
+/** The settings a side file gives, and its problems. */
+export interface SideFileResult {
+  readonly settings: SideSettings;
+  readonly diagnostics: Diagnostic[];
+}
+
+const SETTINGS = ['cache', 'bust', 'ttl'] as const;
+const TOP: BodySchema = { attributes: SETTINGS.map((name) => ({ name })), blocks: [{ type: 'build', labelNames: ['name'] }, { type: 'step', labelNames: ['selector'] }] };
+const BUILD: BodySchema = { attributes: SETTINGS.map((name) => ({ name })), blocks: [{ type: 'step', labelNames: ['selector'] }] };
+const STEP: BodySchema = { attributes: [...SETTINGS, 'inputs'].map((name) => ({ name })) };
+const TAKES = 'kiln.hcl takes the attributes cache, bust and ttl at its top level and in build "NAME" and step "SELECTOR" blocks, inputs in step blocks, and nothing else (docs/step-cache.md, "The side file")';
+
+type Mutable = { -readonly [K in keyof StepSideSettings]: StepSideSettings[K] };
+interface BuildEntry {
+  readonly base: Mutable;
+  readonly steps: (Mutable | undefined)[];
+}
+
+/**
+ * Reads the side file's `body` (file `shown`, in folder `dir`) against the template's
+ * `builds`. `filtered`: `-only`/`-except` left some builds out, so a build block that
+ * names none of `builds` is not an error.
+ */
+export function readSideFile(body: Body, shown: string, dir: string, builds: readonly SideBuild[], filtered: boolean): SideFileResult {
+  const diagnostics: Diagnostic[] = [];
+  const top = content(body, TOP, diagnostics);
+  const everywhere = settingsOf(top.attributes, shown, dir, diagnostics);
+  const out = new Map<string, BuildEntry>();
+  for (const b of builds) out.set(b.name, { base: { ...everywhere }, steps: b.provisioners.map(() => undefined) });
+  const applyStep = (block: Block, inBuilds: readonly SideBuild[], where: string): void => {
+    const body = content(block.body, STEP, diagnostics);
+    const s = settingsOf(body.attributes, shown, dir, diagnostics);
+    const selector = block.labels[0] ?? '';
+    let matched = 0;
+    const problems: string[] = [];
+    for (const b of inBuilds) {
+      const found = selectStep(b, selector);
+      if (typeof found === 'string') problems.push(found);
+      else {
+        const target = out.get(b.name);
+        if (target) for (const i of found) target.steps[i] = { ...target.steps[i], ...s };
+        matched += found.length;
+      }
+    }
+    if (matched === 0 && !(filtered && inBuilds.length === 0)) diagnostics.push(noStep(selector, where, problems, block));
+  };
+  // Top-level steps first: a build block's own settings and steps override them.
+  for (const block of top.blocks) if (block.type === 'step') applyStep(block, builds, 'any build');
+  for (const block of top.blocks) {
+    if (block.type !== 'build') continue;
+    const label = block.labels[0] ?? '';
+    const matches = builds.filter((b) => buildMatches(b, label));
+    if (matches.length === 0 && !filtered) diagnostics.push(noBuild(label, builds, block));
+    const inner = content(block.body, BUILD, diagnostics);
+    const s = settingsOf(inner.attributes, shown, dir, diagnostics);
+    for (const b of matches) Object.assign(out.get(b.name)?.base ?? {}, s);
+    // Steps of a build that is not there (or left out by -only) are not checked.
+    if (matches.length > 0) for (const step of inner.blocks) applyStep(step, matches, `build ${label}`);
+  }
+  const settings = new Map<string, BuildSideSettings>();
+  for (const [name, v] of out) {
+    // A build-wide ttl is each step's default; a step's own wins.
+    const ttl = v.base.ttl;
+    const steps = v.steps.map((s) => (s === undefined ? (ttl ? { ttl } : undefined) : { ...(ttl ? { ttl } : {}), ...s }));
+    const base: StepSideSettings = { ...(v.base.off !== undefined ? { off: v.base.off } : {}), ...(v.base.bust !== undefined ? { bust: v.base.bust } : {}) };
+    settings.set(name, { base, steps });
+  }
+  return { settings, diagnostics };
+}
+
+/** Whether a build block's label names `b`: its name (`docker.app`), or its source (`source.docker.app`, `docker.app`). */
+function buildMatches(b: SideBuild, label: string): boolean {
+  const source = `${b.builderType}.${b.sourceName}`;
+  return label === b.name || label === source || label === `source.${source}`;
+}
+
+function content(body: Body, schema: BodySchema, diagnostics: Diagnostic[]): ReturnType<Body['content']>['content'] {
+  const r = body.content(schema);
+  for (const d of r.diagnostics) diagnostics.push(d.summary.startsWith('Unsupported') ? { ...d, detail: `${d.detail} ${TAKES}.` } : d);
+  return r.content;
+}
+
+function settingsOf(attrs: ReadonlyMap<string, Attribute>, shown: string, dir: string, diagnostics: Diagnostic[]): Mutable {
+  const s: Mutable = {};
+  const at = (a: Attribute): string => `${shown}:${a.range.start.line}`;
+  for (const [name, a] of attrs) {
+    const r = a.expr.value(undefined);
+    diagnostics.push(...r.diagnostics);
+    if (r.diagnostics.length > 0) continue;
+    const [v] = cty.unmarkDeep(r.value);
+    const bad = (want: string): void => {
+      diagnostics.push(err(`Invalid ${name}`, `${name} must be ${want}, not ${shownValue(v)}.`, a.expr.range));
+    };
+    if (!v.isKnown() || v.isNull()) {
+      bad('set to a value');
+      continue;
+    }
+    const kind = v.type.kind;
+    if (name === 'cache') {
+      if (kind !== 'bool') bad('true or false (cache = false: this step and every later one run on every build)');
+      else if (!v.asBool()) s.off = at(a);
+    } else if (name === 'bust') {
+      if (kind === 'string') s.bust = v.asString();
+      else if (kind === 'number') s.bust = cty.numberToString(v.asNumber());
+      else bad('a string (any value: a new one makes the step miss once)');
+    } else if (name === 'ttl') {
+      const ms = kind === 'string' ? parseAge(v.asString()) : undefined;
+      if (ms === undefined || ms <= 0) {
+        diagnostics.push(err('Invalid ttl', `ttl must be a duration such as "30m", "24h" or "7d" (combinable: "1d12h"), not ${shownValue(v)}. An entry of the step older than it is a miss.`, a.expr.range));
+      } else s.ttl = { ms, text: v.asString(), at: at(a) };
+    } else if (name === 'inputs') {
+      const items = kind === 'tuple' || kind === 'list' ? v.asArray() : undefined;
+      if (!items || items.some((e) => !e.isKnown() || e.isNull() || e.type.kind !== 'string' || e.asString() === '')) {
+        bad('a list of file or folder paths, relative to the folder of kiln.hcl (inputs = ["files/app.tar"])');
+      } else {
+        s.inputs = items.map((e) => e.asString());
+        s.inputsDir = dir;
+      }
+    }
+  }
+  return s;
+}
+
+/** A value as written in HCL, for messages. */
+function shownValue(v: cty.Value): string {
+  const k = v.type.kind;
+  if (!v.isKnown() || v.isNull()) return 'null';
+  if (k === 'string') return JSON.stringify(v.asString());
+  if (k === 'number') return cty.numberToString(v.asNumber());
+  if (k === 'bool') return String(v.asBool());
+  return `a ${k}`;
+}
+
+function noBuild(label: string, builds: readonly SideBuild[], block: Block): Diagnostic {
+  const names = builds.map((b) => b.name);
+  const guess = nameSuggestion(label, [...names, ...builds.map((b) => `source.${b.builderType}.${b.sourceName}`)]);
+  const hint = guess !== undefined ? ` Did you mean ${JSON.stringify(guess)}?` : '';
+  return err('No such build', `The template has no build ${JSON.stringify(label)}.${hint} Name a build as kiln build prints it (${names.slice(0, 4).join(', ') || 'none'}) or by its source (source.TYPE.NAME).`, block.labelRanges[0] ?? block.defRange);
+}
+
+function noStep(selector: string, where: string, problems: readonly string[], block: Block): Diagnostic {
+  const why = [...new Set(problems)].join(' ');
+  return err('No such step', `${JSON.stringify(selector)} names no provisioner of ${where}. ${why} Name a step by its position (step "3", as [3/5] in kiln build's output), its type and position (step "shell#3") or its name (step "install").`.replace(/\s+/g, ' ').trim(), block.labelRanges[0] ?? block.defRange);
+}
+
+function err(summary: string, detail: string, subject: Range): Diagnostic {
+  return { severity: 'error', summary, detail, subject };
+}
+
+/** Where the side file of a template is: `kiln.hcl` in the template's folder (the folder itself for a folder template). */
+export function sideFilePath(templateDir: string): string {
+  return path.join(templateDir, 'kiln.hcl');
+}
