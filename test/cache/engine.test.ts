@@ -114,10 +114,10 @@ function build(steps: ProvisionerSpec[], name = 'standin.a', base = 'base-1', ma
 }
 
 /** The real fingerprint keys, except that the stand-in builder is not a barrier (the module lets only docker and qemu snapshot). */
-function cache(write = true): RunCache {
+function cache(write = true, extra: Partial<RunCache['settings']> = {}): RunCache {
   const ctx = { templateDir: root, cwd: root, secret: fixedCacheSecret(new Uint8Array(32)), sensitive: [] };
   return {
-    settings: { dir, write, resume: false, pollMs: 20 },
+    settings: { dir, write, resume: false, pollMs: 20, ...extra },
     keyer(b) {
       const real = fingerprintKeyer(b, ctx);
       return { base: async (id) => ({ ...(await real.base(id)), barrier: undefined }), step: real.step };
@@ -191,6 +191,33 @@ describe('step cache engine (stand-in builder)', () => {
     const r = await run([build(five())]);
     assert.deepEqual(ran, ['four', 'five']);
     assert.deepEqual(r.artifacts, [full]);
+  });
+
+  it('-cache-ttl (a FAKE clock, settings.now, two hours on): expired entries miss, they and every entry chained below them (another branch too) are dropped, and the steps are recorded afresh', async () => {
+    await run([build(five())]);
+    const branch = five();
+    branch[3] = prov('FOUR');
+    await run([build(branch)]);
+    assert.equal(new StepStore(dir).list().entries.length, 7);
+    ran = [];
+    const later = Date.now() + 2 * 3_600_000;
+    const ttl = { ttl: { ms: 3_600_000, text: '1h' }, now: () => later };
+    const r = await run([build(five())], cache(true, ttl));
+    assert.deepEqual(ran, ['one', 'two', 'three', 'four', 'five']);
+    assert.deepEqual(r.artifacts, [full]);
+    assert.match(r.lines.join('\n'), /\[1\/5\] step: miss: expired: recorded (119m|2h) ago, -cache-ttl 1h/);
+    const left = new StepStore(dir).list().entries;
+    assert.equal(left.length, 5, 'the FOUR branch chained below the expired step 1 is gone');
+    assert.ok(left.every((e) => Date.parse(e.entry.created) === later));
+    ran = [];
+    const again = await run([build(five())], cache(true, ttl));
+    assert.deepEqual(ran, []);
+    assert.deepEqual(again.statuses, ['1:hit', '2:hit', '3:hit', '4:hit', '5:hit']);
+    // -cache=read: an expired entry is a miss, and nothing is dropped.
+    ran = [];
+    await run([build(five())], cache(false, { ttl: { ms: 60_000, text: '1m' }, now: () => later + 3_600_000 }));
+    assert.deepEqual(ran, ['one', 'two', 'three', 'four', 'five']);
+    assert.equal(new StepStore(dir).list().entries.length, 5);
   });
 
   it('a corrupt or truncated entry is a miss with a warning, and is recorded again', async () => {
