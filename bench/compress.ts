@@ -6,7 +6,11 @@
  * (user + system, the process and its children) of each; both outputs checked with
  * `gzip -t` and their sizes compared. Target: median wall ratio kiln/packer ≤ 1.0 with
  * kiln's output at most 5% larger than packer's. KILN_BASE_BIN=<other checkout>/bin/kiln
- * adds that kiln to the rounds (before/after figures from one run).
+ * adds that kiln to the rounds (before/after figures from one run). Each tool's
+ * parallelism (CPU / wall: 2.0 keeps both cores of the development machine busy) is
+ * printed too. BENCH_RT=1 runs every timed command under `chrt -r 10` (root only):
+ * real-time priority gives the runs the cores ahead of everything else on a shared
+ * machine (the kernel still leaves other processes 5%), a stand-in for a quiet one.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -15,11 +19,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBenchFile } from './compress-data.js';
 import type { Command, Sample } from './timing.js';
-import { describeTimes, loadLine, ratio, sampleOnce } from './timing.js';
+import { describeTimes, loadLine, median, ratio, sampleOnce } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const PACKER = process.env['PACKER_BIN'] ?? 'packer';
+const RT = process.env['BENCH_RT'] === '1' ? ['chrt', '-r', '10'] : [];
 
 export function benchCompress(): void {
   const dir = path.join(tmpdir(), 'kiln-bench');
@@ -32,7 +37,7 @@ export function benchCompress(): void {
     const template = path.join(dir, `compress-${tool}.json`);
     const pp = [{ type: 'artifice', files: [file] }, { type: 'compress', output: out, keep_input_artifact: true }];
     writeFileSync(template, JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [pp] }));
-    return { cmd: { label: `${tool} build`, argv: [argv0, 'build', '-color=false', template], cwd: dir, env }, out };
+    return { cmd: { label: `${tool} build`, argv: [...RT, argv0, 'build', '-color=false', template], cwd: dir, env }, out };
   };
   const kiln = command('kiln', path.join(root, 'bin', 'kiln'));
   const packer = command('packer', PACKER);
@@ -40,7 +45,7 @@ export function benchCompress(): void {
   const tools = new Map([['kiln', kiln], ['packer', packer], ...(base ? [['kiln-base', command('kiln-base', base)] as const] : [])]);
   const samples = new Map([...tools.keys()].map((t) => [t, [] as Sample[]]));
   for (const t of tools.values()) sampleOnce(t.cmd);
-  console.log(`before: ${loadLine()}`);
+  console.log(`before: ${loadLine()}${RT.length > 0 ? ' (runs at real-time priority: BENCH_RT=1)' : ''}`);
   for (let i = 0; i < runs; i++) for (const [name, t] of tools) samples.get(name)?.push(sampleOnce(t.cmd));
   console.log(`after: ${loadLine()}`);
   const packerSize = statSync(packer.out).size;
@@ -52,6 +57,8 @@ export function benchCompress(): void {
   for (const [name, xs] of samples) {
     console.log(describeTimes(`${name} build wall`, xs.map((s) => s.wall)));
     console.log(describeTimes(`${name} build cpu`, xs.map((s) => s.cpu)));
+    const used = xs.map((s) => s.cpu / s.wall);
+    console.log(`${name} parallelism (cpu/wall): median ${median(used).toFixed(2)} (min ${Math.min(...used).toFixed(2)}, max ${Math.max(...used).toFixed(2)})`);
   }
   const packerSamples = samples.get('packer') ?? [];
   for (const [name, xs] of samples) {
