@@ -223,6 +223,9 @@ describe('step cache side file (kiln.hcl), docker', () => {
     writeFileSync(path.join(p.dir, 'kiln.hcl'), 'build "docker.app" {\n  step "1" {\n    bust = "2027-01"\n  }\n  step "pack" {\n    inputs = ["files/x"]\n  }\n}\n');
     const changed = kiln(p, 'cache', 'explain', '.');
     assert.match(changed.out, /\[1\/3\] shell\s+[0-9a-f]{12}\s+miss: \(kiln\.hcl\) bust: "2026-12" → "2027-01"/);
+    // Packer never reads kiln.hcl: it validates the folder as it is.
+    const packer = spawnSync('packer', ['validate', '.'], { cwd: p.dir, encoding: 'utf8', env: { ...engine.env, CHECKPOINT_DISABLE: '1' }, timeout: 120_000 });
+    assert.equal(packer.status, 0, packer.stdout + packer.stderr);
     const replanned = kiln(p, 'plan', '.');
     const stepKeys = (out: string): string[] => [...out.matchAll(/^\s+\d\. \S+(?: \(\w+\))?\s+([0-9a-f]{12})/gm)].map((m) => m[1] as string);
     assert.equal(stepKeys(plan.out).length, 3);

@@ -136,7 +136,9 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const live = base.live;
     let resume = live ? undefined : await this.#find(base, signal);
     if (this.#settings.write && !live) resume = await this.#lockNext(base, resume, signal);
-    if (this.#settings.write && !live && this.#expiredAt !== undefined) this.#dropExpired(this.#expiredAt);
+    // An expired entry is recorded afresh; what was chained below it goes first (a qemu layer's children).
+    const expired = this.#expiredAt !== undefined ? this.#chain[this.#expiredAt] : undefined;
+    if (this.#settings.write && !live && expired) this.#store.removeWithDescendants(expired.key);
     this.#skip = live?.provisioners ?? resume?.provisioners ?? 0;
     if (live) {
       this.#live = live.where;
@@ -196,19 +198,6 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
       best = { snapshot: ref, provisioners: i + 1, key };
     }
     return best;
-  }
-
-  /** Removes the expired entry at chain index `i` and every entry chained below it. */
-  #dropExpired(i: number): void {
-    const expired = this.#chain[i];
-    if (!expired) return;
-    const children = new Map<string, string[]>();
-    for (const e of this.#store.list().entries) children.set(e.entry.parent, [...(children.get(e.entry.parent) ?? []), e.entry.key]);
-    const stack = [expired.key];
-    for (let key = stack.pop(); key !== undefined; key = stack.pop()) {
-      this.#store.remove(key);
-      stack.push(...(children.get(key) ?? []));
-    }
   }
 
   /** Records local entries for the steps the builder started from out of the `-cache-from` registry. */

@@ -91,6 +91,17 @@ export class StepStore {
     rmSync(this.entryFile(key), { force: true });
   }
 
+  /** Removes `key`'s entry and every entry chained below it, on every branch (an expired step). */
+  removeWithDescendants(key: string): void {
+    const children = new Map<string, string[]>();
+    for (const e of this.list().entries) children.set(e.entry.parent, [...(children.get(e.entry.parent) ?? []), e.entry.key]);
+    const stack = [key];
+    for (let k = stack.pop(); k !== undefined; k = stack.pop()) {
+      this.remove(k);
+      stack.push(...(children.get(k) ?? []));
+    }
+  }
+
   /** Marks `key` used now (its file's modification time), for `prune`'s least-recently-used order. */
   touch(key: string): void {
     try {
