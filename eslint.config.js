@@ -17,7 +17,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a string-literal union, not an enum.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a string-literal union, not an enum.' },
+        // dist/ turns each module's exports into plain values once it has run (scripts/build.mjs).
+        { selector: "ExportNamedDeclaration > VariableDeclaration[kind!='const']", message: 'Export a const (or a function that returns the current value): dist/ does not keep live bindings.' },
+      ],
     },
   },
   {

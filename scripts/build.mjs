@@ -91,6 +91,13 @@ function exists(p) {
  * bindings stay live. Chunks import only chunks whose entry set includes theirs, so
  * there are no import cycles for CommonJS to leave half-initialised. `import.meta.url`
  * becomes the file's URL; the code stays strict as ES modules are.
+ *
+ * Once a file has run, its exports object is replaced by one with plain data
+ * properties. esbuild's CommonJS exports are getters (two per name: `__export`'s and
+ * `__toCommonJS`'s copy) that keep ESM's live bindings; every use of a name from another
+ * chunk (`(0, import_chunk_X.name)(...)`) called both, which cost ~1.5% of a 5 MB
+ * validate. kiln exports no `let` that changes after its module has run (lint's
+ * no-restricted-syntax forbids `export let`), so the values at that point are final.
  */
 function toCommonJs(code, file) {
   const url = code.includes('import.meta') ? 'const __kiln_import_meta_url = require("node:url").pathToFileURL(__filename).href;' : '';
@@ -104,8 +111,13 @@ function toCommonJs(code, file) {
     sourcefile: path.basename(file),
     logLevel: 'warning',
   });
-  return r.code;
+  return `${r.code}${PLAIN_EXPORTS}`;
 }
+
+/** Appended to every file: its exports as data properties (see toCommonJs). */
+const PLAIN_EXPORTS =
+  '{ const getters = module.exports, plain = Object.defineProperty({}, "__esModule", { value: true }); ' +
+  'for (const k of Object.keys(getters)) plain[k] = getters[k]; module.exports = plain; }\n';
 
 /**
  * Records V8's code cache for the new dist/ (scripts/code-cache-train.mjs runs kiln's
