@@ -7,7 +7,8 @@
  *
  * They satisfy the `ast.ts` interfaces, so readers see no difference, except that each
  * range read returns a new (equal) object and that spreading a node (`{ ...attr }`)
- * loses its ranges, which are getters.
+ * loses its ranges, which are getters. Fields are `declare`d and set in the constructor
+ * (no per-object field initializer call).
  */
 import type { Attribute as HclAttribute, Block as HclBlock } from '../body.js';
 import type { Range } from '../pos.js';
@@ -21,38 +22,37 @@ function slots(r: Range, stream: TokenStream): [number, number] | undefined {
 }
 
 export class AttributeNode implements Attribute {
-  readonly kind = 'attribute' as const;
+  declare readonly kind: 'attribute';
   /** This attribute as body.ts's `Attribute`, once `nativeAttribute` made it (no WeakMap entry). */
-  hcl: HclAttribute | undefined = undefined;
-  readonly #stream: TokenStream;
-  readonly #name: number;
-  readonly #equals: number;
-  readonly #end: number;
+  declare hcl: HclAttribute | undefined;
+  declare readonly name: string;
+  declare readonly expr: Expression;
+  private declare readonly stream: TokenStream;
+  private declare readonly nameSlot: number;
+  private declare readonly equalsSlot: number;
+  private declare readonly endSlot: number;
 
-  constructor(
-    readonly name: string,
-    readonly expr: Expression,
-    stream: TokenStream,
-    nameSlot: number,
-    equalsSlot: number,
-    endSlot: number,
-  ) {
-    this.#stream = stream;
-    this.#name = nameSlot;
-    this.#equals = equalsSlot;
-    this.#end = endSlot;
+  constructor(name: string, expr: Expression, stream: TokenStream, nameSlot: number, equalsSlot: number, endSlot: number) {
+    this.kind = 'attribute';
+    this.hcl = undefined;
+    this.name = name;
+    this.expr = expr;
+    this.stream = stream;
+    this.nameSlot = nameSlot;
+    this.equalsSlot = equalsSlot;
+    this.endSlot = endSlot;
   }
 
   get srcRange(): Range {
-    return new TokenRange(this.#stream, this.#name, this.#end);
+    return new TokenRange(this.stream, this.nameSlot, this.endSlot);
   }
 
   get nameRange(): Range {
-    return new TokenRange(this.#stream, this.#name, this.#name + 1);
+    return new TokenRange(this.stream, this.nameSlot, this.nameSlot + 1);
   }
 
   get equalsRange(): Range {
-    return new TokenRange(this.#stream, this.#equals, this.#equals + 1);
+    return new TokenRange(this.stream, this.equalsSlot, this.equalsSlot + 1);
   }
 }
 
@@ -73,29 +73,28 @@ export function attributeNode(name: string, expr: Expression, nameRange: Range, 
 }
 
 class BodyNode implements Body {
-  readonly kind = 'body' as const;
-  readonly #stream: TokenStream;
-  readonly #start: number;
-  readonly #end: number;
+  declare readonly kind: 'body';
+  declare readonly attributes: ReadonlyMap<string, Attribute>;
+  declare readonly blocks: readonly Block[];
+  private declare readonly stream: TokenStream;
+  private declare readonly startSlot: number;
+  private declare readonly endSlot: number;
 
-  constructor(
-    readonly attributes: ReadonlyMap<string, Attribute>,
-    readonly blocks: readonly Block[],
-    stream: TokenStream,
-    startSlot: number,
-    endSlot: number,
-  ) {
-    this.#stream = stream;
-    this.#start = startSlot;
-    this.#end = endSlot;
+  constructor(attributes: ReadonlyMap<string, Attribute>, blocks: readonly Block[], stream: TokenStream, startSlot: number, endSlot: number) {
+    this.kind = 'body';
+    this.attributes = attributes;
+    this.blocks = blocks;
+    this.stream = stream;
+    this.startSlot = startSlot;
+    this.endSlot = endSlot;
   }
 
   get srcRange(): Range {
-    return new TokenRange(this.#stream, this.#start, this.#end);
+    return new TokenRange(this.stream, this.startSlot, this.endSlot);
   }
 
   get endRange(): Range {
-    return new TokenRange(this.#stream, this.#end, this.#end);
+    return new TokenRange(this.stream, this.endSlot, this.endSlot);
   }
 }
 
@@ -111,47 +110,50 @@ export function bodyNode(attributes: ReadonlyMap<string, Attribute>, blocks: rea
 }
 
 export class BlockNode implements Block {
-  readonly kind = 'block' as const;
+  declare readonly kind: 'block';
   /** This block as body.ts's `Block`, once `nativeBlock` made it. */
-  hcl: HclBlock | undefined = undefined;
-  readonly #stream: TokenStream;
-  readonly #type: number;
-  readonly #open: number;
-  readonly #closeStart: number;
-  readonly #closeEnd: number;
+  declare hcl: HclBlock | undefined;
+  declare readonly type: string;
+  declare readonly labels: readonly string[];
+  declare readonly labelRanges: readonly Range[];
+  declare readonly body: Body;
+  private declare readonly stream: TokenStream;
+  private declare readonly typeSlot: number;
+  private declare readonly openSlot: number;
+  private declare readonly closeStartSlot: number;
+  private declare readonly closeEndSlot: number;
 
   constructor(
-    readonly type: string,
-    readonly labels: readonly string[],
-    readonly labelRanges: readonly Range[],
-    readonly body: Body,
-    stream: TokenStream,
-    typeSlot: number,
-    openSlot: number,
-    closeStartSlot: number,
-    closeEndSlot: number,
+    type: string, labels: readonly string[], labelRanges: readonly Range[], body: Body,
+    stream: TokenStream, typeSlot: number, openSlot: number, closeStartSlot: number, closeEndSlot: number,
   ) {
-    this.#stream = stream;
-    this.#type = typeSlot;
-    this.#open = openSlot;
-    this.#closeStart = closeStartSlot;
-    this.#closeEnd = closeEndSlot;
+    this.kind = 'block';
+    this.hcl = undefined;
+    this.type = type;
+    this.labels = labels;
+    this.labelRanges = labelRanges;
+    this.body = body;
+    this.stream = stream;
+    this.typeSlot = typeSlot;
+    this.openSlot = openSlot;
+    this.closeStartSlot = closeStartSlot;
+    this.closeEndSlot = closeEndSlot;
   }
 
   get srcRange(): Range {
-    return new TokenRange(this.#stream, this.#type, this.#closeEnd);
+    return new TokenRange(this.stream, this.typeSlot, this.closeEndSlot);
   }
 
   get typeRange(): Range {
-    return new TokenRange(this.#stream, this.#type, this.#type + 1);
+    return new TokenRange(this.stream, this.typeSlot, this.typeSlot + 1);
   }
 
   get openBraceRange(): Range {
-    return new TokenRange(this.#stream, this.#open, this.#open + 1);
+    return new TokenRange(this.stream, this.openSlot, this.openSlot + 1);
   }
 
   get closeBraceRange(): Range {
-    return new TokenRange(this.#stream, this.#closeStart, this.#closeEnd);
+    return new TokenRange(this.stream, this.closeStartSlot, this.closeEndSlot);
   }
 }
 

@@ -24,17 +24,17 @@ export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
   const startRange = p.prevRange();
   let endRange: Range;
   for (;;) {
-    const next = p.peek();
-    if (next.type === end) {
+    const next = p.peekType();
+    if (next === end) {
       endRange = p.nextRange();
-      p.read();
+      p.skip();
       break;
     }
-    if (next.type === 'Newline') {
-      p.read();
+    if (next === 'Newline') {
+      p.skip();
       continue;
     }
-    if (next.type === 'Ident') {
+    if (next === 'Ident') {
       const item = parseBodyItem(p);
       diags.push(...item.diags);
       const node = item.node;
@@ -139,7 +139,7 @@ function finishAttribute(p: ExpressionParser, ident: Token, singleLine: boolean)
         p.recoverAfterBodyItem();
       } else {
         endRange = p.prevRange();
-        p.read();
+        p.skip();
       }
     }
   }
@@ -237,7 +237,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
       continue;
     }
     if (tok.type === 'Ident') {
-      p.read();
+      p.skip();
       labels.push(tok.text);
       labelRanges.push(tok.range);
       continue;
@@ -255,7 +255,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
   }
   let body: Body | undefined;
   const bodyDiags: Diagnostic[] = [];
-  const first = p.peek().type;
+  const first = p.peekType();
   if (first === 'Newline' || first === 'EOF' || first === 'CBrace') {
     const b = parseBody(p, 'CBrace');
     body = b.node;
@@ -269,7 +269,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
   diags.push(...bodyDiags);
   const cBraceRange = p.prevRange();
   const eol = p.peek();
-  if (eol.type === 'Newline' || eol.type === 'EOF') p.read();
+  if (eol.type === 'Newline' || eol.type === 'EOF') p.skip();
   else {
     if (!p.recovery) {
       diags.push(errorDiag('Missing newline after block definition', 'A block definition must end with a newline.', eol.range, between(ident.range, eol.range)));
@@ -289,7 +289,7 @@ function closeSingleLineBlock(p: ExpressionParser, ident: Token, oBrace: Token):
   const next = p.peek();
   switch (next.type) {
     case 'CBrace':
-      p.read();
+      p.skip();
       return diags;
     case 'Comma':
       diags.push(errorDiag('Invalid single-argument block definition', 'Single-line block syntax can include only one argument definition. To define multiple arguments, use the multi-line block syntax with one argument definition per line.', next.range));

@@ -126,8 +126,8 @@ export class ExpressionParser extends Peeker {
     const cond = this.parseBinaryOps(0);
     const diags = cond.diags;
     if (this.recovery && hasErrors(cond.diags)) return cond;
-    if (this.peek().type !== 'Question') return cond;
-    this.read();
+    if (this.peekType() !== 'Question') return cond;
+    this.skip();
     const t = this.parseExpression();
     diags.push(...t.diags);
     if (this.recovery && hasErrors(t.diags)) return { node: cond.node, diags };
@@ -136,7 +136,7 @@ export class ExpressionParser extends Peeker {
       diags.push(errorDiag('Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.', colon.range, rangeBetween(startRange, colon.range)));
       return { node: cond.node, diags };
     }
-    this.read();
+    this.skip();
     const f = this.parseExpression();
     diags.push(...f.diags);
     if (this.recovery && hasErrors(f.diags)) return { node: cond.node, diags };
@@ -160,11 +160,11 @@ export class ExpressionParser extends Peeker {
     let lhs = first.node;
     if (this.recovery && hasErrors(diags)) return { node: lhs, diags };
     for (;;) {
-      const op = OPERATOR_TOKENS[this.peek().type];
+      const op = OPERATOR_TOKENS[this.peekType()];
       if (op === undefined) break;
       const level = OPERATOR_LEVEL[op];
       if (level < minLevel) break;
-      this.read();
+      this.skip();
       const r = this.parseBinaryOps(level + 1);
       diags.push(...r.diags);
       if (this.recovery && hasErrors(r.diags)) return { node: lhs, diags };
@@ -175,7 +175,7 @@ export class ExpressionParser extends Peeker {
 
   parseExpressionWithTraversals(): Parsed<Expression> {
     const term = this.parseExpressionTerm();
-    const next = this.peek().type;
+    const next = this.peekType();
     if (next !== 'Dot' && next !== 'OBrack') return term;
     // The term's diagnostics array is fresh and ours: the steps' diagnostics go after them.
     return this.parseExpressionTraversals(term.node, term.diags);
@@ -185,12 +185,12 @@ export class ExpressionParser extends Peeker {
     let ret = from;
     const base = diags.length;
     for (;;) {
-      const next = this.peek();
-      if (next.type === 'Dot') {
+      const next = this.peekType();
+      if (next === 'Dot') {
         const r = this.parseDotStep(from, ret, diags, base);
         if (r === undefined) continue;
         ret = r;
-      } else if (next.type === 'OBrack') {
+      } else if (next === 'OBrack') {
         ret = this.parseBracketStep(from, ret, diags);
       } else break;
     }
@@ -214,7 +214,7 @@ export class ExpressionParser extends Peeker {
     const attrTok = this.peek();
     switch (attrTok.type) {
       case 'Ident': {
-        this.read();
+        this.skip();
         const rng = rangeBetween(dot.range, attrTok.range);
         return traversalExpr(ret, { kind: 'attr', name: attrTok.text, srcRange: rng }, rng);
       }
@@ -247,9 +247,9 @@ export class ExpressionParser extends Peeker {
     const trav: Traverser[] = [];
     const firstRange = this.nextRange();
     let lastRange = marker.range;
-    while (this.peek().type === 'Dot') {
+    while (this.peekType() === 'Dot') {
       const d = this.read();
-      if (this.peek().type === 'NumberLit') {
+      if (this.peekType() === 'NumberLit') {
         const numTok = this.read();
         const rng = rangeBetween(d.range, numTok.range);
         const legacy = this.legacyIndexDiag(numTok, true, attrTok.range);
@@ -264,9 +264,9 @@ export class ExpressionParser extends Peeker {
         lastRange = numTok.range;
         continue;
       }
-      if (this.peek().type !== 'Ident') {
+      if (this.peekType() !== 'Ident') {
         if (!this.recovery) {
-          if (this.peek().type === 'Star') {
+          if (this.peekType() === 'Star') {
             diags.push(errorDiag('Nested splat expression not allowed', 'A splat expression (*) cannot be used inside another attribute-only splat expression.', this.peek().range));
           } else {
             diags.push(errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', attrTok.range));
@@ -294,8 +294,8 @@ export class ExpressionParser extends Peeker {
 
   private parseBracketStep(from: Expression, ret: Expression, diags: Diagnostic[]): Expression {
     const open = this.read();
-    if (this.peek().type === 'Star') {
-      this.read();
+    if (this.peekType() === 'Star') {
+      this.skip();
       let close = this.read();
       if (close.type !== 'CBrack' && !this.recovery) {
         diags.push(errorDiag('Missing close bracket on splat index', 'The star for a full splat operator must be immediately followed by a closing bracket ("]").', close.range));
@@ -342,13 +342,13 @@ export class ExpressionParser extends Peeker {
       case 'OParen':
         return this.parseParentheses(start);
       case 'NumberLit': {
-        this.read();
+        this.skip();
         const num = this.numberLiteral(start);
         return { node: literal(num.node, start.range), diags: num.diags };
       }
       case 'Ident': {
-        this.read();
-        const next = this.peek().type;
+        this.skip();
+        const next = this.peekType();
         if (next === 'OParen' || next === 'DoubleColon') return this.finishFunctionCall(start);
         switch (start.text) {
           case 'true': return { node: literal({ kind: 'bool', value: true }, start.range), diags: [] };
@@ -496,7 +496,7 @@ export class ExpressionParser extends Peeker {
     let closeTok: Token | undefined;
     this.pushIncludeNewlines(false);
     for (;;) {
-      if (this.peek().type === 'CParen') {
+      if (this.peekType() === 'CParen') {
         closeTok = this.read();
         break;
       }
@@ -515,7 +515,7 @@ export class ExpressionParser extends Peeker {
       }
       if (sep.type === 'Ellipsis') {
         expandFinal = true;
-        if (this.peek().type !== 'CParen') {
+        if (this.peekType() !== 'CParen') {
           if (!this.recovery) {
             diags.push(errorDiag('Missing closing parenthesis', 'An expanded function argument (with ...) must be immediately followed by closing parentheses.', sep.range, rangeBetween(name.range, sep.range)));
           }
@@ -532,7 +532,7 @@ export class ExpressionParser extends Peeker {
         closeTok = this.recover('CParen');
         break;
       }
-      if (this.peek().type === 'CParen') {
+      if (this.peekType() === 'CParen') {
         closeTok = this.read();
         break;
       }
@@ -559,7 +559,7 @@ export class ExpressionParser extends Peeker {
       const exprs: Expression[] = [];
       let close: Token;
       for (;;) {
-        if (this.peek().type === 'CBrack') {
+        if (this.peekType() === 'CBrack') {
           close = this.read();
           break;
         }
@@ -586,7 +586,7 @@ export class ExpressionParser extends Peeker {
           close = this.recover('CBrack');
           break;
         }
-        this.read();
+        this.skip();
       }
       return { node: { kind: 'tuple-cons', exprs: exact(exprs), srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
     } finally {
@@ -615,7 +615,7 @@ export class ExpressionParser extends Peeker {
     for (;;) {
       const next = this.peek();
       if (next.type === 'Newline') {
-        this.read();
+        this.skip();
         continue;
       }
       if (next.type === 'CBrace') {
@@ -637,7 +637,7 @@ export class ExpressionParser extends Peeker {
         close = this.recover('CBrace');
         break;
       }
-      this.read();
+      this.skip();
       const v = this.parseExpression();
       diags.push(...v.diags);
       if (this.recovery && hasErrors(v.diags)) {
@@ -662,7 +662,7 @@ export class ExpressionParser extends Peeker {
         close = this.recover('CBrace');
         break;
       }
-      this.read();
+      this.skip();
     }
     return { node: { kind: 'object-cons', items: exact(items), srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
   }
@@ -701,30 +701,30 @@ export class ExpressionParser extends Peeker {
   }
 
   private finishForInner(open: Token): Parsed<Expression> {
-    this.read(); // the `for` keyword
+    this.skip(); // the `for` keyword
     const makeObj = open.type === 'OBrace';
     const closeType: TokenType = makeObj ? 'CBrace' : 'CBrack';
     const diags: Diagnostic[] = [];
-    if (this.peek().type !== 'Ident') return this.forFailure(open, closeType, diags, "For expression requires variable name after 'for'.");
+    if (this.peekType() !== 'Ident') return this.forFailure(open, closeType, diags, "For expression requires variable name after 'for'.");
     let valVar = this.read().text;
     let keyVar: string | undefined;
-    if (this.peek().type === 'Comma') {
+    if (this.peekType() === 'Comma') {
       keyVar = valVar;
-      this.read();
-      if (this.peek().type !== 'Ident') return this.forFailure(open, closeType, diags, 'For expression requires value variable name after comma.');
+      this.skip();
+      if (this.peekType() !== 'Ident') return this.forFailure(open, closeType, diags, 'For expression requires value variable name after comma.');
       valVar = this.read().text;
     }
     if (!isKeyword(this.peek(), 'in')) return this.forFailure(open, closeType, diags, "For expression requires the 'in' keyword after its name declarations.");
-    this.read();
+    this.skip();
     const coll = this.parseExpression();
     diags.push(...coll.diags);
     if (this.recovery && hasErrors(coll.diags)) return this.forFailure(open, closeType, diags, undefined);
-    if (this.peek().type !== 'Colon') return this.forFailure(open, closeType, diags, 'For expression requires a colon after the collection expression.');
-    this.read();
+    if (this.peekType() !== 'Colon') return this.forFailure(open, closeType, diags, 'For expression requires a colon after the collection expression.');
+    this.skip();
     let keyExpr: Parsed<Expression> | undefined;
     let valExpr = this.parseExpression();
-    if (this.peek().type === 'FatArrow') {
-      this.read();
+    if (this.peekType() === 'FatArrow') {
+      this.skip();
       keyExpr = valExpr;
       valExpr = this.parseExpression();
     }
@@ -734,17 +734,17 @@ export class ExpressionParser extends Peeker {
       return this.forFailure(open, closeType, diags, undefined);
     }
     let ellipsis: Token | undefined;
-    if (this.peek().type === 'Ellipsis') ellipsis = this.read();
+    if (this.peekType() === 'Ellipsis') ellipsis = this.read();
     let condExpr: Expression | undefined;
     if (isKeyword(this.peek(), 'if')) {
-      this.read();
+      this.skip();
       const c = this.parseExpression();
       diags.push(...c.diags);
       if (this.recovery && hasErrors(c.diags)) return this.forFailure(open, closeType, diags, undefined);
       condExpr = c.node;
     }
     let close: Token;
-    if (this.peek().type === closeType) close = this.read();
+    if (this.peekType() === closeType) close = this.read();
     else {
       if (!this.recovery) {
         const at = this.peek().range;

@@ -10,6 +10,7 @@ import { INITIAL_POS } from '../pos.js';
 import { scanTokens } from './scanner.js';
 import type { Token, TokenType } from './token.js';
 import type { TokenStream } from './token-stream.js';
+import { tokenTypeCode } from './token-stream.js';
 
 /** Tokens plus the diagnostics of `invalidTokenDiagnostics`. */
 export interface LexResult {
@@ -48,9 +49,12 @@ export function lexTemplate(src: string, filename = '', start: Pos = INITIAL_POS
   return new Lexed(scanTokens(src, filename, start, 'template'));
 }
 
-const INVALID_TYPES: ReadonlySet<TokenType | undefined> = new Set<TokenType>([
+const INVALID_TYPES: readonly TokenType[] = [
   'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'BitwiseNot', 'StarStar', 'Backtick', 'Apostrophe', 'Semicolon', 'Tabs', 'BadUTF8', 'QuotedNewline', 'Invalid',
-]);
+];
+/** 1 at the code of each of INVALID_TYPES (the loop below reads codes, not names). */
+const INVALID_CODES = new Uint8Array(256);
+for (const t of INVALID_TYPES) INVALID_CODES[tokenTypeCode(t)] = 1;
 
 /**
  * Diagnostics for tokens that should never appear in HCL (bitwise operators, quotes
@@ -59,8 +63,9 @@ const INVALID_TYPES: ReadonlySet<TokenType | undefined> = new Set<TokenType>([
 export function invalidTokenDiagnostics(stream: TokenStream): Diagnostic[] {
   const diags: Diagnostic[] = [];
   let bitwise = 0, exponent = 0, backtick = 0, apostrophe = 0, semicolon = 0, tabs = 0, badUtf8 = 0;
+  const codes = stream.codes;
   for (let i = 0; i < stream.length; i++) {
-    if (!INVALID_TYPES.has(stream.type(i))) continue;
+    if (INVALID_CODES[codes[i] ?? 0] === 0) continue;
     const tok = stream.token(i);
     const r = tok.range;
     switch (tok.type) {

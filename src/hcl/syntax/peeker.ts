@@ -29,19 +29,27 @@ export class Peeker {
   private cachedIndex = -1;
   private cachedToken: Token | undefined = undefined;
 
-  private nextToken(): Token {
+  /** Whether the token `find` found is a line comment standing in for a newline. */
+  private commentNewline = false;
+
+  /**
+   * The index of the next token the parser sees (comments skipped, newlines too unless
+   * they matter), setting `after` to the index after it.
+   */
+  private find(): number {
     const tokens = this.tokens;
     const codes = tokens.codes;
     const n = tokens.length;
     const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
+    this.commentNewline = false;
     let i = this.next;
     for (; i < n; i++) {
       const code = codes[i];
       if (code === COMMENT) {
         // A line comment ends its line: when newlines matter, it stands in for one.
-        if (withNewlines && tokens.src.charCodeAt(tokens.ends[i]! - 1) === 10) {
-          this.after = i + 1;
-          return { type: 'Newline', text: '\n', range: tokens.range(i) };
+        if (withNewlines && tokens.src.charCodeAt((tokens.ends[i] ?? 0) - 1) === 10) {
+          this.commentNewline = true;
+          break;
         }
         continue;
       }
@@ -50,9 +58,15 @@ export class Peeker {
     }
     if (i >= n) i = n - 1;
     this.after = i + 1;
+    return i;
+  }
+
+  private nextToken(): Token {
+    const i = this.find();
+    if (this.commentNewline) return { type: 'Newline', text: '\n', range: this.tokens.range(i) };
     if (i !== this.cachedIndex || this.cachedToken === undefined) {
       this.cachedIndex = i;
-      this.cachedToken = tokens.token(i);
+      this.cachedToken = this.tokens.token(i);
     }
     return this.cachedToken;
   }
@@ -61,10 +75,22 @@ export class Peeker {
     return this.nextToken();
   }
 
+  /** The type of the token `peek` would return, without making the token object. */
+  peekType(): TokenType {
+    const i = this.find();
+    return this.commentNewline ? 'Newline' : this.tokens.type(i);
+  }
+
   read(): Token {
     const tok = this.nextToken();
     this.next = this.after;
     return tok;
+  }
+
+  /** Reads the next token without making its object (`read` whose result is not needed). */
+  skip(): void {
+    this.find();
+    this.next = this.after;
   }
 
   nextRange(): Range {

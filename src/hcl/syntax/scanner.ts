@@ -282,7 +282,8 @@ class Scanner {
   private tok(code: number, len: number): void {
     const s = this.p;
     this.p = s + len;
-    this.emit(code, s, s + len);
+    if (this.table) this.emit(code, s, s + len);
+    else this.stream.push(code, s, s + len);
   }
 
   private beginSequence(code: number): void {
@@ -321,11 +322,14 @@ class Scanner {
 
   private scanMain(): void {
     const src = this.src;
-    const p = this.p;
-    const c = src.charCodeAt(p);
+    let p = this.p;
+    let c = src.charCodeAt(p);
     if (c === C_SP || c === C_TAB) {
-      this.p = skip(SPACES, src, p + 1);
-      return;
+      // Spaces only separate tokens: skip them and scan the token after them.
+      p = skip(SPACES, src, p + 1);
+      this.p = p;
+      if (p >= src.length) return;
+      c = src.charCodeAt(p);
     }
     if (isAsciiIdStart(c)) return this.tok(T_IDENT, this.identLength(p));
     if (isDigit(c)) return this.tok(T_NUMBERLIT, this.numberLength(p));

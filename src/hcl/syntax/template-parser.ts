@@ -127,7 +127,7 @@ function parseInterpolation(p: ExpressionParser, openRange: Range, startRange: R
     }
     p.recover('TemplateSeqEnd');
   } else {
-    p.read();
+    p.skip();
     if (close.text === '~}') ret = 'ltrim';
   }
   parts.push({ kind: 'interp', expr: e.node, range: between(openRange, close.range) });
@@ -144,7 +144,7 @@ function parseDirective(p: ExpressionParser, openRange: Range, startRange: Range
     p.recover('TemplateSeqEnd');
     return undefined;
   }
-  p.read();
+  p.skip();
   switch (kw.text) {
     case 'if': {
       const c = p.parseExpression();
@@ -184,7 +184,7 @@ function parseDirective(p: ExpressionParser, openRange: Range, startRange: Range
     p.recover('TemplateSeqEnd');
     return undefined;
   }
-  p.read();
+  p.skip();
   return close.text === '~}' ? 'ltrim' : undefined;
 }
 
@@ -193,17 +193,17 @@ function parseForHeader(p: ExpressionParser, diags: Diagnostic[]): { keyVar: str
     if (!p.recovery) diags.push(errorDiag("Invalid 'for' directive", detail, p.peek().range));
     return undefined;
   };
-  if (p.peek().type !== 'Ident') return fail("For directive requires variable name after 'for'.");
+  if (p.peekType() !== 'Ident') return fail("For directive requires variable name after 'for'.");
   let valVar = p.read().text;
   let keyVar: string | undefined;
-  if (p.peek().type === 'Comma') {
+  if (p.peekType() === 'Comma') {
     keyVar = valVar;
-    p.read();
-    if (p.peek().type !== 'Ident') return fail('For directive requires value variable name after comma.');
+    p.skip();
+    if (p.peekType() !== 'Ident') return fail('For directive requires value variable name after comma.');
     valVar = p.read().text;
   }
   if (!isKeyword(p.peek(), 'in')) return fail("For directive requires 'in' keyword after names.");
-  p.read();
+  p.skip();
   const coll = p.parseExpression();
   diags.push(...coll.diags);
   return { keyVar, valVar, coll: coll.node };

@@ -192,16 +192,25 @@ export class TokenStream {
   }
 }
 
-/** A {@link Token} read from a {@link TokenStream}; text and range are computed once, on demand. */
+/**
+ * A {@link Token} read from a {@link TokenStream}; text and range are computed once, on
+ * demand. Fields are `declare`d and set in the constructor (no per-object field
+ * initializer call: the parser makes one of these for most tokens).
+ */
 export class StreamToken implements Token {
-  private cachedText: string | undefined = undefined;
-  private cachedRange: Range | undefined = undefined;
+  declare readonly type: TokenType;
+  declare readonly stream: TokenStream;
+  declare readonly index: number;
+  private declare cachedText: string | undefined;
+  private declare cachedRange: Range | undefined;
 
-  constructor(
-    readonly type: TokenType,
-    readonly stream: TokenStream,
-    readonly index: number,
-  ) {}
+  constructor(type: TokenType, stream: TokenStream, index: number) {
+    this.type = type;
+    this.stream = stream;
+    this.index = index;
+    this.cachedText = undefined;
+    this.cachedRange = undefined;
+  }
 
   get text(): string {
     return (this.cachedText ??= this.stream.text(this.index));

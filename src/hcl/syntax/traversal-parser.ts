@@ -41,7 +41,7 @@ export function parseTraversal(p: ExpressionParser, allowSplats: boolean): { tra
     if (keyTok.type === 'NumberLit' || keyTok.type === 'OQuote' || (keyTok.type === 'Star' && allowSplats)) {
       let step: Traverser;
       if (keyTok.type === 'NumberLit') {
-        p.read();
+        p.skip();
         const num = p.numberLiteral(keyTok);
         diags.push(...num.diags);
         step = { kind: 'index', key: num.node, srcRange: open.range };
@@ -50,7 +50,7 @@ export function parseTraversal(p: ExpressionParser, allowSplats: boolean): { tra
         diags.push(...s.diags);
         step = { kind: 'index', key: { kind: 'string', value: s.value }, srcRange: open.range };
       } else {
-        p.read();
+        p.skip();
         step = { kind: 'splat', srcRange: open.range };
       }
       const close = p.read();
