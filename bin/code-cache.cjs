@@ -18,7 +18,9 @@
  * before it runs (so an import cycle sees partial exports, as in Node), and runs once.
  *
  * `load(dist, 'main.js', { record: true })` keeps every compiled script so that
- * `writeCaches()` can store what V8 compiled during a training run.
+ * `writeCaches()` can store what V8 compiled during a training run. V8 keeps the script
+ * name the cache was recorded under (stack traces show it), so a training run over a
+ * directory that will be renamed passes `scriptDir`, the directory's final path.
  */
 const Module = require('node:module');
 const fs = require('node:fs');
@@ -29,7 +31,7 @@ const modules = new Map();
 const compiled = [];
 // NODE_DEBUG=module: each dist/ file is logged as Node logs the CommonJS files it loads.
 const debug = /\bmodule\b/i.test(process.env.NODE_DEBUG ?? '');
-let options = { dist: '', record: false };
+let options = { dist: '', record: false, scriptDir: '' };
 
 function distRequire(filename) {
   let packages;
@@ -62,7 +64,8 @@ function loadFile(filename) {
       // No cache for this file: compile from source.
     }
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(filename, 'utf8')), { filename, cachedData });
+  const scriptName = path.join(options.scriptDir, path.basename(filename));
+  const script = new vm.Script(Module.wrap(fs.readFileSync(filename, 'utf8')), { filename: scriptName, cachedData });
   if (options.record) compiled.push({ cacheFile, script });
   script.runInThisContext({ displayErrors: true }).call(mod.exports, mod.exports, distRequire(filename), mod, filename, options.dist);
   mod.loaded = true;
@@ -71,7 +74,7 @@ function loadFile(filename) {
 
 /** Loads `name` (e.g. 'main.js') from `dist` and returns its exports. */
 function load(dist, name, opts = {}) {
-  options = { dist, record: opts.record === true };
+  options = { dist, record: opts.record === true, scriptDir: opts.scriptDir ?? dist };
   return loadFile(path.join(dist, name));
 }
 

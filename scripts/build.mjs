@@ -125,7 +125,7 @@ const PLAIN_EXPORTS =
  * runs, compiling from source, so a failure here is a warning.
  */
 function train(dir) {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.mjs'), dir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache-train.mjs'), dir, dist], { encoding: 'utf8' });
   if (r.status !== 0) process.stderr.write(`kiln: no code cache recorded (dist/ runs without it): ${r.stderr || r.error?.message || `exit ${r.status}`}\n`);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `node scripts/code-cache-train.mjs DIST`: records V8's code cache for a freshly built
- * dist/ (called by scripts/build.mjs). It loads DIST through bin/code-cache.cjs in
+ * `node scripts/code-cache-train.mjs DIST [FINAL]`: records V8's code cache for a freshly
+ * built dist/ (called by scripts/build.mjs), under the path DIST will be renamed to
+ * (FINAL, default DIST: V8 keeps the recorded script names for stack traces). It loads DIST through bin/code-cache.cjs in
  * recording mode, runs kiln's common read-only commands in this one process — version,
  * help, fmt, validate (syntax-only and full), inspect — over examples/ and a template
  * shaped like real ones (typed variables, locals calling functions, heredocs, template
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
+const finalDist = path.resolve(process.argv[3] ?? dist);
 const require = createRequire(import.meta.url);
 const cache = require(path.join(root, 'bin', 'code-cache.cjs'));
 
@@ -105,7 +107,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-code-cache-'));
 try {
   const template = path.join(work, 'train.pkr.hcl');
   writeFileSync(template, TEMPLATE);
-  const { main } = cache.load(dist, 'main.js', { record: true });
+  const { main } = cache.load(dist, 'main.js', { record: true, scriptDir: finalDist });
   const io = { stdout: () => {}, stderr: () => {}, env: { ...process.env, PACKER_LOG: '', PACKER_PLUGIN_PATH: path.join(work, 'plugins') }, cwd: work };
   const hello = path.join(root, 'examples', 'hello');
   const quickstart = path.join(root, 'examples', 'quickstart');
