@@ -14,6 +14,15 @@ export const NO_COMMUNICATOR =
   '`communicator` config was set to "none". If you have any provisioners\n' +
   'then a communicator is required. Please fix this to continue.';
 
+/**
+ * A communicator for a build that has no machine to reach (every provisioner was
+ * cached, so the provision hook never calls it): each operation rejects with `why`.
+ */
+export function unreachableCommunicator(type: string, why: string): Communicator {
+  const unavailable = (): Promise<never> => Promise.reject(new Error(why));
+  return { type, run: unavailable, upload: unavailable, uploadDir: unavailable, download: unavailable, downloadDir: unavailable, close: () => Promise.resolve() };
+}
+
 /** A command to run on the machine, through the machine's shell. */
 export interface RemoteCommand {
   /** The command line, as one string: the remote shell interprets it. */

@@ -200,6 +200,8 @@ export interface BuildCache {
   readonly remote: { readonly from?: string; readonly to?: string };
   /** `-cache-ram`: also keep the machine's RAM state with each snapshot, where the builder can (qemu). */
   readonly ramState?: boolean;
+  /** False with `-cache=read`: the builder writes nothing to the cache either (a capture). */
+  readonly write?: boolean;
 }
 
 /** Core's provisioning, which a builder calls once its machine is reachable. */

@@ -76,6 +76,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
   readonly layers: string;
   readonly remote: { readonly from?: string; readonly to?: string };
   readonly ramState: boolean;
+  readonly write: boolean;
   readonly #settings: CacheSettings;
   readonly #build: BuildIdentity;
   readonly #store: StepStore;
@@ -111,6 +112,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     this.#emit = emit;
     this.layers = `${settings.dir}/layers`;
     this.ramState = settings.ramState === true;
+    this.write = settings.write;
     this.remote = { ...(settings.from !== undefined ? { from: settings.from } : {}), ...(settings.to !== undefined ? { to: settings.to } : {}) };
   }
 

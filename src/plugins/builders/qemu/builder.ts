@@ -9,6 +9,7 @@ import type { BuildContext } from '../../../sdk/component.js';
 import { memoryLedger } from '../../../sdk/ledger/ledger.js';
 import { runBuildSteps } from '../../../sdk/multistep/build-steps.js';
 import type { Step } from '../../../sdk/multistep/step.js';
+import { CONTINUE } from '../../../sdk/multistep/step.js';
 import type { Result } from '../../../sdk/result.js';
 import type { ConnectExtras } from '../../../sdk/steps/index.js';
 import { stepConnect, stepProvision } from '../../../sdk/steps/index.js';
@@ -20,7 +21,8 @@ import { QemuArtifact } from './artifact.js';
 import type { PreparedQemu } from './config.js';
 import type { QemuState } from './state.js';
 import { stepBootCommand } from './steps/boot-command.js';
-import { machineSnapshots, stepCacheDisk, stepCaptureLayers } from './steps/cache-layers.js';
+import { stepCaptureLayers } from './steps/cache-capture.js';
+import { machineSnapshots, stepCacheDisk } from './steps/cache-layers.js';
 import { stepRestoredClock } from './steps/ram-restore.js';
 import { stepConvertDisk, stepCopyDisk, stepCreateDisk, stepResizeDisk } from './steps/disk.js';
 import { stepPorts } from './steps/ports.js';
@@ -44,6 +46,15 @@ function connectExtras(state: QemuState): ConnectExtras {
   };
 }
 
+/** Runs `step` unless the build writes its output from a cached capture (no VM at all). */
+function unlessCaptured(step: Step<QemuState>): Step<QemuState> {
+  return {
+    name: step.name,
+    run: (state, signal) => (state.layers?.captured !== undefined ? Promise.resolve(CONTINUE) : step.run(state, signal)),
+    ...(step.cleanup ? { cleanup: step.cleanup.bind(step) } : {}),
+  };
+}
+
 export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): Promise<Result<Artifact | undefined>> {
   const ledger = ctx.ledger ?? memoryLedger();
   const { config, r } = prepared;
@@ -59,21 +70,24 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
     stepCreateDisk(),
     stepCopyDisk(),
     stepResizeDisk(),
-    stepHttpServer<QemuState>(config),
-    stepPorts(),
-    stepSshKeyGen(),
-    stepRun(ledger),
-    stepBootCommand(),
-    stepWaitForSsh(),
-    stepConnect<QemuState>({
-      config,
-      communicators: ctx.communicators,
-      host: () => (nat ? '127.0.0.1' : config.ssh_host),
-      request: connectExtras,
-    }),
-    ...(ctx.cache ? [stepRestoredClock()] : []),
+    // With every provisioner cached and captured, none of these runs: no VM (steps/cache-capture.ts).
+    ...[
+      stepHttpServer<QemuState>(config),
+      stepPorts(),
+      stepSshKeyGen(),
+      stepRun(ledger),
+      stepBootCommand(),
+      stepWaitForSsh(),
+      stepConnect<QemuState>({
+        config,
+        communicators: ctx.communicators,
+        host: () => (nat ? '127.0.0.1' : config.ssh_host),
+        request: connectExtras,
+      }),
+      ...(ctx.cache ? [stepRestoredClock()] : []),
+    ].map(unlessCaptured),
     stepProvision<QemuState>(machineSnapshots),
-    stepShutdown(),
+    unlessCaptured(stepShutdown()),
     ...(ctx.cache ? [stepCaptureLayers()] : []),
     stepConvertDisk(),
   ];

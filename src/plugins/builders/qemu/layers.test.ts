@@ -2,7 +2,8 @@
  * The step cache's qcow2 layers with the real qemu-img and qemu-io (no VM: the builds
  * through bin/kiln are in test/e2e/cache-qemu.test.ts): a base import, relative
  * backing paths that survive moving the folder, and the output written from a chain
- * holding every layer's clusters (flattened, or as an overlay on the user's source);
+ * holding every layer's clusters (flattened, or as an overlay on the user's source),
+ * a layer recorded again replacing the old one and what depends on it, the capture;
  * and the RAM-state fingerprint rules.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createTop, imageInfo, importBase, layerFile, sizeBytes, sweepDeadTemps, writeOutput } from './layers.js';
+import { captureFile, findCapture, keepCapture } from './capture.js';
+import { backingName, createTop, imageInfo, importBase, installLayer, layerFile, sizeBytes, sweepDeadTemps, writeOutput } from './layers.js';
 import { fingerprintMismatch, normaliseArgv } from './resume.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-qemu-layers-'));
@@ -76,6 +78,7 @@ describe('qemu step-cache layers (qemu-img)', () => {
     const out = path.join(outDir, 'disk.qcow2');
     await writeOutput(top, out, { compress: false, backing: source });
     assert.equal((await imageInfo(out)).backing, source);
+    assert.equal((await imageInfo(top)).backing, layerFile('2'.repeat(64)), 'the top (it may be a capture) is only read');
     rmSync(layers, { recursive: true });
     for (const [byte, at] of [[0x11, '0'], [0x22, '1M'], [0x33, '2M'], [0x44, '3M']] as const) assert.ok(holds(out, byte, at), `0x${byte.toString(16)} at ${at}`);
   });
@@ -84,10 +87,40 @@ describe('qemu step-cache layers (qemu-img)', () => {
     const d = path.join(dir, 'sweep');
     mkdirSync(d);
     const dead = spawnSync('true').pid ?? 0;
-    const names = [`tmp-${dead}-abc.qcow2`, `${'k'.repeat(64)}.vmstate.zst.${dead}.tmp`, `tmp-${process.pid}-abc.qcow2`, `${'k'.repeat(64)}.qcow2`];
+    const names = [`tmp-${dead}-abc.qcow2`, `${'k'.repeat(64)}.vmstate.zst.${dead}.tmp`, `${'k'.repeat(64)}.vmstate.key.${dead}.tmp`, `tmp-${process.pid}-abc.qcow2`, `${'k'.repeat(64)}.qcow2`];
     for (const n of names) writeFileSync(path.join(d, n), '');
     await sweepDeadTemps(d);
     assert.deepEqual(readdirSync(d).sort(), [`tmp-${process.pid}-abc.qcow2`, `${'k'.repeat(64)}.qcow2`].sort());
+  });
+
+  it('a layer recorded again under its key replaces the old one, with every layer backed by it and the companions of both', async () => {
+    const { layers } = await chain('replace');
+    const [b, one, two] = ['b', '1', '2'].map((c) => c.repeat(64)) as [string, string, string];
+    await createTop(captureFile(layers, two), two, undefined, false);
+    for (const key of [one, two]) writeFileSync(path.join(layers, `${key}.vmstate.zst`), 'ram');
+    const frozen = path.join(layers, `tmp-${process.pid}-new.qcow2`);
+    await createTop(frozen, b, undefined, false);
+    write(frozen, 0x55, '1M');
+    await installLayer(layers, one, frozen);
+    assert.deepEqual(readdirSync(layers).sort(), [layerFile(b), layerFile(one), 'tmp-top.qcow2'].sort());
+    assert.equal(await backingName(path.join(layers, layerFile(one))), layerFile(b));
+    assert.ok(holds(path.join(layers, layerFile(one)), 0x55, '1M'));
+  });
+
+  it('keeps a capture by a link (the first one wins) and finds it only when it is a readable layer on the last step', async () => {
+    const { layers, top } = await chain('capture');
+    const two = '2'.repeat(64);
+    const signal = new AbortController().signal;
+    assert.equal(await findCapture(layers, two, signal), undefined);
+    assert.deepEqual(await keepCapture(layers, two, top), { file: captureFile(layers, two) });
+    const other = path.join(layers, 'tmp-other.qcow2');
+    await createTop(other, two, undefined, false);
+    assert.deepEqual(await keepCapture(layers, two, other), { file: other }, 'a second build writes its output from its own disk');
+    assert.deepEqual(await findCapture(layers, two, signal), { file: captureFile(layers, two) });
+    assert.ok(holds(captureFile(layers, two), 0x44, '3M'));
+    writeFileSync(captureFile(layers, '1'.repeat(64)), 'QFI');
+    const bad = await findCapture(layers, '1'.repeat(64), signal);
+    assert.ok(bad !== undefined && 'why' in bad, JSON.stringify(bad));
   });
 
   it('reads qemu-img sizes', () => {

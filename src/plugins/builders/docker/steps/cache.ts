@@ -7,7 +7,7 @@
 import type { BuildCache, CommunicatorLookup, SnapshotRef } from '../../../../sdk/component.js';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
-import type { Communicator, ContainerTarget } from '../../../../sdk/communicator.js';
+import { unreachableCommunicator, type Communicator, type ContainerTarget } from '../../../../sdk/communicator.js';
 import type { CommunicatorConfig } from '../../../../sdk/communicator-config.js';
 import type { Ledger } from '../../../../sdk/ledger/ledger.js';
 import type { ContainerSlot } from '../container-slot.js';
@@ -130,15 +130,5 @@ export function stepCacheMachine(o: CacheMachineOptions): Step<DockerState> {
   };
 }
 
-const unavailable = (): Promise<never> => Promise.reject(new Error('every provisioner was cached: there is no container to reach'));
-
 /** The communicator of a build whose every step is cached. */
-const NO_MACHINE: Communicator = {
-  type: 'docker',
-  run: unavailable,
-  upload: unavailable,
-  uploadDir: unavailable,
-  download: unavailable,
-  downloadDir: unavailable,
-  close: () => Promise.resolve(),
-};
+const NO_MACHINE = unreachableCommunicator('docker', 'every provisioner was cached: there is no container to reach');

@@ -7,26 +7,25 @@
  * - `stepCacheDisk` (in place of the disk steps): tells the cache the source's content
  *   identity, then creates the VM's private top layer on the layer the cache resumes
  *   from, or on the base layer (the source imported once under the base key).
- * - `stepCaptureLayers` (after shutdown, in place of compaction): writes the output
- *   disk from the chain, so the artifact never refers to the cache: a flattened copy,
- *   or with `use_backing_file` an overlay on the user's source as Packer makes it
- *   (`qemu-img rebase` of the top onto the source; `convert -B` would drop clusters of
- *   the intermediate layers).
+ *   When every step hits and their capture is usable (capture.ts), no top layer and
+ *   no VM: the output is written from the capture (cache-capture.ts).
  *
  * Only `disk_image` builds to qcow2 with one disk take part; others are provisioned
  * as without cache, and the output says why once.
  */
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { unreachableCommunicator } from '../../../../sdk/communicator.js';
 import type { BuildCache, CacheStart, MachineSnapshots, SnapshotRef } from '../../../../sdk/component.js';
 import type { Ledger } from '../../../../sdk/ledger/ledger.js';
 import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE, halt } from '../../../../sdk/multistep/step.js';
 import { ok } from '../../../../sdk/result.js';
 import { hashFile } from '../../../../sdk/steps/checksum.js';
-import { createTop, exists, imageInfo, importBase, layerFile, sizeBytes, sweepDeadTemps, tmpLayerPath, writeOutput } from '../layers.js';
+import { captureFile, findCapture } from '../capture.js';
+import { createTop, exists, imageInfo, importBase, layerFile, sizeBytes, sweepDeadTemps, tmpLayerPath } from '../layers.js';
 import { fingerprintOf } from '../resume.js';
-import { LayerRecorder, vmstateFiles, type LiveMachine } from '../snapshots.js';
+import { LayerRecorder, readTemporaryKey, vmstateFiles, type LiveMachine } from '../snapshots.js';
 import type { QemuState } from '../state.js';
 import { needsTemporaryKey } from './ssh-key.js';
 
@@ -42,6 +41,10 @@ export interface QemuLayers {
   ramResume?: { readonly state: string; readonly fingerprint: string };
   /** The VM was restored from a RAM state (no boot; set the guest clock). */
   ramRestored?: boolean;
+  /** Whether this build writes to the cache (its capture); false with `-cache=read`. */
+  readonly write: boolean;
+  /** Every step hits and their capture is usable: the output is written from this file, no VM runs. */
+  readonly captured?: string;
 }
 
 /** Why this build cannot run on cache layers; undefined when it can. */
@@ -107,17 +110,30 @@ export function stepCacheDisk(cache: BuildCache, ledger: Ledger, ram: boolean): 
         communicator: () => state.communicator,
         top: '',
         virtualSize: 0,
-        ...(ram && !needsTemporaryKey(state) ? { fingerprint: () => (state.vm ? fingerprintOf(state.vm.argv[0] ?? '', state.vm.argv.slice(1)) : undefined) } : {}),
+        ...(ram
+          ? {
+              fingerprint: () => (state.vm ? fingerprintOf(state.vm.argv[0] ?? '', state.vm.argv.slice(1)) : undefined),
+              temporaryKey: () => (needsTemporaryKey(state) && state.sshPrivateKey && state.sshPublicKey ? { privateKey: state.sshPrivateKey, publicKey: state.sshPublicKey } : undefined),
+            }
+          : {}),
       };
       try {
         await sweepDeadTemps(dir);
+        const captured = await usableCapture(state, dir, start, signal);
+        if (captured !== undefined) {
+          state.ui.say(`Every provisioner is cached (${start.resume?.key.slice(0, 12) ?? ''}): writing the output from the cached capture, without a VM`);
+          state.layers = { dir, start, recorder: new LayerRecorder(dir, ledger, machine), machine, ram, write: cache.write !== false, captured };
+          state.instanceId = state.r.vmName;
+          state.communicator = NO_MACHINE;
+          return CONTINUE;
+        }
         let parent: string;
         let ramResume: QemuLayers['ramResume'];
         if (start.resume) {
           parent = start.resume.key;
           state.ui.say(`Resuming from the cached layer after provisioner ${start.resume.provisioners} (${start.resume.key.slice(0, 12)})`);
           const saved = vmstateFiles(dir, parent);
-          if ((await exists(saved.state)) && (await exists(saved.fingerprint))) ramResume = saved;
+          if ((await exists(saved.state)) && (await exists(saved.fingerprint))) ramResume = await withSavedKey(state, saved);
         } else {
           state.ui.say('Importing the source disk as the cache base layer...');
           await importBase(dir, start.baseKey, state.isoPath ?? '', signal);
@@ -131,7 +147,7 @@ export function stepCacheDisk(cache: BuildCache, ledger: Ledger, ram: boolean): 
         const info = await imageInfo(top, signal);
         Object.assign(machine, { virtualSize: info.virtualSize || sizeBytes(size ?? '') || 0 });
         state.diskPaths = [top];
-        state.layers = { dir, start, recorder, machine, ram, ...(ramResume ? { ramResume } : {}) };
+        state.layers = { dir, start, recorder, machine, ram, write: cache.write !== false, ...(ramResume ? { ramResume } : {}) };
       } catch (err) {
         const text = `Error creating the VM's disk on the cache layers: ${(err as Error).message}`;
         state.ui.error(text);
@@ -145,36 +161,13 @@ export function stepCacheDisk(cache: BuildCache, ledger: Ledger, ram: boolean): 
   };
 }
 
-export function stepCaptureLayers(): Step<QemuState> {
-  return {
-    name: 'StepCaptureLayers',
-    async run(state, signal) {
-      const layers = state.layers;
-      if (!layers) return CONTINUE;
-      const { config: c, r } = state;
-      const out = path.join(r.outputDir, r.vmName);
-      state.ui.say(c.use_backing_file === true ? 'Writing the output overlay from the cache layers...' : 'Converting hard drive...');
-      try {
-        const opts = { compress: r.diskCompression, ...(c.qemu_img_args?.convert ? { convertArgs: c.qemu_img_args.convert } : {}) };
-        await writeOutput(layers.machine.top, out, c.use_backing_file === true ? { ...opts, backing: state.isoPath ?? '' } : opts, signal);
-      } catch (err) {
-        const text = `Error writing the output disk from the cache layers: ${(err as Error).message}`;
-        state.ui.error(text);
-        return halt(text);
-      }
-      state.diskPaths = [out];
-      return CONTINUE;
-    },
-  };
-}
-
 /**
  * The snapshots the provision hook takes of this build's VM; undefined when the build
  * does not run on cache layers.
  */
 export function machineSnapshots(state: QemuState): MachineSnapshots | undefined {
   const layers = state.layers;
-  if (!layers) return undefined;
+  if (!layers || layers.captured !== undefined) return undefined;
   return {
     async snapshot(key, signal) {
       const res = await layers.recorder.snapshot(key, layers.ram, signal);
@@ -186,4 +179,39 @@ export function machineSnapshots(state: QemuState): MachineSnapshots | undefined
       return ok({ builderType: 'qemu', id: layerFile(key), ...(size !== undefined ? { size } : {}) });
     },
   };
+}
+
+/**
+ * With every provisioner cached, the capture of the last one when a build can use it
+ * (an unreadable one is a miss with a warning, and is removed: this build boots the
+ * last layer and captures again).
+ */
+async function usableCapture(state: QemuState, dir: string, start: CacheStart, signal: AbortSignal): Promise<string | undefined> {
+  const resume = start.resume;
+  if (!resume || start.steps === 0 || resume.provisioners < start.steps || state.config.efi_boot === true) return undefined;
+  const found = await findCapture(dir, resume.key, signal);
+  if (found === undefined || 'file' in found) return found?.file;
+  state.ui.error(`Warning: the cached capture of ${resume.key.slice(0, 12)} is unreadable (${found.why}); booting the last cached layer instead`);
+  await rm(captureFile(dir, resume.key), { force: true });
+  return undefined;
+}
+
+/** The communicator of a build whose every step is cached and captured: the hook never calls it. */
+const NO_MACHINE = unreachableCommunicator('ssh', 'every provisioner was cached: there is no VM to reach');
+
+/**
+ * A RAM state the build can load: with a temporary key pair, the guest in it accepts
+ * only the key kept beside it, which this build then uses (stepSshKeyGen makes none);
+ * without that key the layer boots cold with a new one.
+ */
+async function withSavedKey(state: QemuState, saved: QemuLayers['ramResume'] & { readonly key: string }): Promise<QemuLayers['ramResume']> {
+  if (!needsTemporaryKey(state)) return saved;
+  const key = await readTemporaryKey(saved.key);
+  if (!key) {
+    state.ui.say('Not loading the saved RAM state: the temporary SSH key its guest accepts was not kept; booting the cached layer.');
+    return undefined;
+  }
+  state.sshPrivateKey = key.privateKey;
+  state.sshPublicKey = key.publicKey;
+  return saved;
 }

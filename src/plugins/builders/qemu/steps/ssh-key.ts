@@ -20,7 +20,8 @@ export function stepSshKeyGen(): Step<QemuState> {
   return {
     name: 'StepSSHKeyGen',
     async run(state) {
-      if (!needsTemporaryKey(state)) return CONTINUE;
+      // Already set: the key pair kept with the RAM state this build resumes from.
+      if (!needsTemporaryKey(state) || state.sshPrivateKey !== undefined) return CONTINUE;
       const c = state.config;
       const type = c.temporary_key_pair_type === 'ed25519' ? 'ed25519' : 'rsa';
       state.ui.say(`Creating temporary ${type.toUpperCase()} SSH key for instance...`);
