@@ -101,7 +101,14 @@ export class ExpressionParser extends Peeker {
     // Depth is counted without a closure or try/finally: this runs for every expression.
     if (this.depth >= MAX_NESTING) return this.tooDeep();
     this.depth++;
-    const r = this.parseConditional();
+    const start = this.peek();
+    const term = this.parseTermInner(start);
+    // Most expressions are a lone term: only what can follow a term goes the long way
+    // (the same tree and diagnostics, without a call and a result object per level).
+    const next = this.peekType();
+    const r = next === 'Dot' || next === 'OBrack' || next === 'Question' || OPERATOR_TOKENS[next] !== undefined
+      ? this.parseConditional(start.range, term)
+      : term;
     this.depth--;
     return r;
   }
@@ -121,9 +128,9 @@ export class ExpressionParser extends Peeker {
     };
   }
 
-  private parseConditional(): Parsed<Expression> {
-    const startRange = this.nextRange();
-    const cond = this.parseBinaryOps(0);
+  /** The conditional level, given the expression's first term (parsed) and its first token's range. */
+  private parseConditional(startRange: Range, term: Parsed<Expression>): Parsed<Expression> {
+    const cond = this.parseBinaryOps(0, term);
     const diags = cond.diags;
     if (this.recovery && hasErrors(cond.diags)) return cond;
     if (this.peekType() !== 'Question') return cond;
@@ -154,8 +161,8 @@ export class ExpressionParser extends Peeker {
    * same trees and recovery results as HCL's one-recursion-per-level parser, with
    * fewer frames per operand.
    */
-  private parseBinaryOps(minLevel: number): Parsed<Expression> {
-    const first = this.parseExpressionWithTraversals();
+  private parseBinaryOps(minLevel: number, term?: Parsed<Expression>): Parsed<Expression> {
+    const first = this.withTraversals(term ?? this.parseExpressionTerm());
     const diags = first.diags;
     let lhs = first.node;
     if (this.recovery && hasErrors(diags)) return { node: lhs, diags };
@@ -174,7 +181,11 @@ export class ExpressionParser extends Peeker {
   }
 
   parseExpressionWithTraversals(): Parsed<Expression> {
-    const term = this.parseExpressionTerm();
+    return this.withTraversals(this.parseExpressionTerm());
+  }
+
+  /** `term` followed by any traversal steps after it. */
+  private withTraversals(term: Parsed<Expression>): Parsed<Expression> {
     const next = this.peekType();
     if (next !== 'Dot' && next !== 'OBrack') return term;
     // The term's diagnostics array is fresh and ours: the steps' diagnostics go after them.
@@ -785,5 +796,5 @@ function staticKey(e: Expression): LiteralValue | undefined {
 export function templateNode(parts: Expression[], passthru: boolean, srcRange: Range): Expression {
   const first = parts[0];
   if (passthru && first) return { kind: 'template-wrap', wrapped: first, srcRange, startRange: srcRange };
-  return { kind: 'template', parts, srcRange, startRange: first ? first.startRange : srcRange };
+  return { kind: 'template', parts: exact(parts), srcRange, startRange: first ? first.startRange : srcRange };
 }

@@ -42,9 +42,19 @@ export function parseTemplateInner(p: ExpressionParser, end: TokenType, flushHer
   const { parts, srcRange, diags } = parseTemplateParts(p, end);
   if (flushHeredoc) flushHeredocParts(parts);
   const melded = meldLiterals(parts);
-  const tp = new PartsParser(melded, p);
-  const exprs = tp.parseRoot();
-  diags.push(...tp.diags);
+  let exprs: Expression[];
+  if (melded.some(isDirective)) {
+    const tp = new PartsParser(melded, p);
+    exprs = tp.parseRoot();
+    diags.push(...tp.diags);
+  } else {
+    // Without directives folding is a map (the only `end` is the last part).
+    exprs = [];
+    for (const part of melded) {
+      if (part.kind === 'lit') exprs.push(literal({ kind: 'string', value: part.val }, part.range));
+      else if (part.kind === 'interp') exprs.push(part.expr);
+    }
+  }
   const passthru = melded.length === 2 && melded[0]?.kind === 'interp';
   return { parts: exprs, passthru, srcRange, diags };
 }
@@ -241,13 +251,18 @@ function flushHeredocParts(parts: Part[]): void {
   }
 }
 
+function isDirective(part: Part): boolean {
+  return part.kind === 'if' || part.kind === 'for' || part.kind === 'end-ctrl';
+}
+
+/** Adjacent literal parts joined into one (the parts given are not used again). */
 function meldLiterals(parts: Part[]): Part[] {
   const out: Part[] = [];
   for (const part of parts) {
     const prev = out[out.length - 1];
     if (part.kind === 'lit' && prev?.kind === 'lit') {
       out[out.length - 1] = { kind: 'lit', val: prev.val + part.val, range: between(prev.range, part.range) };
-    } else out.push(part.kind === 'lit' ? { ...part } : part);
+    } else out.push(part);
   }
   return out;
 }
