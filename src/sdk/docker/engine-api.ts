@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { DockerCli, DockerResult } from './docker-cli.js';
 import { ok } from './docker-cli.js';
 
@@ -24,6 +25,14 @@ interface Reply {
   readonly status: number;
   readonly body: unknown;
   readonly text: string;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+/** A request body streamed from `stream` (`length` bytes of `type`). */
+interface StreamBody {
+  readonly stream: Readable;
+  readonly type: string;
+  readonly length: number;
 }
 
 /** The parts of `GET /images/{name}/json` the cache reads. */
@@ -36,6 +45,13 @@ export interface ImageInspect {
   readonly Config?: Readonly<Record<string, unknown>> | null;
   readonly RootFS?: { readonly Type?: string; readonly Layers?: readonly string[] | null } | null;
   readonly Size?: number;
+}
+
+/** `statPath`'s answer: the name, Go `os.FileMode` bits and symlink target. */
+export interface PathStat {
+  readonly name: string;
+  readonly mode: number;
+  readonly linkTarget: string;
 }
 
 export interface EngineCommitOptions {
@@ -110,6 +126,60 @@ export class EngineApi {
     return this.#expect(r.value, 204, `starting container ${id}`, () => undefined);
   }
 
+  /**
+   * `POST /containers/{id}/exec`: the exec's ID, or `gone` when the container is not
+   * there or not running (404, 409), as `docker exec` reports it.
+   */
+  async execCreate(container: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<DockerResult<{ readonly kind: 'created'; readonly id: string } | { readonly kind: 'gone'; readonly reason: string }>> {
+    const r = await this.#call('POST', `/containers/${encodeURIComponent(container)}/exec`, signal, JSON.stringify(body));
+    if (r.kind === 'error') return r;
+    if (r.value.status === 404 || r.value.status === 409) {
+      const message = (r.value.body as { message?: unknown } | undefined)?.message;
+      return ok({ kind: 'gone', reason: `Error response from daemon: ${typeof message === 'string' ? message : r.value.text.trim()}` });
+    }
+    return this.#expect(r.value, 201, `creating an exec in container ${container}`, (b) => ({ kind: 'created' as const, id: String((b as { Id?: unknown }).Id ?? '') }));
+  }
+
+  /** `GET /exec/{id}/json`: whether it runs and its exit code; undefined when the exec is gone (with its container). */
+  async execInspect(id: string, signal?: AbortSignal): Promise<DockerResult<{ readonly running: boolean; readonly exitCode: number | null } | undefined>> {
+    const r = await this.#call('GET', `/exec/${encodeURIComponent(id)}/json`, signal);
+    if (r.kind === 'error') return r;
+    if (r.value.status === 404) return ok(undefined);
+    return this.#expect(r.value, 200, `inspecting exec ${id}`, (b) => {
+      const o = b as { Running?: unknown; ExitCode?: unknown };
+      return { running: o.Running === true, exitCode: typeof o.ExitCode === 'number' ? o.ExitCode : null };
+    });
+  }
+
+  /**
+   * `HEAD /containers/{id}/archive?path=`: what is at `path` in the container (Go's
+   * `os.FileMode` bits in `mode`); undefined when nothing is there.
+   */
+  async statPath(container: string, path: string, signal?: AbortSignal): Promise<DockerResult<PathStat | undefined>> {
+    const r = await this.#call('HEAD', `/containers/${encodeURIComponent(container)}/archive?${new URLSearchParams({ path }).toString()}`, signal);
+    if (r.kind === 'error') return r;
+    if (r.value.status === 404) return ok(undefined);
+    const header = r.value.headers['x-docker-container-path-stat'];
+    if (r.value.status !== 200 || typeof header !== 'string') return this.#expect(r.value, 200, `reading ${path} in container ${container}`, () => undefined);
+    try {
+      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { name?: unknown; mode?: unknown; linkTarget?: unknown };
+      return ok({ name: String(stat.name ?? ''), mode: typeof stat.mode === 'number' ? stat.mode : 0, linkTarget: String(stat.linkTarget ?? '') });
+    } catch {
+      return { kind: 'error', message: `Error reading ${path} in container ${container}: the engine's answer did not parse`, args: [], exitCode: null, stderr: header };
+    }
+  }
+
+  /**
+   * `PUT /containers/{id}/archive?path=dir`: extracts a tar (`length` bytes) into `dir`,
+   * never replacing a folder by a file or the reverse (as `docker cp` asks).
+   */
+  async putArchive(container: string, dir: string, tar: Readable, length: number, signal?: AbortSignal): Promise<DockerResult<void>> {
+    const q = new URLSearchParams({ path: dir, noOverwriteDirNonDir: 'true' });
+    const r = await this.#call('PUT', `/containers/${encodeURIComponent(container)}/archive?${q.toString()}`, signal, { stream: tar, type: 'application/x-tar', length });
+    if (r.kind === 'error') return r;
+    return this.#expect(r.value, 200, `copying into ${dir} in container ${container}`, () => undefined);
+  }
+
   /** `POST /images/{name}/tag`. */
   async tag(image: string, repo: string, tag: string, signal?: AbortSignal): Promise<DockerResult<void>> {
     const q = new URLSearchParams({ repo, tag });
@@ -141,9 +211,14 @@ export class EngineApi {
     return { kind: 'error', message: `Error ${what}: engine answered ${reply.status}${said !== '' ? `: ${said}` : ''}`, args: [], exitCode: null, stderr: said };
   }
 
-  #call(method: string, url: string, signal: AbortSignal | undefined, body?: string): Promise<DockerResult<Reply>> {
+  #call(method: string, url: string, signal: AbortSignal | undefined, body?: string | StreamBody): Promise<DockerResult<Reply>> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {};
+      const headers: Record<string, string> =
+        body === undefined
+          ? {}
+          : typeof body === 'string'
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : { 'content-type': body.type, 'content-length': String(body.length) };
       const req = http.request({ socketPath: this.socketPath, method, path: url, headers, ...(signal ? { signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -156,14 +231,15 @@ export class EngineApi {
           } catch {
             parsed = undefined;
           }
-          resolve(ok({ status: res.statusCode ?? 0, body: parsed, text }));
+          resolve(ok({ status: res.statusCode ?? 0, body: parsed, text, headers: res.headers }));
         });
       });
       req.on('error', (e) => {
         if (signal?.aborted) reject(signal.reason);
         else resolve(transportError(this.socketPath, e));
       });
-      req.end(body);
+      if (body === undefined || typeof body === 'string') req.end(body);
+      else body.stream.on('error', (e) => req.destroy(e)).pipe(req);
     });
   }
 }

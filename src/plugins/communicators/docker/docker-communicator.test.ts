@@ -1,5 +1,6 @@
 // Against a real Docker engine (test/support/docker.ts) and the local busybox image.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,11 @@ async function sh(c: DockerCommunicator, command: string, stdin?: string): Promi
   return { result, out, err };
 }
 
+/** The docker client by its full path: the same client, but not one engineApi bypasses. */
+function dockerPath(): string {
+  return spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
+}
+
 function inContainer(command: string, id = container): string {
   return engine.docker(['exec', id, '/bin/sh', '-c', command]);
 }
@@ -75,57 +81,67 @@ after(async () => {
   await engine.stop();
 });
 
-describe('DockerCommunicator.run', () => {
-  it('runs through /bin/sh -c, streams stdout and stderr, and returns the exit status', async () => {
-    const r = await sh(comm, 'echo out; echo err >&2; exit 7');
-    assert.deepEqual(r.result, { kind: 'exited', exitStatus: 7 });
-    assert.equal(r.out, 'out\n');
-    assert.equal(r.err, 'err\n');
-    assert.deepEqual((await sh(comm, 'true')).result, { kind: 'exited', exitStatus: 0 });
-  });
+// Commands run on the engine's socket when the CLI would add nothing (the test engine's
+// unix DOCKER_HOST), through the docker client otherwise (here: the client by its full path).
+for (const via of ['the engine API', 'the docker CLI'] as const) {
+  describe(`DockerCommunicator.run through ${via}`, () => {
+    const transport: Partial<DockerCommunicatorOptions> = via === 'the docker CLI' ? { executable: dockerPath() } : {};
+    let comm: DockerCommunicator;
+    before(async () => {
+      comm = await open({ ...transport, containerId: container });
+    });
 
-  it('feeds stdin and closes it; with no stdin the command sees EOF', async () => {
-    assert.equal((await sh(comm, 'cat', 'piped input\n')).out, 'piped input\n');
-    const r = await sh(comm, 'cat; echo done');
-    assert.equal(r.out, 'done\n');
-  });
+    it('runs through /bin/sh -c, streams stdout and stderr, and returns the exit status', async () => {
+      const r = await sh(comm, 'echo out; echo err >&2; exit 7');
+      assert.deepEqual(r.result, { kind: 'exited', exitStatus: 7 });
+      assert.equal(r.out, 'out\n');
+      assert.equal(r.err, 'err\n');
+      assert.deepEqual((await sh(comm, 'true')).result, { kind: 'exited', exitStatus: 0 });
+    });
 
-  it('streams output chunk by chunk while the command runs', async () => {
-    const seen: string[] = [];
-    const result = await comm.run({ command: 'for i in 1 2 3; do echo line$i; sleep 0.2; done', onStdout: (b) => seen.push(b.toString()) });
-    assert.deepEqual(result, { kind: 'exited', exitStatus: 0 });
-    assert.equal(seen.join(''), 'line1\nline2\nline3\n');
-    assert.ok(seen.length >= 2, `expected several chunks, got ${JSON.stringify(seen)}`);
-  });
+    it('feeds stdin and closes it; with no stdin the command sees EOF', async () => {
+      assert.equal((await sh(comm, 'cat', 'piped input\n')).out, 'piped input\n');
+      const r = await sh(comm, 'cat; echo done');
+      assert.equal(r.out, 'done\n');
+    });
 
-  it('runs as exec_user', async () => {
-    const asBuilder = await open({ containerId: container, execUser: 'builder' });
-    assert.equal((await sh(asBuilder, 'id -un')).out, 'builder\n');
-    assert.equal((await sh(comm, 'id -u')).out, '0\n');
-  });
+    it('streams output chunk by chunk while the command runs', async () => {
+      const seen: string[] = [];
+      const result = await comm.run({ command: 'for i in 1 2 3; do echo line$i; sleep 0.2; done', onStdout: (b) => seen.push(b.toString()) });
+      assert.deepEqual(result, { kind: 'exited', exitStatus: 0 });
+      assert.equal(seen.join(''), 'line1\nline2\nline3\n');
+      assert.ok(seen.length >= 2, `expected several chunks, got ${JSON.stringify(seen)}`);
+    });
 
-  it('kills the command inside the container when the signal aborts', async () => {
-    const ctl = new AbortController();
-    const running = comm.run({ command: 'echo started > /tmp/abort-marker; sleep 300' }, ctl.signal);
-    for (let i = 0; i < 100 && !inContainer('cat /tmp/abort-marker 2>/dev/null || true').includes('started'); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    ctl.abort(new Error('cancelled by test'));
-    await assert.rejects(running, /cancelled by test/);
-    const procs = inContainer('ps -o pid,args');
-    assert.doesNotMatch(procs, /sleep 300/);
-    // The communicator is usable after an abort.
-    assert.equal((await sh(comm, 'echo after')).out, 'after\n');
-  });
+    it('runs as exec_user', async () => {
+      const asBuilder = await open({ ...transport, containerId: container, execUser: 'builder' });
+      assert.equal((await sh(asBuilder, 'id -un')).out, 'builder\n');
+      assert.equal((await sh(comm, 'id -u')).out, '0\n');
+    });
 
-  it('reports a container that is gone as disconnected', async () => {
-    const id = await start();
-    const c = await open({ containerId: id });
-    await driver.killContainer(id);
-    const r = await sh(c, 'echo hi');
-    assert.equal(r.result.kind, 'disconnected');
+    it('kills the command inside the container when the signal aborts', async () => {
+      const ctl = new AbortController();
+      const running = comm.run({ command: 'echo started > /tmp/abort-marker; sleep 300' }, ctl.signal);
+      for (let i = 0; i < 100 && !inContainer('cat /tmp/abort-marker 2>/dev/null || true').includes('started'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      ctl.abort(new Error('cancelled by test'));
+      await assert.rejects(running, /cancelled by test/);
+      const procs = inContainer('ps -o pid,args');
+      assert.doesNotMatch(procs, /sleep 300/);
+      // The communicator is usable after an abort.
+      assert.equal((await sh(comm, 'echo after')).out, 'after\n');
+    });
+
+    it('reports a container that is gone as disconnected', async () => {
+      const id = await start();
+      const c = await open({ ...transport, containerId: id });
+      await driver.killContainer(id);
+      const r = await sh(c, 'echo hi');
+      assert.equal(r.result.kind, 'disconnected');
+    });
   });
-});
+}
 
 describe('DockerCommunicator uploads and downloads', () => {
   it('uploads a buffer and a stream with the given mode, replacing an existing file', async () => {
@@ -138,6 +154,20 @@ describe('DockerCommunicator uploads and downloads', () => {
 
   it('fails to upload into a folder that does not exist', async () => {
     await assert.rejects(comm.upload('/no/such/dir/file', Buffer.from('x')), /Failed to upload to '\/no\/such\/dir\/file'/);
+  });
+
+  it("uploads a file on the engine's socket as docker cp does: content, mode, owner; a folder at dst goes through docker cp", async () => {
+    const viaCli = await open({ containerId: container, executable: dockerPath() });
+    const content = Buffer.from('#!/bin/sh\necho same\n');
+    await comm.upload('/tmp/api-upload.sh', content, { mode: 0o755 });
+    await viaCli.upload('/tmp/cli-upload.sh', content, { mode: 0o755 });
+    const summary = (p: string): string => inContainer(`stat -c '%F %a %u:%g %s' ${p}; cat ${p}`);
+    assert.equal(summary('/tmp/api-upload.sh'), summary('/tmp/cli-upload.sh'));
+    assert.equal(summary('/tmp/api-upload.sh'), 'regular file 755 0:0 20\n#!/bin/sh\necho same\n');
+    // An existing folder at dst: docker cp puts the file inside it, under the staged name.
+    inContainer('mkdir -p /tmp/into-dir');
+    await comm.upload('/tmp/into-dir', Buffer.from('in'));
+    assert.equal(inContainer('cat /tmp/into-dir/into-dir'), 'in');
   });
 
   it("chowns uploads to the container's user (fix_upload_owner), and not when disabled", async () => {

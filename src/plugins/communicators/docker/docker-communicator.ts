@@ -2,6 +2,8 @@
  * The docker communicator: reaches a running container through the `docker` CLI, as
  * Packer's (`builder/docker/communicator.go`) does. Commands run with `docker exec`
  * through `/bin/sh -c`; files move with `docker cp` through a temp folder on the host.
+ * When the CLI would add nothing (sdk/docker/engine-api.ts), commands and plain file
+ * uploads go straight to the engine's socket: the same calls, without a client process.
  *
  * Differences from Packer, on purpose:
  * - An abort kills the command inside the container (every process carrying this
@@ -31,6 +33,9 @@ import {
   type DockerCliOptions,
   type DockerResult,
 } from '../../../sdk/docker/docker-cli.js';
+import { engineApi, type EngineApi } from '../../../sdk/docker/engine-api.js';
+import { engineUploadFile } from '../../../sdk/docker/engine-copy.js';
+import { engineExec } from '../../../sdk/docker/engine-exec.js';
 import { shellQuote } from '../../../support/shell-quote.js';
 import { copyInto, excludeFilter } from './copy.js';
 
@@ -61,12 +66,15 @@ export class DockerCommunicator implements Communicator {
   readonly type = 'docker';
   readonly #cli: DockerCli;
   readonly #opts: DockerCommunicatorOptions;
+  /** The engine's socket, when the CLI would add nothing (sdk/docker/engine-api.ts): commands run there. */
+  readonly #api: EngineApi | undefined;
   /** Docker exec sessions of one communicator run one at a time, as in Packer. */
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: DockerCommunicatorOptions) {
     this.#cli = dockerCli(options);
     this.#opts = options;
+    this.#api = engineApi(this.#cli);
   }
 
   run(cmd: RemoteCommand, signal?: AbortSignal): Promise<CommandResult> {
@@ -83,6 +91,7 @@ export class DockerCommunicator implements Communicator {
     args.push('-e', `KILN_EXEC_ID=${execId}`, this.#opts.containerId);
     args.push(...(this.#opts.entryPoint ?? ['/bin/sh', '-c']), `(${cmd.command})`);
     try {
+      if (this.#api !== undefined) return await this.#execThroughApi(this.#api, execId, cmd, signal);
       const run = await runDocker(this.#cli, args, {
         ...(cmd.stdin ? { stdin: cmd.stdin } : {}),
         ...(cmd.onStdout ? { onStdout: cmd.onStdout } : {}),
@@ -97,6 +106,26 @@ export class DockerCommunicator implements Communicator {
       if (signal?.aborted) await this.#killExec(execId);
       throw err;
     }
+  }
+
+  /** The same exec on the engine's socket (sdk/docker/engine-exec.ts): no client process. */
+  async #execThroughApi(api: EngineApi, execId: string, cmd: RemoteCommand, signal: AbortSignal | undefined): Promise<CommandResult> {
+    const r = await engineExec(
+      api,
+      {
+        containerId: this.#opts.containerId,
+        cmd: [...(this.#opts.entryPoint ?? ['/bin/sh', '-c']), `(${cmd.command})`],
+        env: [`KILN_EXEC_ID=${execId}`],
+        ...(this.#opts.execUser !== undefined ? { user: this.#opts.execUser } : {}),
+        tty: this.#opts.pty === true,
+        ...(cmd.stdin ? { stdin: cmd.stdin } : {}),
+        ...(cmd.onStdout ? { onStdout: cmd.onStdout } : {}),
+        ...(cmd.onStderr ? { onStderr: cmd.onStderr } : {}),
+      },
+      signal,
+    );
+    if (r.kind === 'error') return { kind: 'disconnected', reason: r.message };
+    return r.value.kind === 'gone' ? { kind: 'disconnected', reason: r.value.reason } : { kind: 'exited', exitStatus: r.value.code };
   }
 
   /** Kills, inside the container, every process of the aborted exec (they inherit its marker). */
@@ -116,6 +145,8 @@ export class DockerCommunicator implements Communicator {
       if (Buffer.isBuffer(source)) await writeFile(file, source);
       else await pipeline(source, createWriteStream(file), { signal });
       await chmod(file, info?.mode ?? 0o644);
+      // What `docker cp` would do, on the engine's socket when the case is a plain one.
+      if (this.#api !== undefined && (await engineUploadFile(this.#api, this.#opts.containerId, file, dst, signal))) return;
       await this.#cp([file, `${this.#opts.containerId}:${dst}`], `upload to '${dst}'`, signal);
     });
     await this.#fixOwner(dst, signal);
