@@ -57,11 +57,13 @@ function setup(name: string): Case {
   return c;
 }
 
-/** The 4-step template; `step2` and `step3` are the inline commands of steps 2 and 3. */
+/** Writes the 4-step template; `step2` and `step3` are the inline commands of steps 2 and 3. */
 function template(c: Case, step2: string, step3: string): void {
-  writeFileSync(
-    path.join(c.dir, 'build.pkr.hcl'),
-    `source "docker" "app" {
+  writeFileSync(path.join(c.dir, 'build.pkr.hcl'), templateText(step2, step3));
+}
+
+function templateText(step2: string, step3: string): string {
+  return `source "docker" "app" {
   image  = "${image}"
   commit = true
   pull   = false
@@ -82,8 +84,7 @@ build {
     inline = ["cat /dev/shm/marker > /step4"]
   }
 }
-`,
-  );
+`;
 }
 
 function kiln(c: Case, ...args: string[]): { status: number | null; out: string } {
@@ -152,6 +153,26 @@ describe('kiln build -resume in a kept docker container', () => {
     assert.match(gc.out, /^Nothing to remove\.$/m);
     assert.deepEqual(left(c), [], 'the ledgers hold nothing but the step cache images the resumed run recorded');
     assert.deepEqual(readdirSync(c.tmp), [], 'no temp folder is left');
+  });
+
+  it('-resume -on-error=abort that fails again keeps the container again; the next -resume goes on in it', async () => {
+    const c = setup('again');
+    const first = failAtStep3(c);
+    // Step 3 fixed, step 4 now fails: the resumed run keeps the same container, now after step 3.
+    writeFileSync(path.join(c.dir, 'build.pkr.hcl'), templateText('echo two > /step2', 'echo three > /step3').replace('cat /dev/shm/marker > /step4', 'exit 4'));
+    const second = kiln(c, 'build', '-resume', '-on-error=abort', '.');
+    assert.equal(second.status, 1, second.out);
+    assert.match(second.out, /Resuming in container \w+ from step 3 \(shell\)/);
+    assert.match(second.out, /kept after step 3: fix step 4 \(shell\) and run kiln build -resume/);
+    assert.ok(running(first.id));
+    template(c, 'echo two > /step2', 'echo three > /step3');
+    const third = kiln(c, 'build', '-resume', '.');
+    assert.equal(third.status, 0, third.out);
+    assert.match(third.out, new RegExp(`Resuming in container ${first.id.slice(0, 12)} from step 4 \\(shell\\): steps 1–3 ran in it`));
+    assert.equal(filesOf(third.out), `/step1=${first.marker}\n/step2=two\n/step3=three\n/step4=${first.marker}\n`);
+    await assertContainerGone(engine, first.id);
+    assert.deepEqual(left(c), []);
+    assert.deepEqual(readdirSync(c.tmp), []);
   });
 
   it('says the kept container is gone when it was removed by hand, and runs every step', async () => {

@@ -41,9 +41,10 @@ export async function runDockerBuild(config: DockerConfig, ctx: BuildContext, dr
     host: (s) => s.containerIp ?? s.containerId?.slice(0, 12),
     request: (s) => ({ container: containerTarget(s) }),
   });
-  const steps: Step<DockerState>[] = [stepTempDir(ledger), stepPull()];
+  const tempDir = stepTempDir(ledger);
+  const steps: Step<DockerState>[] = [tempDir, stepPull()];
   // -on-error=abort / -resume: the container a failed run kept may be resumed in place.
-  if (inPlace) steps.push(stepResumeInPlace(inPlace, slot));
+  if (inPlace) steps.push(stepResumeInPlace(inPlace, slot, () => tempDir.drop()));
   if (ctx.cache === undefined) {
     steps.push(stepRunContainer(slot), connect, stepProvision<DockerState>());
   } else {

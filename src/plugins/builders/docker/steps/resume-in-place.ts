@@ -14,7 +14,8 @@ import type { ContainerSlot } from '../container-slot.js';
 import { imageIdentity } from '../cache/identity.js';
 import type { DockerState } from '../state.js';
 
-export function stepResumeInPlace(inPlace: InPlaceResume, slot: ContainerSlot): Step<DockerState> {
+/** `dropTempDir`: removes the temp dir this build made, unused once a kept container (with its own) is adopted. */
+export function stepResumeInPlace(inPlace: InPlaceResume, slot: ContainerSlot, dropTempDir: () => Promise<void>): Step<DockerState> {
   let adopted: AdoptedMachine | undefined;
   return {
     name: 'StepResumeInPlace',
@@ -25,7 +26,10 @@ export function stepResumeInPlace(inPlace: InPlaceResume, slot: ContainerSlot): 
       adopted = inPlace.adopt(kept);
       if (adopted === undefined) return CONTINUE;
       const tempDir = kept.mark.mounts?.[0];
-      if (tempDir !== undefined) state.tempDir = tempDir;
+      if (tempDir !== undefined) {
+        await dropTempDir();
+        state.tempDir = tempDir;
+      }
       slot.adopt(state, kept.resource.name, kept.id ?? kept.resource.name, adopted.handle);
       state.inPlace = { provisioners: adopted.provisioners, where: `container ${(kept.id ?? kept.resource.name).slice(0, 12)}` };
       return CONTINUE;

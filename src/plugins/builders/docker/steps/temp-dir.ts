@@ -12,9 +12,14 @@ import type { Step } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
 import { haltWith, type DockerState } from '../state.js';
 
-export function stepTempDir(ledger: Ledger): Step<DockerState> {
+/** `drop`: removes the folder now (a build resumed in a kept container uses that container's). */
+export function stepTempDir(ledger: Ledger): Step<DockerState> & { drop(): Promise<void> } {
   let dir: RecordedDir | undefined;
   return {
+    async drop() {
+      await dir?.remove();
+      dir = undefined;
+    },
     name: 'StepTempDir',
     async run(state) {
       state.ui.say('Creating a temporary directory for sharing data...');
