@@ -146,6 +146,9 @@ async function buildTemplate(
     const { pending, skipped } = ledger.close();
     if (pending > 0) out.emitter.error(`${pending} resource${pending === 1 ? '' : 's'} could not be removed; run \`kiln gc\` to retry`);
     if (skipped > 0) out.emitter.say(`${skipped} resource${skipped === 1 ? ' was' : 's were'} left in place (cleanup skipped on purpose); \`kiln gc -kept\` removes ${skipped === 1 ? 'it' : 'them'}`);
+    // Skipped cleanups may leave this process's own handles open (an HTTP server, an SSH
+    // connection to a kept VM) that would keep it alive: as Packer's does, it exits once done.
+    if (skipped > 0) setTimeout(() => process.exit(), 200).unref();
     interrupts.dispose();
   }
 }

@@ -75,7 +75,7 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
       stepHttpServer<QemuState>(config),
       stepPorts(),
       stepSshKeyGen(),
-      stepRun(ledger),
+      stepRun(ledger, ctx.packer.onError !== 'cleanup'),
       stepBootCommand(),
       stepWaitForSsh(),
       stepConnect<QemuState>({
@@ -91,11 +91,14 @@ export async function runQemuBuild(prepared: PreparedQemu, ctx: BuildContext): P
     ...(ctx.cache ? [stepCaptureLayers()] : []),
     stepConvertDisk(),
   ];
-  return runBuildSteps(
+  const result = await runBuildSteps(
     ctx,
     steps,
     state,
     (s): Artifact =>
       new QemuArtifact(r.outputDir, { diskType: r.format, diskSize: r.diskSize, domainType: r.accelerator, generatedData: { ...s.generatedData } }, config.efi_drop_efivars === true),
   );
+  // A VM still running after the steps was kept (cleanup skipped on purpose): kiln may exit without it.
+  if (state.vm?.running === true) state.vm.release();
+  return result;
 }

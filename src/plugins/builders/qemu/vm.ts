@@ -1,8 +1,12 @@
 /**
  * A running QEMU: started with a private QMP socket, stopped with QMP `quit` (then
- * SIGKILL), and killed when kiln itself exits so no VM outlives a build.
+ * SIGKILL), and killed when kiln itself exits so no VM outlives a build — unless the
+ * build may keep it (`-on-error=abort`, `ask`, `run-cleanup-provisioner`, as Packer
+ * leaves its VM running then): such a VM is started to survive kiln (`StartOptions.keepable`),
+ * and the run's ledger record is what finds it again (`kiln gc` when it was not kept).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killedWithParent } from '../../../sdk/ledger/parent-death.js';
 import { qmpCall } from './qmp.js';
@@ -15,12 +19,28 @@ export interface Exit {
   readonly signal: NodeJS.Signals | null;
 }
 
+/** How `QemuVm.start` runs QEMU. */
+export interface StartOptions {
+  /**
+   * The build may keep the VM: it must outlive kiln. QEMU then runs in its own session
+   * (a Ctrl-C in the terminal reaches kiln only, whose cleanup stops it when it is not
+   * kept), without the parent-death signal, not killed at kiln's exit, and its stderr
+   * goes to this file instead of a pipe that would close with kiln.
+   */
+  readonly keepable?: { readonly stderrFile: string };
+}
+
 export class QemuVm {
   private gone = false;
   private stderrText = '';
   readonly exited: Promise<Exit>;
 
-  private constructor(private readonly child: ChildProcess, readonly qmpSocket: string, readonly argv: readonly string[]) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly qmpSocket: string,
+    readonly argv: readonly string[],
+    private readonly stderrFile?: string,
+  ) {
     child.stderr?.on('data', (c: Buffer) => {
       this.stderrText += c.toString('utf8');
     });
@@ -43,18 +63,30 @@ export class QemuVm {
    * Starts `binary argv` and waits until QMP answers. Rejects with QEMU's stderr when
    * it exits first.
    */
-  static async start(binary: string, argv: readonly string[], qmpSocket: string, signal: AbortSignal): Promise<QemuVm> {
+  static async start(binary: string, argv: readonly string[], qmpSocket: string, signal: AbortSignal, options: StartOptions = {}): Promise<QemuVm> {
     if (!exitHook) {
       exitHook = true;
       process.on('exit', () => {
         for (const c of live) c.kill('SIGKILL');
       });
     }
-    // Dies with kiln even when kiln is killed hard (the ledger and `kiln gc` are the fallback).
-    const run = killedWithParent(binary, argv);
-    const child = spawn(run.command, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    live.add(child);
-    const vm = new QemuVm(child, qmpSocket, [binary, ...argv]);
+    const keepable = options.keepable;
+    let vm: QemuVm;
+    if (keepable === undefined) {
+      // Dies with kiln even when kiln is killed hard (the ledger and `kiln gc` are the fallback).
+      const run = killedWithParent(binary, argv);
+      const child = spawn(run.command, run.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      live.add(child);
+      vm = new QemuVm(child, qmpSocket, [binary, ...argv]);
+    } else {
+      const fd = openSync(keepable.stderrFile, 'a', 0o600);
+      try {
+        const child = spawn(binary, argv, { stdio: ['ignore', 'ignore', fd], detached: true });
+        vm = new QemuVm(child, qmpSocket, [binary, ...argv], keepable.stderrFile);
+      } finally {
+        closeSync(fd);
+      }
+    }
     for (;;) {
       if (vm.gone) throw new Error(vm.stderr().trim() || 'qemu exited at start');
       if (signal.aborted) {
@@ -70,6 +102,14 @@ export class QemuVm {
     }
   }
 
+  /**
+   * The build kept the VM (its cleanup was skipped): kiln no longer waits for it to exit.
+   * Only a keepable VM outlives kiln; any other is still killed at kiln's exit.
+   */
+  release(): void {
+    if (this.stderrFile !== undefined) this.child.unref();
+  }
+
   get running(): boolean {
     return !this.gone;
   }
@@ -79,7 +119,12 @@ export class QemuVm {
   }
 
   stderr(): string {
-    return this.stderrText;
+    if (this.stderrFile === undefined) return this.stderrText;
+    try {
+      return this.stderrText + readFileSync(this.stderrFile, 'utf8');
+    } catch {
+      return this.stderrText;
+    }
   }
 
   qmp(command: string, args?: Record<string, unknown>): Promise<unknown> {

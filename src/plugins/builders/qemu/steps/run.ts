@@ -20,7 +20,8 @@ import { QemuVm } from '../vm.js';
 import { choosePorts, guestCommPort } from './ports.js';
 import { awaitRamRestore, ramRestoreArgs } from './ram-restore.js';
 
-export function stepRun(ledger: Ledger): Step<QemuState> {
+/** `keepable`: the build may keep the VM (`-on-error` other than `cleanup`): it is started to outlive kiln (vm.ts). */
+export function stepRun(ledger: Ledger, keepable = false): Step<QemuState> {
   let tmpDir: RecordedDir | undefined;
   let vmRecord: LedgerHandle | undefined;
   return {
@@ -78,7 +79,7 @@ export function stepRun(ledger: Ledger): Step<QemuState> {
         vmRecord?.done();
         vmRecord = ledger.intent({ kind: 'process', match: qmpSocket, name: binary });
         try {
-          state.vm = await QemuVm.start(binary, [...argv, ...restore], qmpSocket, signal);
+          state.vm = await QemuVm.start(binary, [...argv, ...restore], qmpSocket, signal, keepable ? { keepable: { stderrFile: path.join(tmp, `qemu-${attempt}.stderr`) } } : {});
           if (restore.length > 0 && !(await awaitRamRestore(state, state.vm, signal))) continue;
           break;
         } catch (err) {
