@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBusyboxImage, startDockerEngine } from '../test/support/docker.js';
-import { describeTimes, loadLine, median, ratio, timeOnce, type Command } from './timing.js';
+import { describeTimes, loadLine, median, ratio, sampleOnce, type Command } from './timing.js';
 
 const runs = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 5));
 const KILN = process.env['KILN_BIN'] ?? path.join(import.meta.dirname, '..', 'bin', 'kiln');
@@ -85,6 +85,14 @@ export async function benchCacheDocker(): Promise<void> {
     const lastDir = project(path.join(dir, 'last'), image, 'five');
     const labels = ['packer build', 'kiln build', 'kiln -cache cold', 'kiln -cache no-op', 'kiln -cache last changed'] as const;
     const times = new Map<string, number[]>(labels.map((l) => [l, []]));
+    // CPU (user + system of the command and the children it waited for: kiln's docker clients, packer's plugins).
+    const cpu = new Map<string, number[]>(labels.map((l) => [l, []]));
+    const timeOnce = (label: string, c: Command, record: boolean): void => {
+      const t = sampleOnce(c);
+      if (!record) return;
+      times.get(label)?.push(t.wall);
+      cpu.get(label)?.push(t.cpu);
+    };
     const cmd = (label: string, cwd: string, ...flags: string[]): Command => ({ label, argv: flags[0] === 'packer' ? ['packer', 'build', '.'] : [KILN, 'build', ...flags, '.'], cwd, env });
     let round = 0;
     const one = (record: boolean): void => {
@@ -96,22 +104,18 @@ export async function benchCacheDocker(): Promise<void> {
         ['kiln -cache cold', cmd('kiln -cache cold', kilnDir, '-cache', `-cache-dir=${coldDir}`)],
         ['kiln -cache no-op', cmd('kiln -cache no-op', kilnDir, '-cache', `-cache-dir=${cacheDir}`)],
       ];
-      for (const [label, c] of sample) {
-        const t = timeOnce(c);
-        if (record) times.get(label)?.push(t);
-      }
+      for (const [label, c] of sample) timeOnce(label, c, record);
       rmSync(coldDir, { recursive: true, force: true });
       // A value never built before, so only the last step misses.
       writeFileSync(path.join(lastDir, 'build.pkr.hcl'), template(image, `five, round ${round}`));
-      const t = timeOnce(cmd('kiln -cache last changed', lastDir, '-cache', `-cache-dir=${cacheDir}`));
-      if (record) times.get('kiln -cache last changed')?.push(t);
+      timeOnce('kiln -cache last changed', cmd('kiln -cache last changed', lastDir, '-cache', `-cache-dir=${cacheDir}`), record);
     };
     console.log(`${packer.stdout.trim()} vs kiln; engine ${engine.docker(['version', '--format', '{{.Server.Version}}']).trim()}; ${runs} rounds; ${loadLine()}`);
     // The warm-up round also fills the cache the no-op and last-changed runs read.
-    timeOnce(cmd('prime', lastDir, '-cache', `-cache-dir=${cacheDir}`));
+    timeOnce('prime', cmd('prime', lastDir, '-cache', `-cache-dir=${cacheDir}`), false);
     one(false);
     for (let i = 0; i < runs; i++) one(true);
-    for (const l of labels) console.log(describeTimes(l.padEnd(24), times.get(l) ?? []));
+    for (const l of labels) console.log(`${describeTimes(l.padEnd(24), times.get(l) ?? [])}; CPU median ${median(cpu.get(l) ?? []).toFixed(0)} ms`);
     const p = times.get('packer build') ?? [];
     const show = (label: string, target: number): void => {
       const r = ratio(times.get(label) ?? [], p);

@@ -53,6 +53,8 @@ export class DockerMachine implements MachineSnapshots {
   #lastSize: number | undefined;
   /** The size of the image the container was started from: a commit holds everything since. */
   #startSize: number | undefined;
+  /** The container the last snapshot found idle (only its shell running), and the communicator's use count then. */
+  #idle: { readonly container: string; readonly uses: number } | undefined;
 
   constructor(private readonly o: DockerMachineOptions) {}
 
@@ -65,6 +67,7 @@ export class DockerMachine implements MachineSnapshots {
     const record = recordImage(this.o.ledger, state, image);
     // Only the idle shell runs: nothing can write during the commit, no pause needed (see stepCommit's quiescent).
     const pause = !(top?.kind === 'ok' && top.value === 1 && idleShellRunCommand(state.config.run_command));
+    this.#idle = pause ? undefined : { container: id, uses: this.o.comm.uses };
     const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal, pause);
     if (committed.kind === 'error') {
       record.done();
@@ -99,6 +102,15 @@ export class DockerMachine implements MachineSnapshots {
       return next;
     });
     return ok(ref);
+  }
+
+  /**
+   * Whether `container` is known idle without asking the engine again: the last
+   * snapshot found only its shell running, and nothing ran in it since (the build's
+   * final commit then skips its own `docker top`).
+   */
+  idle(container: string): boolean {
+    return this.#idle !== undefined && this.#idle.container === container && this.#idle.uses === this.o.comm.uses;
   }
 
   async #sizeOf(image: string, signal: AbortSignal): Promise<number | undefined> {

@@ -13,6 +13,7 @@ export class SwappableCommunicator implements Communicator {
   #inner: Communicator;
   #pending: ((signal: AbortSignal) => Promise<Communicator>) | undefined;
   #swapping: Promise<void> | undefined;
+  #uses = 0;
 
   constructor(inner: Communicator) {
     this.#inner = inner;
@@ -28,7 +29,13 @@ export class SwappableCommunicator implements Communicator {
     return this.#pending !== undefined;
   }
 
+  /** How many calls reached this communicator so far (a change means something ran in the machine). */
+  get uses(): number {
+    return this.#uses;
+  }
+
   async #ready(signal: AbortSignal | undefined): Promise<Communicator> {
+    this.#uses++;
     const swap = this.#pending;
     if (swap !== undefined) {
       this.#pending = undefined;
