@@ -111,7 +111,22 @@ function toCommonJs(code, file) {
     sourcefile: path.basename(file),
     logLevel: 'warning',
   });
-  return `${r.code}${PLAIN_EXPORTS}`;
+  return `${cheaperKeepNames(r.code)}${PLAIN_EXPORTS}`;
+}
+
+/**
+ * keepNames wraps every function and class in esbuild's `__name(fn, "name")`, which
+ * redefines `name` (a map transition per function: ~1,100 of them run while the validate
+ * command loads, more in hot closures). Only a name esbuild renamed differs from the one
+ * JavaScript gave the function already; the helper now returns those others untouched
+ * (same property value and attributes either way).
+ */
+const NAME_HELPER = /var (__name\d*) = \(target, value\) => (__defProp\d*)\(target, "name", \{ value, configurable: true \}\);/;
+let nameHelpers = 0;
+function cheaperKeepNames(code) {
+  if (!NAME_HELPER.test(code)) return code;
+  nameHelpers++;
+  return code.replace(NAME_HELPER, (_m, name, def) => `var ${name} = (target, value) => target.name === value ? target : ${def}(target, "name", { value, configurable: true });`);
 }
 
 /** Appended to every file: its exports as data properties (see toCommonJs). */
@@ -153,6 +168,8 @@ const result = await build({
 });
 mkdirSync(tmp, { recursive: true });
 for (const out of result.outputFiles) writeFileSync(out.path, toCommonJs(out.text, out.path));
+// esbuild changed its helper: look at the output and adapt cheaperKeepNames.
+if (nameHelpers === 0) throw new Error('build: no __name helper found to patch (esbuild output changed?)');
 // The files are CommonJS although the package is "type": "module".
 writeFileSync(path.join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
 train(tmp);
