@@ -16,7 +16,11 @@
  *   process start-up, so it is NOT the same measurement as a CLI's wall time: the
  *   report says which is which.
  * - runner-images' Ubuntu templates (the 9 files of ../shared's corpus, one folder):
- *   `validate -syntax-only <folder>`, both CLIs, wall and CPU time (user+sys).
+ *   `validate -syntax-only <folder>`, both CLIs, wall and CPU time (user+sys), with
+ *   `node -e 0` beside them as the floor of any Node CLI.
+ * CPU time (10 ms ticks) is printed beside wall time for the CLIs: on the shared 2-core
+ * machine wall time mostly measures the load. KILN_BASE_BIN=<other checkout>/bin/kiln
+ * adds that build's `validate -syntax-only` to both workloads (before/after in one run).
  * Target: median ratio kiln/packer ≤ 0.8 for `validate -syntax-only` on both workloads.
  */
 import { spawnSync } from 'node:child_process';
@@ -36,11 +40,13 @@ import { packerFunctions } from '../src/template/functions/table.js';
 import { sharedPath } from '../test/support/shared.js';
 import type { Command } from './timing.js';
 import type { Sample } from './timing.js';
-import { describeTimes, loadLine, median, ratio, sampleOnce, timeOnce } from './timing.js';
+import { describeTimes, loadLine, median, ratio, sampleOnce } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** KILN_BIN: another build of the CLI (the shared dist/ may be mid-rebuild). */
 const kilnBin = process.env['KILN_BIN'] ?? path.join(root, 'bin', 'kiln');
+/** KILN_BASE_BIN: a build to compare with (e.g. main before a change), run in the same rounds. */
+const baseBin = process.env['KILN_BASE_BIN'];
 const runs = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 7));
 const PACKER = process.env['PACKER_BIN'] ?? 'packer';
 const TEMPLATES = ['variable.ubuntu.pkr.hcl', 'locals.ubuntu.pkr.hcl', 'source.ubuntu.pkr.hcl'];
@@ -162,7 +168,9 @@ function benchRunnerImages(): void {
   const commands: Command[] = [
     { label: 'kiln validate -syntax-only', argv: [kilnBin, 'validate', '-syntax-only', '.'], cwd: dir },
     { label: 'packer validate -syntax-only', argv: [PACKER, 'validate', '-syntax-only', '.'], cwd: dir },
+    { label: 'node -e 0', argv: [process.execPath, '-e', '0'], cwd: dir },
   ];
+  if (baseBin) commands.push({ label: 'base kiln validate -syntax-only', argv: [baseBin, 'validate', '-syntax-only', '.'], cwd: dir });
   const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
   for (const c of commands) sampleOnce(c);
   console.log(`### runner-images Ubuntu templates (9 files, one folder); before: ${loadLine()}`);
@@ -176,6 +184,8 @@ function benchRunnerImages(): void {
   }
   ratioLine('runner-images validate -syntax-only ratio kiln/packer (CLI wall times)', k.map((x) => x.wall), p.map((x) => x.wall), '≤ 0.8');
   ratioLine('runner-images validate -syntax-only CPU ratio kiln/packer (user+sys)', k.map((x) => x.cpu), p.map((x) => x.cpu), '(none)');
+  const base = samples.get('base kiln validate -syntax-only');
+  if (base) ratioLine('runner-images validate -syntax-only CPU ratio kiln/base kiln', k.map((x) => x.cpu), base.map((x) => x.cpu), '(none)');
 }
 
 export function benchValidate(): void {
@@ -194,14 +204,17 @@ export function benchValidate(): void {
     ];
     const withKilnValidate = kilnHasValidate(big);
     if (withKilnValidate) commands.push({ label: 'kiln validate -syntax-only', argv: [kilnBin, 'validate', '-syntax-only', big] });
+    if (baseBin) commands.push({ label: 'base kiln validate -syntax-only', argv: [baseBin, 'validate', '-syntax-only', big] });
     const errors = libraryValidate(src, big);
     if (errors > 0) throw new Error(`kiln's library found ${errors} errors in the generated file`);
     console.log(`### 5 MB validate workload (${(bytes / 1e6).toFixed(2)} MB): every command exits 0; kiln validate CLI: ${withKilnValidate ? 'yes' : 'not available yet'}`);
     const times = new Map<string, number[]>([...commands.map((c): [string, number[]] => [c.label, []]), ['kiln library parse+evaluate (in-process)', []]]);
+    const cpu = new Map<string, number[]>(commands.map((c) => [c.label, []]));
     for (let i = -1; i < runs; i++) {
       for (const c of commands) {
-        const ms = timeOnce(c);
-        if (i >= 0) times.get(c.label)?.push(ms);
+        const sample = sampleOnce(c);
+        if (i >= 0) times.get(c.label)?.push(sample.wall);
+        if (i >= 0) cpu.get(c.label)?.push(sample.cpu);
       }
       const start = process.hrtime.bigint();
       libraryValidate(src, big);
@@ -210,10 +223,14 @@ export function benchValidate(): void {
     }
     console.log(`after the rounds: ${loadLine()}`);
     for (const [label, xs] of times) line(label, xs, bytes);
+    for (const [label, xs] of cpu) console.log(describeTimes(`${label} cpu`, xs));
     const get = (label: string): number[] => times.get(label) ?? [];
+    const getCpu = (label: string): number[] => cpu.get(label) ?? [];
     ratioLine('fmt -check ratio kiln/packer (both CLI wall times)', get('kiln fmt -check'), get('packer fmt -check'));
     if (withKilnValidate) {
       ratioLine('validate -syntax-only ratio kiln/packer (both CLI wall times)', get('kiln validate -syntax-only'), get('packer validate -syntax-only'), '≤ 0.8');
+      ratioLine('validate -syntax-only CPU ratio kiln/packer (user+sys)', getCpu('kiln validate -syntax-only'), getCpu('packer validate -syntax-only'), '(none)');
+      if (baseBin) ratioLine('validate -syntax-only CPU ratio kiln/base kiln', getCpu('kiln validate -syntax-only'), getCpu('base kiln validate -syntax-only'), '(none)');
     }
     ratioLine('parse+evaluate ratio kiln library in-process / packer validate -syntax-only CLI wall time', get('kiln library parse+evaluate (in-process)'), get('packer validate -syntax-only'));
   } finally {
