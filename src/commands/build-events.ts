@@ -12,6 +12,7 @@ import { RunRecorder } from '../core/ui/run-record.js';
 import { appendStepSummary } from './ci-summary.js';
 import type { CommandContext } from './command.js';
 import { buildFingerprints, writeMetadataFile } from './metadata-file.js';
+import type { SideSettings } from '../core/fingerprint/side-settings.js';
 import type { PreparedBuild } from '../core/prepare.js';
 import type { TemplateModel } from '../template/model.js';
 import type { OutputOptions } from './output.js';
@@ -21,9 +22,10 @@ export interface BuildEventOutputs {
   readonly output: Pick<OutputOptions, 'json' | 'ci' | 'sinks'>;
   /**
    * With `-metadata-file`: starts computing each prepared build's input fingerprint
-   * (the key `kiln plan` shows), alongside the builds; `finish` awaits it.
+   * (the key `kiln plan` shows, `side`: the step cache's side file as plan reads it),
+   * alongside the builds; `finish` awaits it.
    */
-  fingerprint(builds: readonly PreparedBuild[], model: TemplateModel, secrets: readonly string[]): void;
+  fingerprint(builds: readonly PreparedBuild[], model: TemplateModel, secrets: readonly string[], side?: SideSettings): void;
   /**
    * Once the run-finished event is out: writes the metadata file and the step summary
    * and closes the JSON file. Resolves to the problems to report (then exit 1).
@@ -59,8 +61,8 @@ export function buildEventOutputs(ctx: CommandContext): BuildEventOutputs | stri
   }
   let fingerprints: Promise<ReadonlyMap<string, string>> | undefined;
   return {
-    fingerprint(builds, model, secrets) {
-      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env, secrets);
+    fingerprint(builds, model, secrets, side) {
+      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env, secrets, side);
     },
     output: { ...(json ? { json } : {}), ...(ci ? { ci } : {}), ...(record ? { sinks: [record.sink] } : {}) },
     async finish(template) {

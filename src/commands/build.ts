@@ -112,11 +112,11 @@ async function buildTemplate(
     const loadFailed = writeDiagnostics(out, [...loaded.parseDiagnostics, ...loaded.initDiagnostics], loaded.files);
     const model = loaded.model;
     if (loadFailed || !model) return EXIT.error;
-    // The side file (kiln.hcl) is read with a cache flag; also, quietly, when a failed build
-    // may keep its machine for -resume, which must key it the same way.
-    const keepsMachine = run.onError === 'abort' || run.onError === 'ask';
-    const cacheOptions = cacheRequested(v) || keepsMachine ? loadCacheOptions(v, ctx.cwd, model) : undefined;
-    if (cacheOptions && cacheRequested(v) && writeDiagnostics(out, cacheOptions.diagnostics, cacheOptions.files)) return EXIT.error;
+    // The step cache's side file (kiln.hcl): its errors stop a build with a cache flag;
+    // without one it is read quietly, for what must key as plan and -resume do (the
+    // -metadata-file fingerprint, a machine -on-error=abort keeps).
+    const cacheOptions = loadCacheOptions(v, ctx.cwd, model);
+    if (cacheRequested(v) && writeDiagnostics(out, cacheOptions.diagnostics, cacheOptions.files)) return EXIT.error;
     const prepared = await prepareModel(model, registry, run);
     for (const s of prepared.secrets) out.secrets.register(s);
     const prepareFailed = writeDiagnostics(out, prepared.diagnostics, loaded.files);
@@ -125,7 +125,7 @@ async function buildTemplate(
       return EXIT.error;
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
-    events.fingerprint(prepared.builds, model, prepared.secrets);
+    events.fingerprint(prepared.builds, model, prepared.secrets, cacheOptions.side);
     const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets, cacheOptions);
     const inPlace = noLedger ? undefined : inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache, cacheOptions);
     const result = await runBuilds(prepared.builds, {

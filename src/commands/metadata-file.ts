@@ -5,6 +5,7 @@
  * from the event stream, so every text in it is masked as the output is. The file is
  * written whole (temp file, then rename): a reader never sees half of it.
  */
+import type { SideSettings } from '../core/fingerprint/side-settings.js';
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fingerprintBuild } from '../core/fingerprint/build-fingerprint.js';
@@ -71,9 +72,9 @@ export function writeMetadataFile(file: string, cwd: string, record: RunRecorder
  * the same key when nothing the build reads changed. A build that cannot be keyed (its
  * cache secret cannot be made) is left out, never failing the run.
  */
-export async function buildFingerprints(builds: readonly PreparedBuild[], model: TemplateModel, cwd: string, env: NodeJS.ProcessEnv, secrets: readonly string[] = []): Promise<ReadonlyMap<string, string>> {
+export async function buildFingerprints(builds: readonly PreparedBuild[], model: TemplateModel, cwd: string, env: NodeJS.ProcessEnv, secrets: readonly string[] = [], side?: SideSettings): Promise<ReadonlyMap<string, string>> {
   // The sensitive strings prepare found, as kiln plan and the step cache key with them.
-  const ctx = fingerprintContext(model, cwd, cacheSecret(env), secrets);
+  const ctx = { ...fingerprintContext(model, cwd, cacheSecret(env), secrets), ...(side ? { side } : {}) };
   const keys = new Map<string, string>();
   for (const b of builds) {
     try {

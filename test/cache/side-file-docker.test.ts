@@ -223,6 +223,14 @@ describe('step cache side file (kiln.hcl), docker', () => {
     writeFileSync(path.join(p.dir, 'kiln.hcl'), 'build "docker.app" {\n  step "1" {\n    bust = "2027-01"\n  }\n  step "pack" {\n    inputs = ["files/x"]\n  }\n}\n');
     const changed = kiln(p, 'cache', 'explain', '.');
     assert.match(changed.out, /\[1\/3\] shell\s+[0-9a-f]{12}\s+miss: \(kiln\.hcl\) bust: "2026-12" → "2027-01"/);
+    // Without a cache flag the build runs as before, and its -metadata-file fingerprint is plan's.
+    const meta = path.join(p.dir, 'metadata.json');
+    const plain = build(p, `-metadata-file=${meta}`);
+    assert.deepEqual(ran(plain.out), [1, 2, 3]);
+    const planJson = kiln(p, 'plan', '-json', '.');
+    const planned = (JSON.parse(planJson.out) as { builds: { name: string; fingerprint: string }[] }).builds[0];
+    const metadata = JSON.parse(readFileSync(meta, 'utf8')) as { builds: Record<string, { fingerprint?: string }> };
+    assert.equal(metadata.builds['docker.app']?.fingerprint, planned?.fingerprint);
     // Packer never reads kiln.hcl: it validates the folder as it is.
     const packer = spawnSync('packer', ['validate', '.'], { cwd: p.dir, encoding: 'utf8', env: { ...engine.env, CHECKPOINT_DISABLE: '1' }, timeout: 120_000 });
     assert.equal(packer.status, 0, packer.stdout + packer.stderr);

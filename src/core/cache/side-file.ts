@@ -42,6 +42,8 @@ const BUILD: BodySchema = { attributes: SETTINGS.map((name) => ({ name })), bloc
 const STEP: BodySchema = { attributes: [...SETTINGS, 'inputs'].map((name) => ({ name })) };
 const TAKES = 'kiln.hcl takes the attributes cache, bust and ttl at its top level and in build "NAME" and step "SELECTOR" blocks, inputs in step blocks, and nothing else (docs/step-cache.md, "The side file")';
 
+const ANY_BUILD = 'any build';
+
 type Mutable = { -readonly [K in keyof StepSideSettings]: StepSideSettings[K] };
 interface BuildEntry {
   readonly base: Mutable;
@@ -74,10 +76,11 @@ export function readSideFile(body: Body, shown: string, dir: string, builds: rea
         matched += found.length;
       }
     }
-    if (matched === 0 && !(filtered && inBuilds.length === 0)) diagnostics.push(noStep(selector, where, problems, block));
+    // A top-level step may belong to a build -only/-except left out; a build block's may not.
+    if (matched === 0 && !(filtered && where === ANY_BUILD)) diagnostics.push(noStep(selector, where, problems, block));
   };
   // Top-level steps first: a build block's own settings and steps override them.
-  for (const block of top.blocks) if (block.type === 'step') applyStep(block, builds, 'any build');
+  for (const block of top.blocks) if (block.type === 'step') applyStep(block, builds, ANY_BUILD);
   for (const block of top.blocks) {
     if (block.type !== 'build') continue;
     const label = block.labels[0] ?? '';
@@ -120,30 +123,24 @@ function settingsOf(attrs: ReadonlyMap<string, Attribute>, shown: string, dir: s
     diagnostics.push(...r.diagnostics);
     if (r.diagnostics.length > 0) continue;
     const [v] = cty.unmarkDeep(r.value);
-    const bad = (want: string): void => {
-      diagnostics.push(err(`Invalid ${name}`, `${name} must be ${want}, not ${shownValue(v)}.`, a.expr.range));
-    };
-    if (!v.isKnown() || v.isNull()) {
-      bad('set to a value');
-      continue;
-    }
-    const kind = v.type.kind;
+    const mustBe = (want: string): string => `${name} must be ${want}, not ${shownValue(v)}.`;
+    const kind = v.isKnown() && !v.isNull() ? v.type.kind : 'null';
     if (name === 'cache') {
-      if (kind !== 'bool') bad('true or false (cache = false: this step and every later one run on every build)');
+      if (kind !== 'bool') diagnostics.push(diag('Invalid cache', mustBe('true or false (cache = false: this step and every later one run on every build)'), a.expr.range));
       else if (!v.asBool()) s.off = at(a);
     } else if (name === 'bust') {
       if (kind === 'string') s.bust = v.asString();
       else if (kind === 'number') s.bust = cty.numberToString(v.asNumber());
-      else bad('a string (any value: a new one makes the step miss once)');
+      else diagnostics.push(diag('Invalid bust', mustBe('a string (any value: a new one makes the step miss once)'), a.expr.range));
     } else if (name === 'ttl') {
       const ms = kind === 'string' ? parseAge(v.asString()) : undefined;
       if (ms === undefined || ms <= 0) {
-        diagnostics.push(err('Invalid ttl', `ttl must be a duration such as "30m", "24h" or "7d" (combinable: "1d12h"), not ${shownValue(v)}. An entry of the step older than it is a miss.`, a.expr.range));
+        diagnostics.push(diag('Invalid ttl', `${mustBe('a duration such as "30m", "24h" or "7d" (combinable: "1d12h")')} An entry of the step older than it is a miss.`, a.expr.range));
       } else s.ttl = { ms, text: v.asString(), at: at(a) };
     } else if (name === 'inputs') {
       const items = kind === 'tuple' || kind === 'list' ? v.asArray() : undefined;
       if (!items || items.some((e) => !e.isKnown() || e.isNull() || e.type.kind !== 'string' || e.asString() === '')) {
-        bad('a list of file or folder paths, relative to the folder of kiln.hcl (inputs = ["files/app.tar"])');
+        diagnostics.push(diag('Invalid inputs', mustBe('a list of file or folder paths, relative to the folder of kiln.hcl (inputs = ["files/app.tar"])'), a.expr.range));
       } else {
         s.inputs = items.map((e) => e.asString());
         s.inputsDir = dir;
@@ -167,15 +164,15 @@ function noBuild(label: string, builds: readonly SideBuild[], block: Block): Dia
   const names = builds.map((b) => b.name);
   const guess = nameSuggestion(label, [...names, ...builds.map((b) => `source.${b.builderType}.${b.sourceName}`)]);
   const hint = guess !== undefined ? ` Did you mean ${JSON.stringify(guess)}?` : '';
-  return err('No such build', `The template has no build ${JSON.stringify(label)}.${hint} Name a build as kiln build prints it (${names.slice(0, 4).join(', ') || 'none'}) or by its source (source.TYPE.NAME).`, block.labelRanges[0] ?? block.defRange);
+  return diag('No such build', `The template has no build ${JSON.stringify(label)}.${hint} Name a build as kiln build prints it (${names.slice(0, 4).join(', ') || 'none'}) or by its source (source.TYPE.NAME).`, block.labelRanges[0] ?? block.defRange);
 }
 
 function noStep(selector: string, where: string, problems: readonly string[], block: Block): Diagnostic {
   const why = [...new Set(problems)].join(' ');
-  return err('No such step', `${JSON.stringify(selector)} names no provisioner of ${where}. ${why} Name a step by its position (step "3", as [3/5] in kiln build's output), its type and position (step "shell#3") or its name (step "install").`.replace(/\s+/g, ' ').trim(), block.labelRanges[0] ?? block.defRange);
+  return diag('No such step', `${JSON.stringify(selector)} names no provisioner of ${where}. ${why} Name a step by its position (step "3", as [3/5] in kiln build's output), its type and position (step "shell#3") or its name (step "install").`.replace(/\s+/g, ' ').trim(), block.labelRanges[0] ?? block.defRange);
 }
 
-function err(summary: string, detail: string, subject: Range): Diagnostic {
+function diag(summary: string, detail: string, subject: Range): Diagnostic {
   return { severity: 'error', summary, detail, subject };
 }
 

@@ -19,9 +19,17 @@ export const UNCATALOGUED = 'UNCATALOGUED';
 
 /** Diagnostics whose summary is a fixed text, by that text. */
 const EXACT: ReadonlyArray<readonly [code: string, summary: string]> = [
+  ['COMMAND_CACHE_SIDE_FILE_INVALID_BUST', 'Invalid bust'],
+  ['COMMAND_CACHE_SIDE_FILE_INVALID_CACHE', 'Invalid cache'],
+  ['COMMAND_CACHE_SIDE_FILE_INVALID_INPUTS', 'Invalid inputs'],
+  ['COMMAND_CACHE_SIDE_FILE_INVALID_TTL', 'Invalid ttl'],
+  ['COMMAND_CACHE_SIDE_FILE_NO_SUCH_BUILD', 'No such build'],
+  ['COMMAND_CACHE_SIDE_FILE_NO_SUCH_STEP', 'No such step'],
+  ['COMMAND_CANNOT_READ_CACHE_SIDE_FILE', 'Cannot read the step cache side file'],
   ['COMMAND_CANNOT_READ_HCL_DIRECTORY', 'Cannot read hcl directory'],
   ['COMMAND_FAILED_TO_DELETE_PLUGIN', 'Failed to delete plugin'],
   ['COMMAND_INTERPOLATION_ERROR', 'Interpolation error'],
+  ['COMMAND_INVALID_CACHE_TTL', 'Invalid -cache-ttl'],
   ['COMMAND_INVALID_PLUGIN_LOCATION', 'Invalid plugin location'],
   ['COMMAND_NO_BUILDS_TO_RUN', 'No builds to run'],
   ['COMMAND_PLUGINS_NEED_HCL2', 'Packer plugins currently only works with HCL2 configuration templates'],
