@@ -13,7 +13,9 @@ import { loadCacheOptions } from '../../src/commands/cache-side-file.js';
 import { loadAnyTemplate, prepareModel } from '../../src/commands/load-for-command.js';
 import type { BuildFingerprint } from '../../src/core/fingerprint/build-fingerprint.js';
 import { fingerprintBuild } from '../../src/core/fingerprint/build-fingerprint.js';
-import { fingerprintContext } from '../../src/core/fingerprint/fingerprint.js';
+import { fingerprintComponent, fingerprintContext } from '../../src/core/fingerprint/fingerprint.js';
+import * as cty from '../../src/hcl/cty/index.js';
+import { RuntimeSpec } from '../../src/sdk/schema/spec.js';
 import type { Diagnostic } from '../../src/hcl/diagnostic.js';
 import { hasErrors } from '../../src/hcl/diagnostic.js';
 import { builtinRegistry } from '../../src/plugins/registry.js';
@@ -140,6 +142,25 @@ step "finish" {
       const z = build(await key(t.dir), 'docker.b');
       assert.notEqual(y.base.key, z.base.key);
       assert.notEqual(y.steps[2]?.key, z.steps[2]?.key);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it("a plugin provisioner (a runtime schema) is a barrier unless the side file declares its inputs, which then enter its key", async () => {
+    const t = await templateDir({ 'roles/site.yml': '- hosts: all\n' });
+    try {
+      const ctx = { templateDir: t.dir, cwd: t.dir, secret: TEST_SECRET, sensitive: [] };
+      const plugin = { kind: 'provisioner' as const, type: 'ansible-remote', schema: new RuntimeSpec({ kind: 'object', attributes: {} }), value: cty.objectVal({ extra: cty.stringVal('-v') }) };
+      const parent = 'a'.repeat(64);
+      const bare = await fingerprintComponent(plugin, parent, ctx);
+      assert.match(bare.barrier ?? '', /plugin: kiln cannot see the files it reads/);
+      const side = { inputs: ['roles'], inputsDir: t.dir };
+      const vouched = await fingerprintComponent(plugin, parent, ctx, { side });
+      assert.equal(vouched.barrier, undefined);
+      assert.ok(vouched.inputs.some((i) => i.path === 'roles' && i.value.startsWith('tree:')));
+      await t.write('roles/site.yml', '- hosts: web\n');
+      assert.notEqual((await fingerprintComponent(plugin, parent, ctx, { side })).key, vouched.key);
     } finally {
       await t.dispose();
     }
