@@ -60,7 +60,8 @@ async function sweepRun(ctx: CommandContext, name: string, runRecord: RunRecord,
     if (e.state === 'done') continue;
     const what = describeResource(e.resource, e.id, e.socket);
     if (e.state === 'kept' && !withKept) {
-      ctx.stdout(`run ${name}: ${what}: kept on purpose; left (kiln gc -kept removes it)\n`);
+      const resumable = e.mark !== undefined ? `; build ${e.mark.build} stopped in it after step ${e.mark.steps.length}: kiln build -resume goes on there` : '';
+      ctx.stdout(`run ${name}: ${what}: kept on purpose; left (kiln gc -kept removes it)${resumable}\n`);
       remaining++;
       continue;
     }

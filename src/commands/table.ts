@@ -47,7 +47,7 @@ const cacheFlags: readonly FlagSpec[] = [
   { name: 'cache', kind: 'bool', choices: ['read'], usage: 'Reuse provisioning steps cached by earlier builds and record the ones that run; -cache=read only reuses.' },
   { name: 'no-cache', kind: 'bool', usage: 'Read and record nothing in the step cache (the default without -cache).' },
   cacheDirFlag,
-  { name: 'resume', kind: 'bool', usage: 'After a failed build, reuse every step recorded before the failure (implies -cache).' },
+  { name: 'resume', kind: 'bool', usage: 'After a failed build, go on in the docker container it kept with -on-error=abort (same build, same steps before the failure), else reuse every step recorded before the failure (implies -cache).' },
   { name: 'cache-ram', kind: 'bool', usage: 'qemu: also keep the VM\'s RAM state with each recorded step (about 1 s and 50 MB a step), so -resume continues without a boot.' },
   { name: 'cache-from', kind: 'string', value: 'REF', usage: 'Also look for cached steps in this registry repository (docker).' },
   cacheBust,

@@ -193,6 +193,8 @@ describe('kiln build -resume in a kept docker container', () => {
   it('does not resume in the kept container when a step before the failed one changed', async () => {
     const c = setup('changed');
     const first = failAtStep3(c);
+    const kept = kiln(c, 'gc');
+    assert.match(kept.out, /container kiln-\S+ \([0-9a-f]{12}\): kept on purpose; left \(kiln gc -kept removes it\); build docker\.app stopped in it after step 2: kiln build -resume goes on there/);
     template(c, 'echo TWO > /step2', 'echo three > /step3');
     const r = kiln(c, 'build', '-resume', '.');
     assert.equal(r.status, 0, r.out);
