@@ -53,7 +53,9 @@ export async function engineExec(api: EngineApi, req: EngineExecRequest, signal?
   if (created.kind === 'error') return created;
   if (created.value.kind === 'gone') return ok(created.value);
   const id = created.value.id;
-  await attach(api.socketPath, id, req, signal);
+  const refused = await attach(api.socketPath, id, req, signal);
+  // The engine would not start it (the container stopped since the create): the command never ran.
+  if (refused !== undefined) return ok({ kind: 'gone', reason: refused });
   // The engine ends the stream after it recorded the exit code; a few looks cover a slow one.
   for (let attempt = 0; ; attempt++) {
     const state = await api.execInspect(id, signal);
@@ -65,10 +67,13 @@ export async function engineExec(api: EngineApi, req: EngineExecRequest, signal?
   }
 }
 
-/** `POST /exec/{id}/start` hijacked: stdin up, frames down, until the engine closes it. */
-function attach(socketPath: string, id: string, req: EngineExecRequest, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * `POST /exec/{id}/start` hijacked: stdin up, frames down, until the engine closes it.
+ * Resolves with the engine's answer when it refused the start instead.
+ */
+function attach(socketPath: string, id: string, req: EngineExecRequest, signal: AbortSignal | undefined): Promise<string | undefined> {
   const body = JSON.stringify({ Detach: false, Tty: req.tty === true });
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<string | undefined>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
@@ -80,10 +85,10 @@ function attach(socketPath: string, id: string, req: EngineExecRequest, signal: 
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (err?: Error): void => {
+    const done = (err?: Error, refused?: string): void => {
       signal?.removeEventListener('abort', onAbort);
       if (err !== undefined) reject(err);
-      else resolve();
+      else resolve(refused);
     };
     const httpReq = http.request({
       socketPath,
@@ -106,7 +111,16 @@ function attach(socketPath: string, id: string, req: EngineExecRequest, signal: 
       // No upgrade: the engine refused the start (the body says why).
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(new Error(`starting the exec: engine answered ${res.statusCode ?? 0}: ${Buffer.concat(chunks).toString('utf8').trim()}`)));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8').trim();
+        let message = text;
+        try {
+          message = String((JSON.parse(text) as { message?: unknown }).message ?? text);
+        } catch {
+          // Not JSON: the text as it came.
+        }
+        done(undefined, `Error response from daemon: ${message} (${res.statusCode ?? 0})`);
+      });
     });
     httpReq.on('error', (e) => {
       if (!signal?.aborted) done(e);
