@@ -25,7 +25,9 @@ import type { Ledger, LedgerHandle } from '../../../../sdk/ledger/ledger.js';
 import type { Result } from '../../../../sdk/result.js';
 import { fail, ok } from '../../../../sdk/result.js';
 import { idleShellRunCommand } from '../../../../sdk/docker/create-request.js';
+import type { DockerResult } from '../../../../sdk/docker/docker-cli.js';
 import type { ContainerSlot } from '../container-slot.js';
+import { finalCommitOptions } from '../steps/commit.js';
 import type { DockerState } from '../state.js';
 import { CACHE_REPOSITORY, type CacheRemote } from './remote.js';
 import type { SwappableCommunicator } from './swappable-communicator.js';
@@ -53,6 +55,8 @@ export class DockerMachine implements MachineSnapshots {
   #lastSize: number | undefined;
   /** The size of the image the container was started from: a commit holds everything since. */
   #startSize: number | undefined;
+  /** The build's final commit, started beside the last step's snapshot (see `takeFinalCommit`). */
+  #final: { readonly container: string; readonly uses: number; readonly commit: Promise<DockerResult<string>> } | undefined;
   /** The container the last snapshot found idle (only its shell running), and the communicator's use count then. */
   #idle: { readonly container: string; readonly uses: number } | undefined;
 
@@ -68,6 +72,12 @@ export class DockerMachine implements MachineSnapshots {
     // Only the idle shell runs: nothing can write during the commit, no pause needed (see stepCommit's quiescent).
     const pause = !(top?.kind === 'ok' && top.value === 1 && idleShellRunCommand(state.config.run_command));
     this.#idle = pause ? undefined : { container: id, uses: this.o.comm.uses };
+    // After the last provisioner of a build that commits, the final commit of the same
+    // (idle, so unpaused) container runs beside this one: the engine overlaps the two.
+    const done = (state.cache?.resume?.provisioners ?? 0) + (state.cache?.recorded.length ?? 0) + 1;
+    if (!pause && state.config.commit === true && done === state.cache?.steps) {
+      this.#final = { container: id, uses: this.o.comm.uses, commit: driver.commit(id, { ...finalCommitOptions(state.config, state.source), pause: false }, signal) };
+    }
     const committed = await driver.commitTo(id, CACHE_REPOSITORY, key, signal, pause);
     if (committed.kind === 'error') {
       record.done();
@@ -111,6 +121,29 @@ export class DockerMachine implements MachineSnapshots {
    */
   idle(container: string): boolean {
     return this.#idle !== undefined && this.#idle.container === container && this.#idle.uses === this.o.comm.uses;
+  }
+
+  /**
+   * The final commit started beside the last snapshot, when it is still the commit of
+   * `container` as it is now (nothing ran in it since); undefined otherwise (its image,
+   * if any, is removed: `discardFinalCommit`).
+   */
+  takeFinalCommit(container: string): Promise<DockerResult<string>> | undefined {
+    const early = this.#final;
+    if (early === undefined) return undefined;
+    if (early.container === container && early.uses === this.o.comm.uses) {
+      this.#final = undefined;
+      return early.commit;
+    }
+    return undefined;
+  }
+
+  /** Removes the image of a final commit started early that the build did not take (interrupted, or more ran since). */
+  async discardFinalCommit(): Promise<void> {
+    const early = this.#final;
+    this.#final = undefined;
+    const made = await early?.commit.catch(() => undefined);
+    if (made?.kind === 'ok') await this.o.state.driver.deleteImage(made.value);
   }
 
   async #sizeOf(image: string, signal: AbortSignal): Promise<number | undefined> {

@@ -123,9 +123,10 @@ export function stepCacheMachine(o: CacheMachineOptions): Step<DockerState> {
       state.machine = new DockerMachine({ state, slot: o.slot, ledger: o.ledger, remote: o.remote, comm, connect });
       return CONTINUE;
     },
-    async cleanup() {
+    async cleanup(state) {
       await comm?.close();
       comm = undefined;
+      if (state.machine instanceof DockerMachine) await state.machine.discardFinalCommit();
     },
   };
 }

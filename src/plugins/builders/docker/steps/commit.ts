@@ -8,7 +8,7 @@
 import type { Step, StepAction } from '../../../../sdk/multistep/step.js';
 import { CONTINUE } from '../../../../sdk/multistep/step.js';
 import { idleShellRunCommand } from '../../../../sdk/docker/create-request.js';
-import type { ImageInfo } from '../../../../sdk/docker/driver.js';
+import type { CommitOptions, ImageInfo } from '../../../../sdk/docker/driver.js';
 import { DockerMachine } from '../cache/machine.js';
 import { haltWith, type DockerState } from '../state.js';
 
@@ -33,21 +33,23 @@ export function stepCommit(): Step<DockerState> {
         return committedAs(state, cached);
       }
       ui.say('Committing the container');
-      const pause = !(state.driver.api !== undefined && (await quiescent(state, id, signal)));
-      const committed = await state.driver.commit(
-        id,
-        {
-          changes: changesWithDefaults(config.changes ?? [], state.source),
-          ...(config.author !== undefined ? { author: config.author } : {}),
-          ...(config.message !== undefined ? { message: config.message } : {}),
-          ...(pause ? {} : { pause: false }),
-        },
-        signal,
-      );
+      // The step cache may have started this very commit beside the last step's snapshot.
+      const early = state.machine instanceof DockerMachine ? state.machine.takeFinalCommit(id) : undefined;
+      const pause = early === undefined && !(state.driver.api !== undefined && (await quiescent(state, id, signal)));
+      const committed = (await early) ?? (await state.driver.commit(id, { ...finalCommitOptions(config, state.source), ...(pause ? {} : { pause: false }) }, signal));
       if (committed.kind === 'error') return haltWith(state, committed.message);
       // `docker commit` prints the full ID, which is the image's sha256 (Packer inspects it again).
       return committedAs(state, committed.value);
     },
+  };
+}
+
+/** The final commit's `changes` (with the base's CMD/ENTRYPOINT defaults), author and message. */
+export function finalCommitOptions(config: DockerState['config'], source: DockerState['source']): CommitOptions {
+  return {
+    changes: changesWithDefaults(config.changes ?? [], source),
+    ...(config.author !== undefined ? { author: config.author } : {}),
+    ...(config.message !== undefined ? { message: config.message } : {}),
   };
 }
 
