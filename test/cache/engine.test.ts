@@ -35,9 +35,12 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'kiln-cache-engine-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let dir = '';
 let ran: string[] = [];
+/** Set by a test: the stand-in's snapshots fail, after aborting `cancel` when given (a Ctrl-C during the snapshot). */
+let snapshotFailure: { cancel?: AbortController } | undefined;
 beforeEach(() => {
   dir = mkdtempSync(path.join(root, 'steps-'));
   ran = [];
+  snapshotFailure = undefined;
 });
 
 /** The stand-in machine: lines; provisioners append through `run`. */
@@ -68,6 +71,10 @@ const standIn = defineBuilder({
     }
     const machine = {
       snapshot: async (key: string) => {
+        if (snapshotFailure) {
+          snapshotFailure.cancel?.abort();
+          return fail('the disk is busy');
+        }
         mkdirSync(ctx.cache?.layers ?? '', { recursive: true });
         writeFileSync(snapFile(key), JSON.stringify(lines));
         return ok<SnapshotRef>({ builderType: 'standin', id: key });
@@ -125,7 +132,7 @@ function cache(write = true, extra: Partial<RunCache['settings']> = {}): RunCach
   };
 }
 
-async function run(builds: PreparedBuild[], c: RunCache | null = cache()) {
+async function run(builds: PreparedBuild[], c: RunCache | null = cache(), signal = new AbortController().signal) {
   const events: StepCacheEvent[] = [];
   const lines: string[] = [];
   const emitter = new UiEmitter({
@@ -137,7 +144,7 @@ async function run(builds: PreparedBuild[], c: RunCache | null = cache()) {
       },
     ],
   });
-  const result = await runBuilds(builds, { emitter, signal: new AbortController().signal, parallel: 0, debug: false, announceColors: false, ...(c ? { cache: c } : {}) });
+  const result = await runBuilds(builds, { emitter, signal, parallel: 0, debug: false, announceColors: false, ...(c ? { cache: c } : {}) });
   const artifacts = [...result.outcomes.values()].map((o) => o.artifacts[0]?.id);
   return { result, events, lines, artifacts, statuses: events.map((e) => `${e.index}:${e.status}`) };
 }
@@ -146,6 +153,24 @@ const five = () => [prov('one'), prov('two'), prov('three'), prov('four'), prov(
 const full = 'from base-1|one|two|three|four|five';
 
 describe('step cache engine (stand-in builder)', () => {
+  it('a snapshot that fails is a warning and ends recording; one a Ctrl-C cut short is not reported', async () => {
+    snapshotFailure = {};
+    const failed = await run([build(five())]);
+    assert.equal(failed.result.exitCode, 0);
+    assert.ok(failed.lines.some((l) => l.includes('could not save the machine after step 1: the disk is busy; later steps are not recorded')), failed.lines.join('\n'));
+    assert.deepEqual(ran, ['one', 'two', 'three', 'four', 'five']);
+    assert.equal(new StepStore(dir).list().entries.length, 0);
+
+    ran = [];
+    const cancel = new AbortController();
+    snapshotFailure = { cancel };
+    const cancelled = await run([build(five())], cache(), cancel.signal);
+    assert.notEqual(cancelled.result.exitCode, 0);
+    assert.deepEqual(ran, ['one']);
+    assert.ok(!cancelled.lines.some((l) => l.includes('could not save the machine')), cancelled.lines.join('\n'));
+    assert.equal(new StepStore(dir).list().entries.length, 0);
+  });
+
   it('records every step on a cold run, then a rerun runs no step and yields the same machine', async () => {
     const cold = await run([build(five())]);
     assert.equal(cold.result.exitCode, 0);

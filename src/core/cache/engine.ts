@@ -310,7 +310,8 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
       const snap = await machine.snapshot(step.key, signal);
       if (snap.kind === 'error') {
         this.#recording = false;
-        this.#ui.error(`Warning: could not save the machine after step ${i + 1}: ${snap.error.message}; later steps are not recorded`);
+        // A snapshot a Ctrl-C cut short is not a problem to report: the build is ending anyway.
+        if (!signal.aborted) this.#ui.error(`Warning: could not save the machine after step ${i + 1}: ${snap.error.message}; later steps are not recorded`);
         return;
       }
       const published = this.#store.publish(this.#entryOf(i, step, snap.value));
