@@ -95,16 +95,21 @@ export function newLedgerMark(): { readonly entry: string; readonly value: strin
   return { entry: `${LEDGER_MARK_VAR}=${value}`, value };
 }
 
-/**
- * Every running process (not this one) whose environment holds `env`: a spawned program
- * and whatever it started, as long as they kept the environment. Empty off Linux.
- */
-export function processesWithEnv(env: string): number[] {
+/** The pids of every running process but this one (zombies excepted), from /proc; empty off Linux. */
+export function runningPids(): number[] {
   let names: string[];
   try {
     names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   } catch {
     return [];
   }
-  return names.map(Number).filter((pid) => pid !== process.pid && pidRunning(pid) && processEnviron(pid)?.includes(env) === true);
+  return names.map(Number).filter((pid) => pid !== process.pid && pidRunning(pid));
+}
+
+/**
+ * Every running process (not this one) whose environment holds `env`: a spawned program
+ * and whatever it started, as long as they kept the environment. Empty off Linux.
+ */
+export function processesWithEnv(env: string): number[] {
+  return runningPids().filter((pid) => processEnviron(pid)?.includes(env) === true);
 }

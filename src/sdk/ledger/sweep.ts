@@ -5,11 +5,10 @@
  * killed — then the socket it left, a file or folder by its path. Gone already counts
  * as removed. Failures are values: the record stays, with the reason.
  */
-import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dockerCli, runDocker } from '../docker/docker-cli.js';
 import { sleep } from '../../support/sleep.js';
-import { isRecordedProcess, pidRunning, processesWithEnv } from './process-identity.js';
+import { isRecordedProcess, pidRunning, processesWithEnv, runningPids } from './process-identity.js';
 import type { LedgerEntry, Resource } from './record.js';
 
 export type SweepOutcome = { readonly kind: 'removed' | 'gone' } | { readonly kind: 'failed'; readonly reason: string };
@@ -100,17 +99,7 @@ async function removeProcessTree(env: string): Promise<SweepOutcome> {
 
 /** The running process a record without a pid names (command line and environment entry), scanning /proc. */
 function findRecorded(r: Extract<Resource, { kind: 'process' }>): number | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
-  } catch {
-    return undefined;
-  }
-  for (const p of pids) {
-    const pid = Number(p);
-    if (pid !== process.pid && pidRunning(pid) && isRecordedProcess(pid, r.match, r.env)) return pid;
-  }
-  return undefined;
+  return runningPids().find((pid) => isRecordedProcess(pid, r.match, r.env));
 }
 
 async function removePath(p: string): Promise<SweepOutcome> {
