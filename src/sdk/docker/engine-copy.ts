@@ -6,13 +6,14 @@
  * archive; anything else (a folder or symlink at `dst`, a missing parent, an error) is
  * left to the CLI, which then also words the error.
  *
- * The archive is the one the CLI would send: one ustar entry named `basename(dst)`
- * with the local file's mode, owner and modification time (whole seconds).
+ * The archive holds what the CLI would send: one tar entry named `basename(dst)` with
+ * the local file's mode, owner and modification time (whole seconds).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { headerBlocks } from '../tar-header.js';
 import type { EngineApi } from './engine-api.js';
 
 /** Go's `os.ModeType` bits (dir, symlink, named pipe, socket, device, char device, irregular). */
@@ -27,7 +28,7 @@ export async function engineUploadFile(api: EngineApi, container: string, file: 
   if (there.value !== undefined && (there.value.mode & GO_MODE_TYPE) !== 0) return false;
   const info = await stat(file);
   if (!info.isFile() || info.size > 0o77777777777 || info.uid > 0o7777777 || info.gid > 0o7777777) return false;
-  const header = ustarHeader(name, info.mode & 0o7777, info.uid, info.gid, info.size, Math.floor(info.mtimeMs / 1000));
+  const header = Buffer.concat(headerBlocks({ name, mode: info.mode & 0o7777, uid: info.uid, gid: info.gid, size: info.size, typeflag: '0', uname: '', gname: '', mtime: Math.floor(info.mtimeMs / 1000) }));
   const padding = (512 - (info.size % 512)) % 512;
   const tar = new PassThrough();
   tar.write(header);
@@ -35,28 +36,6 @@ export async function engineUploadFile(api: EngineApi, container: string, file: 
   content.on('error', (e) => tar.destroy(e));
   content.on('end', () => tar.end(Buffer.alloc(padding + 1024)));
   content.pipe(tar, { end: false });
-  const put = await api.putArchive(container, path.posix.dirname(dst), tar, 512 + info.size + padding + 1024, signal);
+  const put = await api.putArchive(container, path.posix.dirname(dst), tar, header.length + info.size + padding + 1024, signal);
   return put.kind === 'ok';
-}
-
-/** A 512-byte POSIX ustar header for a regular file. */
-function ustarHeader(name: string, mode: number, uid: number, gid: number, size: number, mtime: number): Buffer {
-  const h = Buffer.alloc(512);
-  const octal = (value: number, offset: number, width: number): void => {
-    h.write(`${value.toString(8).padStart(width - 1, '0')}\0`, offset, width, 'ascii');
-  };
-  h.write(name, 0, 100, 'utf8');
-  octal(mode, 100, 8);
-  octal(uid, 108, 8);
-  octal(gid, 116, 8);
-  octal(size, 124, 12);
-  octal(mtime, 136, 12);
-  h.fill(' ', 148, 156);
-  h.write('0', 156, 1, 'ascii');
-  h.write('ustar\0', 257, 6, 'ascii');
-  h.write('00', 263, 2, 'ascii');
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
-  return h;
 }
