@@ -287,7 +287,13 @@ export interface StepCacheRecord {
   readonly type: string;
   /** The step's key (64 hex); empty when caching stopped before it. */
   readonly key: string;
-  readonly status: 'hit' | 'miss' | 'recorded' | 'uncacheable';
+  /**
+   * `hit`: taken from the cache; `resumed`: not run, because it ran in the machine a
+   * failed `-on-error=abort` run kept and `-resume` went on in (not from the cache);
+   * `miss`: it ran; `recorded`: it ran and the cache now holds it; `uncacheable`: caching
+   * stopped at or before it.
+   */
+  readonly status: 'hit' | 'resumed' | 'miss' | 'recorded' | 'uncacheable';
 }
 
 export interface PostProcessContext {

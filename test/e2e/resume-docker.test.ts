@@ -3,8 +3,10 @@
 // value to the image and to /dev/shm (a tmpfs no commit or cache holds); step 3 fails.
 // After the fix, -resume must run steps 3-4 in the same container (same container id,
 // the value step 4 reads from /dev/shm is the first run's), the image holds every
-// step's file, and nothing is left for `kiln gc`. When the container was removed by hand
-// or a step before the failed one changed, the build says why and runs every step.
+// step's file, and nothing is left for `kiln gc`. Steps 1-2 are reported `resumed` (the
+// step lines, the -json stream, the manifest), not `hit`: the cache never held them.
+// When the container was removed by hand or a step before the failed one changed, the
+// build says why and runs every step.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseLedger } from '../../src/sdk/ledger/record.js';
+import { validEventFile } from '../support/events-schema.js';
 import { assertContainerGone, containerIdIn, ensureBusyboxImage, startDockerEngine, type DockerEngine } from '../support/docker.js';
 import { REPO_ROOT } from '../support/shared.js';
 
@@ -83,6 +86,9 @@ build {
   provisioner "shell" {
     inline = ["cat /dev/shm/marker > /step4"]
   }
+  post-processor "manifest" {
+    output = "manifest.json"
+  }
 }
 `;
 }
@@ -125,6 +131,33 @@ function running(id: string): boolean {
   return spawnSync('docker', ['inspect', '--format', '{{.State.Running}}', id], { env: engine.env, encoding: 'utf8' }).stdout.trim() === 'true';
 }
 
+/**
+ * Steps 1-2 of a build resumed in kept container `id` are `resumed`, 3-4 ran and were
+ * recorded: on the step lines, in the -json stream (events.jsonl, valid against the
+ * schema) and in the manifest's kiln_cache.
+ */
+function assertResumedSteps(c: Case, out: string, id: string): void {
+  const where = `ran in the kept container ${id.slice(0, 12)}`;
+  assert.match(out, new RegExp(`\\[1/4\\] shell: RESUMED \\(${where}\\)\\n.*\\[2/4\\] shell: RESUMED \\(${where}\\)`));
+  assert.doesNotMatch(out, /CACHED/);
+  const events = validEventFile(path.join(c.dir, 'events.jsonl')).filter((e) => e['type'] === 'step-cache');
+  assert.deepEqual(
+    events.map((e) => [e['index'], e['status'], e['reason']]),
+    [
+      [1, 'resumed', where],
+      [2, 'resumed', where],
+      [3, 'miss', `runs in the kept container ${id.slice(0, 12)}`],
+      [3, 'recorded', undefined],
+      [4, 'miss', 'an earlier step ran'],
+      [4, 'recorded', undefined],
+    ],
+  );
+  const manifest = JSON.parse(readFileSync(path.join(c.dir, 'manifest.json'), 'utf8')) as { builds: { kiln_cache?: { steps: { index: number; status: string; key: string }[] } }[] };
+  const steps = manifest.builds.at(-1)?.kiln_cache?.steps ?? [];
+  assert.deepEqual(steps.map((s) => [s.index, s.status]), [[1, 'resumed'], [2, 'resumed'], [3, 'recorded'], [4, 'recorded']]);
+  for (const s of steps) assert.match(s.key, /^[0-9a-f]{64}$/);
+}
+
 /** Fails at step 3 under -on-error=abort; returns the kept container's id and step 1's value. */
 function failAtStep3(c: Case): { id: string; marker: string } {
   template(c, 'echo two > /step2', 'echo step three fails; exit 3');
@@ -141,10 +174,11 @@ describe('kiln build -resume in a kept docker container', () => {
     const c = setup('same');
     const first = failAtStep3(c);
     template(c, 'echo two > /step2', 'echo three > /step3');
-    const r = kiln(c, 'build', '-resume', '.');
+    const r = kiln(c, 'build', '-resume', '-json=events.jsonl', '.');
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, new RegExp(`Resuming in container ${first.id.slice(0, 12)} from step 3 \\(shell\\): steps 1–2 ran in it`));
     assert.equal(containerIdIn(r.out), first.id, 'the same container');
+    assertResumedSteps(c, r.out, first.id);
     assert.doesNotMatch(r.out, /marker=/, 'step 1 did not run again');
     assert.equal(filesOf(r.out), `/step1=${first.marker}\n/step2=two\n/step3=three\n/step4=${first.marker}\n`);
     await assertContainerGone(engine, first.id);
@@ -164,6 +198,7 @@ describe('kiln build -resume in a kept docker container', () => {
     assert.equal(second.status, 1, second.out);
     assert.match(second.out, /Resuming in container \w+ from step 3 \(shell\)/);
     assert.match(second.out, /kept after step 3: fix step 4 \(shell\) and run kiln build -resume/);
+    assert.doesNotMatch(second.out, /in the step cache/, 'steps 1-2 ran in the kept container; the cache does not hold them');
     assert.ok(running(first.id));
     template(c, 'echo two > /step2', 'echo three > /step3');
     const third = kiln(c, 'build', '-resume', '.');

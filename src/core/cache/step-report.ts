@@ -35,9 +35,14 @@ export class StepReporter {
     this.#event(index, 'hit', key, undefined, `CACHED ${shortKey(key)}`);
   }
 
-  /** Step `index` ran in `where`, the machine a failed run kept, and is skipped now. */
+  /**
+   * Step `index` ran in `where` (`container d77ef64b2654`), the machine a failed run kept
+   * and this build goes on in, so it is skipped: `resumed`, not a cache hit (the cache may
+   * not hold it, and the failure hint does not count it).
+   */
   resumed(index: number, key: string, where: string): void {
-    this.#event(index, 'hit', key, undefined, `ran in the kept ${where}`);
+    const reason = `ran in the kept ${where}`;
+    this.#event(index, 'resumed', key, reason, `RESUMED (${reason})`);
   }
 
   /** Step `index` runs: `reason` says why the cache did not have it. */

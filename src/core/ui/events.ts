@@ -8,6 +8,7 @@
  * are kiln's structured lifecycle events (docs/events.md), which the human and
  * machine-readable renderers ignore, so their output stays Packer's byte for byte.
  */
+import type { StepCacheRecord } from '../../sdk/component.js';
 
 /** Which kind of component a step belongs to. */
 export type StepComponent = 'builder' | 'provisioner' | 'post-processor';
@@ -98,8 +99,8 @@ export type UiEvent =
   | StepCacheEvent
   | LifecycleEvent;
 
-/** What the step cache did with a provisioning step (or the base, `index` 0). */
-export type StepCacheStatus = 'hit' | 'miss' | 'recorded' | 'uncacheable';
+/** What the step cache did with a provisioning step (or the base, `index` 0); see `StepCacheRecord`. */
+export type StepCacheStatus = StepCacheRecord['status'];
 
 /**
  * The step cache's verdict on one step of a build (emitted only with a cache flag).
@@ -117,7 +118,7 @@ export interface StepCacheEvent {
   readonly status: StepCacheStatus;
   /** The step's full key (64 hex); empty when none could be computed. */
   readonly key: string;
-  /** Why it missed or is uncacheable (`not in the cache`, `shell-local runs on the host`). */
+  /** Why it missed or is uncacheable (`not in the cache`, `shell-local runs on the host`); where a resumed step ran. */
   readonly reason?: string;
   readonly text: string;
 }
