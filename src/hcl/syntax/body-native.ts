@@ -3,7 +3,7 @@
  * `partialContent` returns the same AST with the schema's items hidden, so a later
  * `content` on the remainder reports only what no pass has taken.
  */
-import type { Attribute, Block, Body, BodyContent, BodySchema, ContentResult, PartialContentResult, AttributesResult } from '../body.js';
+import type { Attribute, AttributeSchema, Block, BlockHeaderSchema, Body, BodyContent, BodySchema, ContentResult, PartialContentResult, AttributesResult } from '../body.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Range } from '../pos.js';
 import { nameSuggestion } from '../suggest.js';
@@ -11,6 +11,7 @@ import type * as ast from './ast.js';
 import { AttributeNode, BlockNode } from './ast-nodes.js';
 import { toExpression } from './eval.js';
 import { between } from './range.js';
+import { TokenRange } from './token-range.js';
 
 const EMPTY: ReadonlySet<string> = new Set();
 
@@ -24,15 +25,17 @@ export class NativeBody implements Body {
 
   content(schema: BodySchema): ContentResult {
     const { content, diagnostics } = this.read(schema);
-    const attrSchemas = schema.attributes ?? [];
-    const blockSchemas = schema.blocks ?? [];
+    const attrSchemas = schema.attributes ?? NONE;
+    const blockSchemas = schema.blocks ?? NONE;
+    const hiddenAttrs = this.hiddenAttrs;
+    const hiddenBlocks = this.hiddenBlocks;
     // Schemas are a handful of names: a linear search beats building sets for every body.
     for (const [name, attr] of this.node.attributes) {
-      if (this.hiddenAttrs.has(name) || attrSchemas.some((a) => a.name === name)) continue;
+      if (hasAttribute(attrSchemas, name) || (hiddenAttrs.size > 0 && hiddenAttrs.has(name))) continue;
       diagnostics.push(unsupportedArgument(name, attr.nameRange, schema, content));
     }
     for (const block of this.node.blocks) {
-      if (this.hiddenBlocks.has(block.type) || blockSchemas.some((b) => b.type === block.type)) continue;
+      if (hasBlock(blockSchemas, block.type) || (hiddenBlocks.size > 0 && hiddenBlocks.has(block.type))) continue;
       diagnostics.push(unsupportedBlock(block.type, block.typeRange, schema));
     }
     return { content, diagnostics };
@@ -47,34 +50,46 @@ export class NativeBody implements Body {
     return { content, remain: new NativeBody(this.node, hiddenAttrs, hiddenBlocks), diagnostics };
   }
 
-  /** The schema's attributes and blocks that earlier partial reads have not taken. */
+  /**
+   * The schema's attributes and blocks that earlier partial reads have not taken. Most
+   * bodies have nothing wrong and a few attributes: nothing is allocated for a check
+   * that passes, and the missing-item range is built only when read.
+   */
   private read(schema: BodySchema): { content: BodyContent; diagnostics: Diagnostic[] } {
     const diagnostics: Diagnostic[] = [];
     const attributes = new Map<string, Attribute>();
-    for (const s of schema.attributes ?? []) {
-      const attr = this.node.attributes.get(s.name);
-      if (attr === undefined || this.hiddenAttrs.has(s.name)) {
-        if (s.required) diagnostics.push(missingArgument(s.name, this.missingItemRange()));
-        continue;
+    const nodeAttrs = this.node.attributes;
+    const hiddenAttrs = this.hiddenAttrs;
+    const attrSchemas = schema.attributes;
+    if (attrSchemas !== undefined) {
+      for (let i = 0; i < attrSchemas.length; i++) {
+        const s = attrSchemas[i]!;
+        const attr = nodeAttrs.get(s.name);
+        if (attr === undefined || (hiddenAttrs.size > 0 && hiddenAttrs.has(s.name))) {
+          if (s.required) diagnostics.push(missingArgument(s.name, this.missingItemRange()));
+          continue;
+        }
+        attributes.set(s.name, nativeAttribute(attr));
       }
-      attributes.set(s.name, nativeAttribute(attr));
     }
-    const blockSchemas = schema.blocks ?? [];
+    const blockSchemas = schema.blocks;
     const blocks: Block[] = [];
-    if (blockSchemas.length > 0) {
+    if (blockSchemas !== undefined && blockSchemas.length > 0) {
+      const hiddenBlocks = this.hiddenBlocks;
       for (const block of this.node.blocks) {
-        if (this.hiddenBlocks.has(block.type)) continue;
+        if (hiddenBlocks.size > 0 && hiddenBlocks.has(block.type)) continue;
         // The last schema entry of a type wins, as in the Map this used to build.
         let labelNames: readonly string[] | undefined;
-        for (const b of blockSchemas) if (b.type === block.type) labelNames = b.labelNames ?? [];
+        for (let i = 0; i < blockSchemas.length; i++) {
+          const b = blockSchemas[i]!;
+          if (b.type === block.type) labelNames = b.labelNames ?? NONE;
+        }
         if (labelNames === undefined) continue;
-        const bad = labelProblem(block, labelNames);
-        if (bad) diagnostics.push(bad);
+        if (block.labels.length !== labelNames.length) diagnostics.push(labelProblem(block, labelNames));
         else blocks.push(nativeBlock(block));
       }
     }
-    const content: BodyContent = { attributes, blocks, missingItemRange: this.missingItemRange() };
-    return { content, diagnostics };
+    return { content: new NativeContent(attributes, blocks, this), diagnostics };
   }
 
   justAttributes(): AttributesResult {
@@ -92,7 +107,33 @@ export class NativeBody implements Body {
 
   missingItemRange(): Range {
     const r = this.node.srcRange;
+    if (r instanceof TokenRange) return new TokenRange(r.streamOf(), r.startSlot(), r.startSlot());
     return { filename: r.filename, start: r.start, end: r.start };
+  }
+}
+
+const NONE: readonly never[] = [];
+
+function hasAttribute(schemas: readonly AttributeSchema[], name: string): boolean {
+  for (let i = 0; i < schemas.length; i++) if (schemas[i]!.name === name) return true;
+  return false;
+}
+
+function hasBlock(schemas: readonly BlockHeaderSchema[], type: string): boolean {
+  for (let i = 0; i < schemas.length; i++) if (schemas[i]!.type === type) return true;
+  return false;
+}
+
+/** A body's content; `missingItemRange` is built when read (a diagnostic needs it), not for every body. */
+class NativeContent implements BodyContent {
+  constructor(
+    readonly attributes: ReadonlyMap<string, Attribute>,
+    readonly blocks: readonly Block[],
+    private readonly body: NativeBody,
+  ) {}
+
+  get missingItemRange(): Range {
+    return this.body.missingItemRange();
   }
 }
 
@@ -128,7 +169,8 @@ function newNativeBlock(b: ast.Block): Block {
   return { type: b.type, labels: b.labels, body: new NativeBody(b.body), defRange: between(typeRange, last), typeRange, labelRanges: b.labelRanges };
 }
 
-function labelProblem(block: ast.Block, labelNames: readonly string[]): Diagnostic | undefined {
+/** The diagnostic for a block whose label count is not the schema's (called only then). */
+function labelProblem(block: ast.Block, labelNames: readonly string[]): Diagnostic {
   const context = between(block.typeRange, block.openBraceRange);
   const name = block.type;
   if (block.labels.length > labelNames.length) {
@@ -138,16 +180,13 @@ function labelProblem(block: ast.Block, labelNames: readonly string[]): Diagnost
     const subject = block.labelRanges[labelNames.length];
     return { severity: 'error', summary: `Extraneous label for ${name}`, detail, ...(subject ? { subject } : {}), context };
   }
-  if (block.labels.length < labelNames.length) {
-    return {
-      severity: 'error',
-      summary: `Missing ${labelNames[block.labels.length] ?? 'label'} for ${name}`,
-      detail: `All ${name} blocks must have ${labelNames.length} labels (${labelNames.join(', ')}).`,
-      subject: block.openBraceRange,
-      context,
-    };
-  }
-  return undefined;
+  return {
+    severity: 'error',
+    summary: `Missing ${labelNames[block.labels.length] ?? 'label'} for ${name}`,
+    detail: `All ${name} blocks must have ${labelNames.length} labels (${labelNames.join(', ')}).`,
+    subject: block.openBraceRange,
+    context,
+  };
 }
 
 /** "Missing required argument" at the body's missing-item range. */

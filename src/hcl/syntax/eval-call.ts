@@ -10,14 +10,14 @@ import { hasErrors } from '../diagnostic.js';
 import type { EvalContext } from '../eval-context.js';
 import type { Expression } from '../expression.js';
 import { staticExpr, withEvalInfo } from '../expression.js';
-import type { CtyFunction, FunctionError, Parameter } from '../functions/function.js';
+import type { CallOptions, FunctionError, Parameter } from '../functions/function.js';
 import { ArgError } from '../functions/function.js';
 import { ExpressionClosureFunction } from '../functions/try-can.js';
 import type { Range } from '../pos.js';
 import type { ValueResult } from '../traversal.js';
 import { nameSuggestion } from '../suggest.js';
 import type * as ast from './ast.js';
-import { toExpression } from './eval.js';
+import { evaluate, toExpression } from './eval.js';
 
 type Result = ValueResult;
 
@@ -25,11 +25,6 @@ function diag(summary: string, detail: string, subject: Range, context: Range | 
   return { severity: 'error', summary, detail, subject, ...(context ? { context } : {}), expression: expr, evalContext: ctx };
 }
 
-
-function lookup(ctx: EvalContext | undefined, name: string): { fn: CtyFunction | undefined; allowed: boolean } {
-  if (ctx === undefined) return { fn: undefined, allowed: false };
-  return { fn: ctx.lookupFunction(name), allowed: ctx.hasFunctions() };
-}
 
 function unknownFunction(node: ast.FunctionCallExpr, ctx: EvalContext | undefined): Result {
   const self = toExpression(node);
@@ -79,19 +74,35 @@ function expandArgs(node: ast.FunctionCallExpr, ctx: EvalContext | undefined, di
   return out;
 }
 
+/** Argument `i` as an Expression (`direct`: `args` are the call's AST nodes); undefined past the end. */
+function argAt(args: readonly ast.Expression[] | readonly Expression[], direct: boolean, i: number): Expression | undefined {
+  const a = args[i];
+  if (a === undefined) return undefined;
+  return direct ? toExpression(a as ast.Expression) : (a as Expression);
+}
+
+/** Arguments as CtyFunction.call takes them from HCL: already converted to the parameter types. */
+const CONVERTED: CallOptions = { convert: false };
+
 export function evalFunctionCall(node: ast.FunctionCallExpr, ctx: EvalContext | undefined): Result {
-  const self = toExpression(node);
-  const { fn, allowed } = lookup(ctx, node.name);
+  const fn = ctx?.lookupFunction(node.name);
   if (fn === undefined) {
-    if (!allowed) {
-      return { value: cty.dynamicVal, diagnostics: [diag('Function calls not allowed', 'Functions may not be called here.', node.srcRange, undefined, self, ctx)] };
+    if (ctx === undefined || !ctx.hasFunctions()) {
+      return { value: cty.dynamicVal, diagnostics: [diag('Function calls not allowed', 'Functions may not be called here.', node.srcRange, undefined, toExpression(node), ctx)] };
     }
     return unknownFunction(node, ctx);
   }
   const diags: Diagnostic[] = [];
-  const expanded = expandArgs(node, ctx, diags);
-  if (!Array.isArray(expanded)) return expanded as Result;
-  const args: Expression[] = expanded;
+  // The usual call (no `...`, values not closures) evaluates its argument nodes directly;
+  // Expression wrappers are made only for a diagnostic.
+  const direct = !node.expandFinal && !(fn instanceof ExpressionClosureFunction);
+  let args: readonly ast.Expression[] | readonly Expression[];
+  if (direct) args = node.args;
+  else {
+    const expanded = expandArgs(node, ctx, diags);
+    if (!Array.isArray(expanded)) return expanded as Result;
+    args = expanded;
+  }
   const params = fn.params;
   const varParam = fn.varParam;
 
@@ -99,32 +110,34 @@ export function evalFunctionCall(node: ast.FunctionCallExpr, ctx: EvalContext | 
     const missing = params[args.length]!;
     const qual = varParam ? ' at least' : '';
     const detail = `Function ${JSON.stringify(node.name)} expects${qual} ${params.length} argument(s). Missing value for ${JSON.stringify(missing.name)}.`;
-    return { value: cty.dynamicVal, diagnostics: [diag('Not enough function arguments', detail, node.closeParenRange, node.srcRange, self, ctx)] };
+    return { value: cty.dynamicVal, diagnostics: [diag('Not enough function arguments', detail, node.closeParenRange, node.srcRange, toExpression(node), ctx)] };
   }
   if (varParam === undefined && args.length > params.length) {
     const detail = `Function ${JSON.stringify(node.name)} expects only ${params.length} argument(s).`;
-    return { value: cty.dynamicVal, diagnostics: [diag('Too many function arguments', detail, args[params.length]!.startRange, node.srcRange, self, ctx)] };
+    return { value: cty.dynamicVal, diagnostics: [diag('Too many function arguments', detail, argAt(args, direct, params.length)!.startRange, node.srcRange, toExpression(node), ctx)] };
   }
 
   if (fn instanceof ExpressionClosureFunction) {
-    return finish(node, ctx, fn.callWithClosures(args.map((expression) => ({ expression, ctx }))), params, varParam, args, diags);
+    const exprs = args as Expression[];
+    return finish(node, ctx, fn.callWithClosures(exprs.map((expression) => ({ expression, ctx }))), params, varParam, args, direct, diags);
   }
 
   const argVals: cty.Value[] = [];
-  args.forEach((argExpr, i) => {
+  for (let i = 0; i < args.length; i++) {
     const param = (params[i] ?? varParam)!;
-    const r = argExpr.value(ctx);
-    diags.push(...r.diagnostics);
+    const r = direct ? evaluate(args[i] as ast.Expression, ctx) : (args[i] as Expression).value(ctx);
+    if (r.diagnostics.length > 0) diags.push(...r.diagnostics);
     const conv = cty.convertValue(r.value, param.type);
     if (conv instanceof cty.PathError) {
-      diags.push(diag('Invalid function argument', `Invalid value for ${JSON.stringify(param.name)} parameter: ${conv.message}.`, argExpr.startRange, node.srcRange, argExpr, ctx));
+      const e = argAt(args, direct, i)!;
+      diags.push(diag('Invalid function argument', `Invalid value for ${JSON.stringify(param.name)} parameter: ${conv.message}.`, e.startRange, node.srcRange, e, ctx));
       argVals.push(cty.unknownVal(param.type));
     } else {
       argVals.push(conv);
     }
-  });
+  }
   if (hasErrors(diags)) return { value: cty.dynamicVal, diagnostics: diags };
-  return finish(node, ctx, fn.call(argVals, { convert: false }), params, varParam, args, diags);
+  return finish(node, ctx, fn.call(argVals, CONVERTED), params, varParam, args, direct, diags);
 }
 
 function finish(
@@ -133,7 +146,8 @@ function finish(
   result: cty.Value | FunctionError,
   params: readonly Parameter[],
   varParam: Parameter | undefined,
-  args: readonly Expression[],
+  args: readonly ast.Expression[] | readonly Expression[],
+  direct: boolean,
   diags: Diagnostic[],
 ): Result {
   if (result instanceof cty.Value) return { value: result, diagnostics: diags };
@@ -143,12 +157,12 @@ function finish(
   if (result instanceof ArgError) {
     const i = result.index;
     const param = params[i] ?? varParam;
-    const argExpr = args[i];
+    const arg = argAt(args, direct, i);
     if (param === undefined) diags.push(failed());
-    else if (argExpr === undefined) {
+    else if (arg === undefined) {
       diags.push({ severity: 'error', summary: 'Invalid function argument', detail: `Invalid value for ${JSON.stringify(param.name)} parameter: ${result.message}.`, subject: node.srcRange, expression: self, evalContext: ctx });
     } else {
-      diags.push(diag('Invalid function argument', `Invalid value for ${JSON.stringify(param.name)} parameter: ${result.message}.`, argExpr.startRange, node.srcRange, argExpr, ctx));
+      diags.push(diag('Invalid function argument', `Invalid value for ${JSON.stringify(param.name)} parameter: ${result.message}.`, arg.startRange, node.srcRange, arg, ctx));
     }
   } else {
     diags.push(failed());

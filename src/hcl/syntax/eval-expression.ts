@@ -8,11 +8,11 @@ import type { EvalContext } from '../eval-context.js';
 import type { Expression, KeyValuePair, StaticCall } from '../expression.js';
 import { absTraversalForExpr, exprAsKeyword } from '../expression.js';
 import type { Range } from '../pos.js';
-import { rangeBetween } from '../pos.js';
 import type { Traversal, ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 import { toTraversal } from './eval-traversal.js';
+import { between } from './range.js';
 
 export class NativeExpression implements Expression {
   constructor(readonly node: ast.Expression) {}
@@ -68,7 +68,7 @@ export class NativeExpression implements Expression {
   exprCall(): StaticCall | undefined {
     const n = this.node;
     if (n.kind !== 'function-call') return undefined;
-    return { name: n.name, nameRange: n.nameRange, args: n.args.map(toExpression), argsRange: rangeBetween(n.openParenRange, n.closeParenRange) };
+    return { name: n.name, nameRange: n.nameRange, args: n.args.map(toExpression), argsRange: between(n.openParenRange, n.closeParenRange) };
   }
 
   unwrapExpression(): Expression | undefined {

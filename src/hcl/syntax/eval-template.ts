@@ -12,22 +12,25 @@ import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 
 
+// No closures in these per-evaluation functions: the bundle's keepNames helper names each
+// closure it creates, which cost more than the evaluation of a short template.
+function invalidPart(node: ast.TemplateExpr, part: ast.Expression, ctx: EvalContext | undefined, detail: string): Diagnostic {
+  return {
+    severity: 'error', summary: 'Invalid template interpolation value', detail,
+    subject: part.srcRange, context: node.srcRange, expression: toExpression(part), evalContext: ctx,
+  };
+}
+
 export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefined): ValueResult {
   const diags: Diagnostic[] = [];
   const marks: Array<cty.Marks | undefined> = [];
   let isKnown = true;
   let buf = '';
-  const invalid = (part: ast.Expression, detail: string): void => {
-    diags.push({
-      severity: 'error', summary: 'Invalid template interpolation value', detail,
-      subject: part.srcRange, context: node.srcRange, expression: toExpression(part), evalContext: ctx,
-    });
-  };
   for (const part of node.parts) {
     const r = evaluate(part, ctx);
-    diags.push(...r.diagnostics);
+    if (r.diagnostics.length > 0) diags.push(...r.diagnostics);
     if (r.value.isNull()) {
-      invalid(part, 'The expression result is null. Cannot include a null value in a string template.');
+      diags.push(invalidPart(node, part, ctx, 'The expression result is null. Cannot include a null value in a string template.'));
       continue;
     }
     const [plain, m] = cty.unmark(r.value);
@@ -38,7 +41,7 @@ export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefine
     }
     const s = cty.convertValue(plain, cty.stringType);
     if (s instanceof cty.PathError) {
-      invalid(part, `Cannot include the given value in a string template: ${s.message}.`);
+      diags.push(invalidPart(node, part, ctx, `Cannot include the given value in a string template: ${s.message}.`));
       continue;
     }
     if (isKnown && !hasErrors(diags)) buf += s.asString();

@@ -27,14 +27,23 @@ export function literalValue(lit: ast.LiteralValue): cty.Value {
 
 const cache = new WeakMap<ast.Traversal, Traversal>();
 
-/** The AST traversal as an hcl {@link Traversal} (cached per AST array). */
+/**
+ * The AST traversal as an hcl {@link Traversal}. Root, attribute and splat steps are the
+ * same objects in both, so a traversal without index steps (nearly all: `var.x`,
+ * `string`) is returned as is; one with index steps is converted once (cached per AST array).
+ */
 export function toTraversal(t: ast.Traversal): Traversal {
+  if (!t.some(isIndex)) return t as Traversal;
   let out = cache.get(t);
   if (out === undefined) {
     out = t.map(toTraverser);
     cache.set(t, out);
   }
   return out;
+}
+
+function isIndex(s: ast.Traverser): boolean {
+  return s.kind === 'index';
 }
 
 function toTraverser(s: ast.Traverser): Traverser {

@@ -140,14 +140,11 @@ function joinDiags(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
   return [...a, ...b];
 }
 
-const wrappers = new WeakMap<ast.Expression, NativeExpression>();
-
-/** The AST node as an {@link Expression}; the same object for the same node. */
+/**
+ * The AST node as an {@link Expression}: a new wrapper on each call (one small object;
+ * nothing depends on identity). Caching them in a WeakMap cost more than making them:
+ * a lookup per call and an ephemeron entry per node for the GC to trace.
+ */
 export function toExpression(node: ast.Expression): Expression {
-  let w = wrappers.get(node);
-  if (w === undefined) {
-    w = new NativeExpression(node);
-    wrappers.set(node, w);
-  }
-  return w;
+  return new NativeExpression(node);
 }

@@ -12,7 +12,7 @@ import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import { typeConstraintWithDefaults } from '../../hcl/typeexpr/index.js';
 import { variableDefaultFunctions } from '../functions/env.js';
 import { decodeBool, decodeString } from './decode-value.js';
-import type { InputVariable, VariableValidation } from './types.js';
+import type { InputVariable, VariableAssignment, VariableValidation } from './types.js';
 
 export const BAD_IDENTIFIER_DETAIL = 'A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.';
 
@@ -23,9 +23,13 @@ const VARIABLE_SCHEMA = {
 
 const VALIDATION_SCHEMA = { attributes: [{ name: 'condition', required: true }, { name: 'error_message', required: true }] };
 
-/** The context of `default` expressions: only `env`. */
+/**
+ * The context of `default` expressions: only `env`, reading a copy of `env` taken now
+ * (a read of `process.env` itself asks the C library each time; a template may have
+ * thousands of `env()` defaults).
+ */
 export function defaultsContext(env: Readonly<Record<string, string | undefined>>): EvalContext {
-  return new EvalContext({ functions: variableDefaultFunctions({ env }) });
+  return new EvalContext({ functions: variableDefaultFunctions({ env: { ...env } }) });
 }
 
 function duplicate(name: string, subject: Diagnostic['subject']): Diagnostic {
@@ -63,21 +67,14 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
     diagnostics.push(...r.diagnostics);
     sensitive = r.value ?? false;
   }
-  const v: InputVariable = {
-    name,
-    type,
-    ...(typeDefaults ? { typeDefaults } : {}),
-    description,
-    sensitive,
-    values: [],
-    validations: [],
-    range: block.defRange,
-  };
+  const values: VariableAssignment[] = [];
   const def = content.attributes.get('default');
   if (def) {
     const r = def.expr.value(ctx);
-    diagnostics.push(...r.diagnostics);
-    if (hasErrors(r.diagnostics)) return diagnostics;
+    if (r.diagnostics.length > 0) {
+      diagnostics.push(...r.diagnostics);
+      if (hasErrors(r.diagnostics)) return diagnostics;
+    }
     let value = r.value;
     if (typeAttr) {
       const converted = cty.convertValue(typeDefaults ? typeDefaults.apply(value) : value, type);
@@ -88,9 +85,9 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
         value = cty.dynamicVal;
       } else value = converted;
     }
-    v.values.push({ from: 'default', value, range: def.expr.range });
+    values.push({ from: 'default', value, range: def.expr.range });
     const t = value.type;
-    if (type.kind === 'dynamic' && !cty.typeEquals(t, cty.emptyObjectType) && !cty.typeEquals(t, cty.emptyTupleType)) v.type = t;
+    if (type.kind === 'dynamic' && !cty.typeEquals(t, cty.emptyObjectType) && !cty.typeEquals(t, cty.emptyTupleType)) type = t;
   }
   const validations: VariableValidation[] = [];
   for (const b of content.blocks) {
@@ -98,7 +95,8 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
     diagnostics.push(...r.diagnostics);
     if (r.validation) validations.push(r.validation);
   }
-  into.set(name, { ...v, validations });
+  const range = block.defRange;
+  into.set(name, typeDefaults ? { name, type, typeDefaults, description, sensitive, values, validations, range } : { name, type, description, sensitive, values, validations, range });
   return diagnostics;
 }
 
