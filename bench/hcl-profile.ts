@@ -14,6 +14,11 @@
  * the others. Run it with V8's optimizing tiers off to count what the interpreter does,
  * a figure that stays put on a loaded host where a cold run's CPU time does not:
  * `node --no-opt --no-sparkplug --single-threaded --import tsx bench/hcl-profile.ts small`.
+ *
+ * `heap` parses the 5 MB file once and prints the heap the tree holds after a full GC
+ * (the heap in use with the tree alive minus the heap before parsing) and the parse's
+ * CPU time: `node --expose-gc --import tsx bench/hcl-profile.ts heap` (add `--trace-gc`
+ * to see each collection the parse caused).
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +47,29 @@ function smallFiles(): void {
   console.log(`${dir}: ${texts.length} files, parse CPU first pass ${passes[0]?.toFixed(1)} ms, then median ${rest[rest.length >> 1]?.toFixed(1)} ms (min ${rest[0]?.toFixed(1)}) over 14 passes`);
 }
 
+/** The `heap` mode: MB the parsed tree of the 5 MB file holds after a full GC, and the parse's CPU ms. */
+function retainedHeap(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('heap mode needs node --expose-gc');
+  const src = readFileSync(file, 'utf8');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const c = cpuMs();
+  const t = performance.now();
+  const parsed = parseNativeFile(src, file);
+  const wall = performance.now() - t;
+  const cpu = cpuMs() - c;
+  gc();
+  const held = process.memoryUsage().heapUsed - before;
+  console.log(`${file}: tree holds ${(held / 1e6).toFixed(1)} MB after a full GC; parse cpu ${cpu.toFixed(0)} ms, wall ${wall.toFixed(0)} ms (${parsed.diagnostics.length} diagnostics)`);
+}
+
 const file = process.env['HCL_PROFILE_FILE'] ?? path.join(mkdtempSync(path.join(tmpdir(), 'kiln-hcl-profile-')), 'big.pkr.hcl');
 if (!existsSync(file)) generateFile(file);
+if (process.argv[2] === 'heap') {
+  retainedHeap();
+  process.exit(0);
+}
 const src = readFileSync(file, 'utf8');
 const mb = Buffer.byteLength(src) / 1e6;
 const withEvaluation = process.argv[2] !== 'parse';

@@ -7,12 +7,13 @@
  *
  * They satisfy the `ast.ts` interfaces, so readers see no difference, except that each
  * range read returns a new (equal) object and that spreading a node (`{ ...attr }`)
- * loses its ranges, which are getters. Fields are `declare`d and set in the constructor
+ * loses its ranges, which are getters, and its `kind`, which is on the prototype. Fields are `declare`d and set in the constructor
  * (no per-object field initializer call).
  */
 import type { Attribute as HclAttribute, Block as HclBlock } from '../body.js';
 import type { Range } from '../pos.js';
 import type { Attribute, Block, Body, Expression } from './ast.js';
+import { kindOn } from './expr-nodes.js';
 import { TokenRange } from './token-range.js';
 import type { TokenStream } from './token-stream.js';
 
@@ -33,7 +34,6 @@ export class AttributeNode implements Attribute {
   private declare readonly endSlot: number;
 
   constructor(name: string, expr: Expression, stream: TokenStream, nameSlot: number, equalsSlot: number, endSlot: number) {
-    this.kind = 'attribute';
     this.hcl = undefined;
     this.name = name;
     this.expr = expr;
@@ -55,6 +55,8 @@ export class AttributeNode implements Attribute {
     return new TokenRange(this.stream, this.equalsSlot, this.equalsSlot + 1);
   }
 }
+
+kindOn(AttributeNode, 'attribute');
 
 /**
  * An attribute node: compact when the name and equals sign are single tokens of one
@@ -81,7 +83,6 @@ class BodyNode implements Body {
   private declare readonly endSlot: number;
 
   constructor(attributes: ReadonlyMap<string, Attribute>, blocks: readonly Block[], stream: TokenStream, startSlot: number, endSlot: number) {
-    this.kind = 'body';
     this.attributes = attributes;
     this.blocks = blocks;
     this.stream = stream;
@@ -97,6 +98,8 @@ class BodyNode implements Body {
     return new TokenRange(this.stream, this.endSlot, this.endSlot);
   }
 }
+
+kindOn(BodyNode, 'body');
 
 /** A body from the start of `startRange` to the end of `endRange`, ending at `endRange`'s end. */
 export function bodyNode(attributes: ReadonlyMap<string, Attribute>, blocks: readonly Block[], startRange: Range, endRange: Range): Body {
@@ -127,7 +130,6 @@ export class BlockNode implements Block {
     type: string, labels: readonly string[], labelRanges: readonly Range[], body: Body,
     stream: TokenStream, typeSlot: number, openSlot: number, closeStartSlot: number, closeEndSlot: number,
   ) {
-    this.kind = 'block';
     this.hcl = undefined;
     this.type = type;
     this.labels = labels;
@@ -156,6 +158,8 @@ export class BlockNode implements Block {
     return new TokenRange(this.stream, this.closeStartSlot, this.closeEndSlot);
   }
 }
+
+kindOn(BlockNode, 'block');
 
 /** A block node; the source range runs from the type name to the end of `closeBraceRange`. */
 export function blockNode(

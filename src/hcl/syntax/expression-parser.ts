@@ -10,9 +10,13 @@ import type { Range } from '../pos.js';
 import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
+import {
+  ObjectConsKeyNode, RelativeTraversalNode, RootStep, ScopeTraversalNode, collectionCons, functionCall, literal, step, templateExpr, traversalNode,
+} from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
 import { between as rangeBetween, endOf, zeroRange } from './range.js';
 import { parseTemplateInner } from './template-parser.js';
+import { TokenRange } from './token-range.js';
 import type { Token, TokenType } from './token.js';
 import { tokenTypeCode } from './token-stream.js';
 
@@ -40,6 +44,14 @@ const OPERATOR_LEVEL: Readonly<Record<BinaryOperator, number>> = {
  */
 export const MAX_NESTING = 256;
 
+/** Literal values without a payload, shared by every node that holds one. */
+export const DYNAMIC: LiteralValue = Object.freeze({ kind: 'dynamic' });
+const TRUE: LiteralValue = Object.freeze({ kind: 'bool', value: true });
+const FALSE: LiteralValue = Object.freeze({ kind: 'bool', value: false });
+const NULL: LiteralValue = Object.freeze({ kind: 'null' });
+const UNKNOWN_NUMBER: LiteralValue = Object.freeze({ kind: 'unknown-number' });
+export const EMPTY_STRING: LiteralValue = Object.freeze({ kind: 'string', value: '' });
+
 const VALID_NUMBER = /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$/;
 
 /** Result of a parse step: the node and the diagnostics found on the way. */
@@ -48,9 +60,7 @@ export interface Parsed<T> {
   readonly diags: Diagnostic[];
 }
 
-export function literal(value: LiteralValue, range: Range): Expression {
-  return { kind: 'literal', value, srcRange: range, startRange: range };
-}
+export { literal };
 
 export function isKeyword(tok: Token, kw: string): boolean {
   return tok.type === 'Ident' && tok.text === kw;
@@ -72,16 +82,20 @@ export function exact<T>(a: readonly T[]): T[] {
  * Appends a static step: extends `ret` in place when it is already a traversal the
  * parser just built (nothing else holds it yet), as HCL does, so long chains stay linear.
  */
-function traversalExpr(ret: Expression, step: Traverser, rng: Range): Expression {
+function traversalExpr(ret: Expression, next: Traverser, rng: Range): Expression {
   if (ret.kind === 'scope-traversal' || ret.kind === 'relative-traversal') {
+    (ret.traversal as Traverser[]).push(next);
+    // A compact node's range and a step's are token ranges of the parser's one stream.
+    if ((ret instanceof ScopeTraversalNode || ret instanceof RelativeTraversalNode) && rng instanceof TokenRange) {
+      ret.extendTo(rng.endSlot());
+      return ret;
+    }
     const m = ret as Mutable<typeof ret>;
-    (m.traversal as Traverser[]).push(step);
     m.srcRange = rangeBetween(ret.srcRange, rng);
     m.startRange = m.srcRange;
     return ret;
   }
-  const srcRange = rangeBetween(ret.srcRange, rng);
-  return { kind: 'relative-traversal', source: ret, traversal: [step], srcRange, startRange: srcRange };
+  return traversalNode(ret, [next], rangeBetween(ret.srcRange, rng));
 }
 
 export class ExpressionParser extends Peeker {
@@ -117,13 +131,13 @@ export class ExpressionParser extends Peeker {
   private tooDeep(): Parsed<Expression> {
     const at = this.peek().range;
     const diags = this.nestingDiag(at);
-    return { node: literal({ kind: 'dynamic' }, at), diags };
+    return { node: literal(DYNAMIC, at), diags };
   }
 
   numberLiteral(tok: Token): Parsed<LiteralValue> {
     if (VALID_NUMBER.test(tok.text)) return { node: { kind: 'number', text: tok.text }, diags: [] };
     return {
-      node: { kind: 'unknown-number' },
+      node: UNKNOWN_NUMBER,
       diags: [errorDiag('Invalid number literal', 'Failed to recognize the value of this number literal.', tok.range)],
     };
   }
@@ -227,7 +241,7 @@ export class ExpressionParser extends Peeker {
       case 'Ident': {
         this.skip();
         const rng = rangeBetween(dot.range, attrTok.range);
-        return traversalExpr(ret, { kind: 'attr', name: attrTok.text, srcRange: rng }, rng);
+        return traversalExpr(ret, step('attr', attrTok.text, rng), rng);
       }
       case 'NumberLit': {
         const numTok = this.read();
@@ -235,11 +249,11 @@ export class ExpressionParser extends Peeker {
         const legacy = this.legacyIndexDiag(numTok, false, numTok.range);
         if (legacy) {
           diags.push(legacy);
-          return traversalExpr(ret, { kind: 'index', key: { kind: 'dynamic' }, srcRange: rng }, rng);
+          return traversalExpr(ret, step('index', DYNAMIC, rng), rng);
         }
         const num = this.numberLiteral(numTok);
         diags.push(...num.diags);
-        return traversalExpr(ret, { kind: 'index', key: num.node, srcRange: rng }, rng);
+        return traversalExpr(ret, step('index', num.node, rng), rng);
       }
       case 'Star':
         return this.parseAttrSplat(from, ret, dot, attrTok, diags);
@@ -266,11 +280,11 @@ export class ExpressionParser extends Peeker {
         const legacy = this.legacyIndexDiag(numTok, true, attrTok.range);
         if (legacy) {
           diags.push(legacy);
-          trav.push({ kind: 'index', key: { kind: 'dynamic' }, srcRange: rng });
+          trav.push(step('index', DYNAMIC, rng));
         } else {
           const num = this.numberLiteral(numTok);
           diags.push(...num.diags);
-          trav.push({ kind: 'index', key: num.node, srcRange: rng });
+          trav.push(step('index', num.node, rng));
         }
         lastRange = numTok.range;
         continue;
@@ -287,7 +301,7 @@ export class ExpressionParser extends Peeker {
         return undefined;
       }
       const a = this.read();
-      trav.push({ kind: 'attr', name: a.text, srcRange: rangeBetween(d.range, a.range) });
+      trav.push(step('attr', a.text, rangeBetween(d.range, a.range)));
       lastRange = a.range;
     }
     const itemRange = rangeBetween(dot.range, marker.range);
@@ -295,7 +309,7 @@ export class ExpressionParser extends Peeker {
     let each: Expression = item;
     if (trav.length > 0) {
       const r = rangeBetween(firstRange, lastRange);
-      each = { kind: 'relative-traversal', source: item, traversal: trav, srcRange: r, startRange: r };
+      each = traversalNode(item, trav, r);
     }
     return {
       kind: 'splat', source: ret, each, item,
@@ -337,11 +351,21 @@ export class ExpressionParser extends Peeker {
     this.popIncludeNewlines();
     const rng = rangeBetween(open.range, close.range);
     const litKey = staticKey(key.node);
-    if (litKey !== undefined) return traversalExpr(ret, { kind: 'index', key: litKey, srcRange: rng }, rng);
+    if (litKey !== undefined) return traversalExpr(ret, step('index', litKey, rng), rng);
     return {
       kind: 'index', collection: ret, key: key.node,
       srcRange: rangeBetween(from.srcRange, rng), startRange: open.range, openRange: open.range, bracketRange: rng,
     };
+  }
+
+  /** `name` as a traversal of one root step. */
+  private rootTraversal(tok: Token): Expression {
+    const r = tok.range;
+    if (r instanceof TokenRange) {
+      const s = r.startSlot();
+      return new ScopeTraversalNode([new RootStep(tok.text, r.streamOf(), s)], r.streamOf(), s, s + 1);
+    }
+    return { kind: 'scope-traversal', traversal: [{ kind: 'root', name: tok.text, srcRange: r }], srcRange: r, startRange: r };
   }
 
   parseExpressionTerm(): Parsed<Expression> {
@@ -362,17 +386,11 @@ export class ExpressionParser extends Peeker {
         const next = this.peekType();
         if (next === 'OParen' || next === 'DoubleColon') return this.finishFunctionCall(start);
         switch (start.text) {
-          case 'true': return { node: literal({ kind: 'bool', value: true }, start.range), diags: [] };
-          case 'false': return { node: literal({ kind: 'bool', value: false }, start.range), diags: [] };
-          case 'null': return { node: literal({ kind: 'null' }, start.range), diags: [] };
+          case 'true': return { node: literal(TRUE, start.range), diags: [] };
+          case 'false': return { node: literal(FALSE, start.range), diags: [] };
+          case 'null': return { node: literal(NULL, start.range), diags: [] };
           default:
-            return {
-              node: {
-                kind: 'scope-traversal', traversal: [{ kind: 'root', name: start.text, srcRange: start.range }],
-                srcRange: start.range, startRange: start.range,
-              },
-              diags: [],
-            };
+            return { node: this.rootTraversal(start), diags: [] };
         }
       }
       case 'OQuote':
@@ -420,7 +438,7 @@ export class ExpressionParser extends Peeker {
           }
         }
         this.setRecovery();
-        return { node: literal({ kind: 'dynamic' }, start.range), diags };
+        return { node: literal(DYNAMIC, start.range), diags };
       }
     }
   }
@@ -440,17 +458,14 @@ export class ExpressionParser extends Peeker {
       this.next = i + 1;
       const close = tokens.range(i);
       const at = endOf(close);
-      return { kind: 'template', parts: [literal({ kind: 'string', value: '' }, at)], srcRange: rangeBetween(openRange, close), startRange: at };
+      return templateExpr([literal(EMPTY_STRING, at)], false, rangeBetween(openRange, close));
     }
     if (code !== QUOTEDLIT || tokens.codes[i + 1] !== CQUOTE) return undefined;
     const text = tokens.text(i);
     if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
     this.next = i + 2;
     const litRange = tokens.range(i);
-    return {
-      kind: 'template', parts: [literal({ kind: 'string', value: text }, litRange)],
-      srcRange: rangeBetween(openRange, tokens.range(i + 1)), startRange: litRange,
-    };
+    return templateExpr([literal({ kind: 'string', value: text }, litRange)], false, rangeBetween(openRange, tokens.range(i + 1)));
   }
 
   private parseParentheses(start: Token): Parsed<Expression> {
@@ -553,10 +568,7 @@ export class ExpressionParser extends Peeker {
     const closeParenRange: Range = closeTok?.range ?? zeroRange();
     const openParenRange = openTok.range;
     return {
-      node: {
-        kind: 'function-call', name: nameStr, args: exact(args), expandFinal, nameRange, openParenRange, closeParenRange,
-        srcRange: rangeBetween(nameRange, closeParenRange), startRange: rangeBetween(nameRange, openParenRange),
-      },
+      node: functionCall(nameStr, exact(args), expandFinal, nameRange, openParenRange, closeParenRange, rangeBetween(nameRange, closeParenRange), rangeBetween(nameRange, openParenRange)),
       diags,
     };
   }
@@ -599,7 +611,7 @@ export class ExpressionParser extends Peeker {
         }
         this.skip();
       }
-      return { node: { kind: 'tuple-cons', exprs: exact(exprs), srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
+      return { node: collectionCons('tuple-cons', exact(exprs), open.range, close.range, rangeBetween(open.range, close.range)), diags };
     } finally {
       this.popIncludeNewlines();
     }
@@ -641,7 +653,7 @@ export class ExpressionParser extends Peeker {
         close = this.recover('CBrace');
         break;
       }
-      const key: ObjectConsKeyExpr = { kind: 'object-cons-key', wrapped: k.node, forceNonLiteral, srcRange: k.node.srcRange, startRange: k.node.startRange };
+      const key: ObjectConsKeyExpr = new ObjectConsKeyNode(k.node, forceNonLiteral);
       const sep = this.peek();
       if (sep.type !== 'Equal' && sep.type !== 'Colon') {
         if (!this.recovery) diags.push(this.objectSeparatorDiag(open, sep));
@@ -675,7 +687,7 @@ export class ExpressionParser extends Peeker {
       }
       this.skip();
     }
-    return { node: { kind: 'object-cons', items: exact(items), srcRange: rangeBetween(open.range, close.range), startRange: open.range, openRange: open.range }, diags };
+    return { node: collectionCons('object-cons', exact(items), open.range, close.range, rangeBetween(open.range, close.range)), diags };
   }
 
   private objectSeparatorDiag(open: Token, next: Token): Diagnostic {
@@ -699,7 +711,7 @@ export class ExpressionParser extends Peeker {
       diags.push(errorDiag("Invalid 'for' expression", detail, at, rangeBetween(open.range, at)));
     }
     const close = this.recover(closeType);
-    return { node: literal({ kind: 'dynamic' }, rangeBetween(open.range, close.range)), diags };
+    return { node: literal(DYNAMIC, rangeBetween(open.range, close.range)), diags };
   }
 
   private finishFor(open: Token): Parsed<Expression> {
@@ -795,6 +807,6 @@ function staticKey(e: Expression): LiteralValue | undefined {
 /** A template node: `template-wrap` for a lone interpolation, otherwise `template`. */
 export function templateNode(parts: Expression[], passthru: boolean, srcRange: Range): Expression {
   const first = parts[0];
-  if (passthru && first) return { kind: 'template-wrap', wrapped: first, srcRange, startRange: srcRange };
-  return { kind: 'template', parts: exact(parts), srcRange, startRange: first ? first.startRange : srcRange };
+  if (passthru && first) return templateExpr([first], true, srcRange);
+  return templateExpr(exact(parts), false, srcRange);
 }
