@@ -59,6 +59,14 @@ abstract class WholeSpan extends Span {
   }
 }
 
+/** Literal values without a payload (and the empty string), shared by every node that holds one. */
+export const DYNAMIC: LiteralValue = Object.freeze({ kind: 'dynamic' });
+export const TRUE: LiteralValue = Object.freeze({ kind: 'bool', value: true });
+export const FALSE: LiteralValue = Object.freeze({ kind: 'bool', value: false });
+export const NULL: LiteralValue = Object.freeze({ kind: 'null' });
+export const UNKNOWN_NUMBER: LiteralValue = Object.freeze({ kind: 'unknown-number' });
+export const EMPTY_STRING: LiteralValue = Object.freeze({ kind: 'string', value: '' });
+
 /** A literal: its range is its source and its start. */
 export class LiteralNode extends WholeSpan implements LiteralExpr {
   declare readonly kind: 'literal';
@@ -77,6 +85,37 @@ export function literal(value: LiteralValue, range: Range): Expression {
   if (t) return new LiteralNode(value, t.streamOf(), t.startSlot(), t.endSlot());
   return { kind: 'literal', value, srcRange: range, startRange: range };
 }
+
+/**
+ * A lone name (`string`, `x`): a scope traversal of one root step, which it builds
+ * when `traversal` is read (a new array each read; the node holds no array and no
+ * step, three objects fewer for the most common expression there is).
+ */
+export class NameNode extends WholeSpan implements ScopeTraversalExpr {
+  declare readonly kind: 'scope-traversal';
+  declare readonly name: string;
+
+  /** `s`: the name token's start slot. */
+  constructor(name: string, stream: TokenStream, s: number) {
+    super(stream, s, s + 1);
+    this.name = name;
+  }
+
+  get traversal(): readonly Traverser[] {
+    return [this.root()];
+  }
+
+  /** The root step, as a new object. */
+  root(): RootStep {
+    return new RootStep(this.name, this.stream, this.s);
+  }
+
+  /** A traversal of this name and `next`, ending at slot `e`. */
+  extended(next: Traverser, e: number): ScopeTraversalNode {
+    return new ScopeTraversalNode([this.root(), next], this.stream, this.s, e);
+  }
+}
+kindOn(NameNode, 'scope-traversal');
 
 /**
  * A traversal from a variable. The parser extends a traversal it just built in place
@@ -184,6 +223,39 @@ export function step(kind: 'attr' | 'index', what: string | LiteralValue, range:
   const key = what as LiteralValue;
   return t ? new IndexStep(key, t.streamOf(), t.startSlot(), t.endSlot()) : { kind, key, srcRange: range };
 }
+
+/**
+ * A quoted string of plain text (`"abc"`, `""`): a template of one string literal,
+ * which it builds when `parts` is read (a new array and literal each read). `litS` is
+ * the literal's start slot: the text token's, or for `""` the end of the closing quote
+ * (an empty range there).
+ */
+export class StringNode extends Span implements TemplateExpr {
+  declare readonly kind: 'template';
+  declare readonly text: string;
+  private declare readonly litS: number;
+
+  constructor(text: string, stream: TokenStream, s: number, e: number, litS: number) {
+    super(stream, s, e);
+    this.text = text;
+    this.litS = litS;
+  }
+
+  /** The literal's end slot: the text token's end, or the same empty range for `""`. */
+  private litE(): number {
+    return this.litS === this.e ? this.e : this.litS + 1;
+  }
+
+  get parts(): readonly Expression[] {
+    const value: LiteralValue = this.text === '' ? EMPTY_STRING : { kind: 'string', value: this.text };
+    return [new LiteralNode(value, this.stream, this.litS, this.litE())];
+  }
+
+  get startRange(): Range {
+    return new TokenRange(this.stream, this.litS, this.litE());
+  }
+}
+kindOn(StringNode, 'template');
 
 /** A template; its start is its first part's (or its own range when it has none). */
 export class TemplateNode extends Span implements TemplateExpr {

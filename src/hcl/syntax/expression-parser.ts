@@ -11,7 +11,8 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import {
-  ObjectConsKeyNode, RelativeTraversalNode, RootStep, ScopeTraversalNode, collectionCons, functionCall, literal, step, templateExpr, traversalNode,
+  DYNAMIC, EMPTY_STRING, FALSE, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, UNKNOWN_NUMBER,
+  collectionCons, functionCall, literal, step, templateExpr, traversalNode,
 } from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
 import { between as rangeBetween, endOf, zeroRange } from './range.js';
@@ -44,14 +45,6 @@ const OPERATOR_LEVEL: Readonly<Record<BinaryOperator, number>> = {
  */
 export const MAX_NESTING = 256;
 
-/** Literal values without a payload, shared by every node that holds one. */
-export const DYNAMIC: LiteralValue = Object.freeze({ kind: 'dynamic' });
-const TRUE: LiteralValue = Object.freeze({ kind: 'bool', value: true });
-const FALSE: LiteralValue = Object.freeze({ kind: 'bool', value: false });
-const NULL: LiteralValue = Object.freeze({ kind: 'null' });
-const UNKNOWN_NUMBER: LiteralValue = Object.freeze({ kind: 'unknown-number' });
-export const EMPTY_STRING: LiteralValue = Object.freeze({ kind: 'string', value: '' });
-
 const VALID_NUMBER = /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$/;
 
 /** Result of a parse step: the node and the diagnostics found on the way. */
@@ -83,6 +76,7 @@ export function exact<T>(a: readonly T[]): T[] {
  * parser just built (nothing else holds it yet), as HCL does, so long chains stay linear.
  */
 function traversalExpr(ret: Expression, next: Traverser, rng: Range): Expression {
+  if (ret instanceof NameNode && rng instanceof TokenRange) return ret.extended(next, rng.endSlot());
   if (ret.kind === 'scope-traversal' || ret.kind === 'relative-traversal') {
     (ret.traversal as Traverser[]).push(next);
     // A compact node's range and a step's are token ranges of the parser's one stream.
@@ -220,7 +214,7 @@ export class ExpressionParser extends Peeker {
       } else break;
     }
     // The steps were pushed onto the traversal in place: keep it at its exact length.
-    if (ret.kind === 'scope-traversal' || ret.kind === 'relative-traversal') (ret as Mutable<typeof ret>).traversal = exact(ret.traversal);
+    if ((ret.kind === 'scope-traversal' || ret.kind === 'relative-traversal') && !(ret instanceof NameNode)) (ret as Mutable<typeof ret>).traversal = exact(ret.traversal);
     return { node: ret, diags };
   }
 
@@ -361,10 +355,7 @@ export class ExpressionParser extends Peeker {
   /** `name` as a traversal of one root step. */
   private rootTraversal(tok: Token): Expression {
     const r = tok.range;
-    if (r instanceof TokenRange) {
-      const s = r.startSlot();
-      return new ScopeTraversalNode([new RootStep(tok.text, r.streamOf(), s)], r.streamOf(), s, s + 1);
-    }
+    if (r instanceof TokenRange) return new NameNode(tok.text, r.streamOf(), r.startSlot());
     return { kind: 'scope-traversal', traversal: [{ kind: 'root', name: tok.text, srcRange: r }], srcRange: r, startRange: r };
   }
 
@@ -457,15 +448,15 @@ export class ExpressionParser extends Peeker {
       // `""` is a template of one empty literal at the end of the closing quote.
       this.next = i + 1;
       const close = tokens.range(i);
-      const at = endOf(close);
-      return templateExpr([literal(EMPTY_STRING, at)], false, rangeBetween(openRange, close));
+      if (openRange instanceof TokenRange) return new StringNode('', tokens, openRange.startSlot(), i * 2 + 1, i * 2 + 1);
+      return templateExpr([literal(EMPTY_STRING, endOf(close))], false, rangeBetween(openRange, close));
     }
     if (code !== QUOTEDLIT || tokens.codes[i + 1] !== CQUOTE) return undefined;
     const text = tokens.text(i);
     if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
     this.next = i + 2;
-    const litRange = tokens.range(i);
-    return templateExpr([literal({ kind: 'string', value: text }, litRange)], false, rangeBetween(openRange, tokens.range(i + 1)));
+    if (openRange instanceof TokenRange) return new StringNode(text, tokens, openRange.startSlot(), i * 2 + 3, i * 2);
+    return templateExpr([literal({ kind: 'string', value: text }, tokens.range(i))], false, rangeBetween(openRange, tokens.range(i + 1)));
   }
 
   private parseParentheses(start: Token): Parsed<Expression> {

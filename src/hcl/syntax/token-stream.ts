@@ -31,6 +31,8 @@ const EVERY_TYPE_HAS_A_CODE: [Exclude<TokenType, (typeof TYPE_NAMES)[number]>] e
 void EVERY_TYPE_HAS_A_CODE;
 const CODES = new Map<TokenType, number>(TYPE_NAMES.map((t, i) => [t, i]));
 
+const IDENT = CODES.get('Ident');
+
 /** The code a {@link TokenStream} stores for `type` (for loops that compare codes). */
 export function tokenTypeCode(type: TokenType): number {
   return CODES.get(type) ?? 0;
@@ -62,6 +64,8 @@ export class TokenStream {
    * positions cannot be computed from offsets ({@link pushAt}); otherwise undefined.
    */
   private pos: Int32Array | undefined;
+  /** Distinct names read so far (see {@link text}). */
+  private names: Map<string, string> | undefined = undefined;
   /** Offsets where lines 2, 3, ... start; built on the first position read. */
   private lines: Int32Array | undefined = undefined;
 
@@ -143,8 +147,19 @@ export class TokenStream {
     return TYPE_NAMES[this.codes[i] ?? 0] ?? 'EOF';
   }
 
+  /**
+   * Token `i`'s source text. Names (`Ident` tokens) come from a table of the stream's
+   * names, one string per distinct name: a tree holds a name per attribute, block type
+   * and variable reference, and most are the same few words (`type`, `default`, `var`).
+   */
   text(i: number): string {
-    return this.src.slice(this.starts[i], this.ends[i]);
+    const t = this.src.slice(this.starts[i], this.ends[i]);
+    if (this.codes[i] !== IDENT) return t;
+    const names = (this.names ??= new Map());
+    const known = names.get(t);
+    if (known !== undefined) return known;
+    names.set(t, t);
+    return t;
   }
 
   /** Position slot `slot` (token index × 2, plus 1 for its end) as a `Pos`. */
