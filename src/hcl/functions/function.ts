@@ -114,6 +114,10 @@ export class CtyFunction {
 
   /** Calls the function with cty's rules (see the module comment). */
   call(argsIn: readonly Value[], options: CallOptions = {}): Value | FunctionError {
+    if (options.convert === false) {
+      const direct = this.callPrimitive(argsIn);
+      if (direct !== undefined) return direct;
+    }
     let args = argsIn;
     if (options.convert !== false) {
       const converted = this.convertArgs(argsIn);
@@ -145,11 +149,36 @@ export class CtyFunction {
       return panicError(e);
     }
     if (ret instanceof ArgError || ret instanceof CallError) return ret;
-    const bad = testConformance(ret.type, expected);
-    if (bad.length > 0) {
-      return new CallError(`returned value of type ${friendlyName(ret.type)} does not conform to expected return type ${friendlyName(expected)}: ${bad[0]!.message}`);
+    return nonConforming(ret, expected) ?? withMarks(ret, resultMarks);
+  }
+
+  /**
+   * `call` for the common case, without the general path's copies: fixed arity, and
+   * every argument a known, non-null, unmarked value of exactly its parameter's
+   * primitive type (`env("HOME")`). The general rules then reduce to calling `type` and
+   * `impl`; undefined = not this case.
+   */
+  private callPrimitive(args: readonly Value[]): Value | FunctionError | undefined {
+    const { params, varParam } = this.spec;
+    if (varParam !== undefined || args.length !== params.length) return undefined;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!;
+      const t = params[i]!.type;
+      if (v.type !== t || (t.kind !== 'string' && t.kind !== 'number' && t.kind !== 'bool')) return undefined;
+      if (v.marks !== undefined || !v.isKnown() || v.isNull()) return undefined;
     }
-    return withMarks(ret, resultMarks);
+    let expected: Type;
+    let ret: Value | FunctionError;
+    try {
+      const t = this.spec.type(args);
+      if (t instanceof ArgError || t instanceof CallError) return t;
+      expected = t;
+      ret = this.spec.impl(args, expected);
+    } catch (e) {
+      return panicError(e);
+    }
+    if (ret instanceof ArgError || ret instanceof CallError || ret.type === expected) return ret;
+    return nonConforming(ret, expected) ?? ret;
   }
 
   private convertArgs(args: readonly Value[]): Value[] | FunctionError {
@@ -203,6 +232,13 @@ type CheckResult =
   | { readonly kind: 'type'; readonly type: Type }
   | { readonly kind: 'dynamic' }
   | { readonly kind: 'error'; readonly error: FunctionError };
+
+/** The error for an implementation whose result is not of the type it declared; undefined when it is. */
+function nonConforming(ret: Value, expected: Type): CallError | undefined {
+  const bad = testConformance(ret.type, expected);
+  if (bad.length === 0) return undefined;
+  return new CallError(`returned value of type ${friendlyName(ret.type)} does not conform to expected return type ${friendlyName(expected)}: ${bad[0]!.message}`);
+}
 
 function panicError(e: unknown): CallError {
   const text = e instanceof Error ? e.message : String(e);

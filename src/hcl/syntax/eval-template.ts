@@ -22,11 +22,19 @@ function invalidPart(node: ast.TemplateExpr, part: ast.Expression, ctx: EvalCont
 }
 
 export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefined): ValueResult {
+  const parts = node.parts;
+  // Literal text is appended as is: NFC of the whole equals NFC of the NFC'd pieces joined.
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only !== undefined && only.kind === 'literal' && only.value.kind === 'string') return { value: cty.stringVal(only.value.value), diagnostics: [] };
   const diags: Diagnostic[] = [];
-  const marks: Array<cty.Marks | undefined> = [];
+  const marks: cty.Marks[] = [];
   let isKnown = true;
   let buf = '';
-  for (const part of node.parts) {
+  for (const part of parts) {
+    if (part.kind === 'literal' && part.value.kind === 'string') {
+      if (isKnown && !hasErrors(diags)) buf += part.value.value;
+      continue;
+    }
     const r = evaluate(part, ctx);
     if (r.diagnostics.length > 0) diags.push(...r.diagnostics);
     if (r.value.isNull()) {
@@ -34,7 +42,7 @@ export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefine
       continue;
     }
     const [plain, m] = cty.unmark(r.value);
-    marks.push(m);
+    if (m !== undefined && m.size > 0) marks.push(m);
     if (!plain.isKnown()) {
       isKnown = false;
       continue;
@@ -47,7 +55,7 @@ export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefine
     if (isKnown && !hasErrors(diags)) buf += s.asString();
   }
   const value = isKnown ? cty.stringVal(buf) : cty.unknownVal(cty.stringType);
-  return { value: cty.withMarks(value, ...marks), diagnostics: diags };
+  return { value: marks.length === 0 ? value : cty.withMarks(value, ...marks), diagnostics: diags };
 }
 
 export function evalTemplateJoin(node: ast.TemplateJoinExpr, ctx: EvalContext | undefined): ValueResult {

@@ -28,13 +28,16 @@ describe('token ranges and compact nodes', () => {
     assert.deepEqual(plain(b.srcRange).end, { line: 3, column: 14, byte: 30 });
   });
 
-  it('keep one hcl Attribute and Block per node', () => {
+  it('give hcl Attribute and Block views with the node\'s names and ranges', () => {
     assert.ok(attr && blk);
-    assert.equal(nativeAttribute(attr), nativeAttribute(attr));
-    assert.equal(nativeBlock(blk), nativeBlock(blk));
+    const a = nativeAttribute(attr);
+    assert.equal(a.name, 'a');
+    assert.equal(formatRange(a.range), formatRange(attr.srcRange));
+    assert.equal(formatRange(a.nameRange), formatRange(attr.nameRange));
+    assert.equal(formatRange(nativeBlock(blk).typeRange), 'f.hcl:2,1-4');
     const content = new NativeBody(body).content({ attributes: [{ name: 'a' }], blocks: [{ type: 'blk', labelNames: ['name'] }] });
     assert.deepEqual(content.diagnostics, []);
-    assert.equal(content.content.attributes.get('a'), nativeAttribute(attr));
+    assert.equal(formatRange(content.content.attributes.get('a')?.range ?? blk.srcRange), 'f.hcl:1,1-6');
     assert.equal(formatRange(content.content.blocks[0]?.defRange ?? attr.srcRange), 'f.hcl:2,1-8');
   });
 });

@@ -121,8 +121,9 @@ function readDeclarations(files: readonly ParsedFile[], scope: TemplateScope, en
   const defaults = defaultsContext(env);
   for (const c of contents) {
     for (const b of c.blocks) {
-      if (b.type === 'variable') diagnostics.push(...decodeVariableBlock(b, scope.variables, defaults));
-      else if (b.type === 'variables') diagnostics.push(...decodeVariablesBlock(b.body, scope.variables, defaults));
+      // Most blocks have no diagnostics: no spread call for them (a template may have thousands).
+      const d = b.type === 'variable' ? decodeVariableBlock(b, scope.variables, defaults) : b.type === 'variables' ? decodeVariablesBlock(b.body, scope.variables, defaults) : undefined;
+      if (d !== undefined && d.length > 0) diagnostics.push(...d);
     }
   }
   const data = new Map<string, DataDefinition>();

@@ -152,3 +152,40 @@ describe('sensitive values', () => {
     assert.deepEqual(decoded.secrets, ['s3cret']);
   });
 });
+
+describe('variable defaults', () => {
+  // Literal text is appended without evaluating it: each default must give what the
+  // evaluated form of the same text gives (env() calls: call-direct.test.ts).
+  const pairs: Array<[string, string]> = [
+    ['"Linux"', '"${"Linux"}"'],
+    ['"e\\u0301x"', '"${"e\\u0301"}x"'],
+    ['"pre-${env("A")}-post"', '"${"pre-"}${env("A")}${"-post"}"'],
+    ['"${env("A")}"', '"${"from env"}"'],
+    ['"${env("UNSET")}"', '"${""}"'],
+  ];
+  for (const [fast, general] of pairs) {
+    it(`${fast} equals ${general}`, async () => {
+      const dir = template({ 'main.pkr.hcl': `variable "fast" { default = ${fast} }\nvariable "general" { default = ${general} }\n` });
+      const r = await load(dir, { syntaxOnly: true, env: { A: 'from env' } });
+      assert.equal(text(r), '');
+      assert.equal(value(r, 'fast'), value(r, 'general'));
+    });
+  }
+
+  it('report bad env() calls at the argument or call', async () => {
+    const dir = template({
+      'main.pkr.hcl': 'variable "a" { default = env("A", "B") }\nvariable "b" { default = env() }\nvariable "c" { default = env(null) }\nvariable "d" { default = env(["A"]) }\nvariable "e" { default = upper("a") }\n',
+    });
+    const r = await load(dir, { syntaxOnly: true, env: { A: 'x' } });
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.summary} @${d.subject?.start.line}:${d.subject?.start.column}-${d.subject?.end.column}`),
+      [
+        'Too many function arguments @1:36-37',
+        'Not enough function arguments @2:30-31',
+        'Invalid function argument @3:30-34',
+        'Invalid function argument @4:30-31',
+        'Call to unknown function @5:26-31',
+      ],
+    );
+  });
+});

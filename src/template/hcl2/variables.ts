@@ -21,6 +21,8 @@ const VARIABLE_SCHEMA = {
   blocks: [{ type: 'validation' }],
 };
 
+const NO_VALIDATIONS: readonly VariableValidation[] = [];
+
 const VALIDATION_SCHEMA = { attributes: [{ name: 'condition', required: true }, { name: 'error_message', required: true }] };
 
 /**
@@ -67,7 +69,8 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
     diagnostics.push(...r.diagnostics);
     sensitive = r.value ?? false;
   }
-  const values: VariableAssignment[] = [];
+  // An array literal, not push on []: pushing gives each variable room for 17 values.
+  let values: VariableAssignment[] = [];
   const def = content.attributes.get('default');
   if (def) {
     const r = def.expr.value(ctx);
@@ -85,15 +88,19 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
         value = cty.dynamicVal;
       } else value = converted;
     }
-    values.push({ from: 'default', value, range: def.expr.range });
+    values = [{ from: 'default', value, range: def.expr.range }];
     const t = value.type;
     if (type.kind === 'dynamic' && !cty.typeEquals(t, cty.emptyObjectType) && !cty.typeEquals(t, cty.emptyTupleType)) type = t;
   }
-  const validations: VariableValidation[] = [];
-  for (const b of content.blocks) {
-    const r = decodeValidationBlock(name, b);
-    diagnostics.push(...r.diagnostics);
-    if (r.validation) validations.push(r.validation);
+  let validations: readonly VariableValidation[] = NO_VALIDATIONS;
+  if (content.blocks.length > 0) {
+    const found: VariableValidation[] = [];
+    for (const b of content.blocks) {
+      const r = decodeValidationBlock(name, b);
+      diagnostics.push(...r.diagnostics);
+      if (r.validation) found.push(r.validation);
+    }
+    validations = found;
   }
   const range = block.defRange;
   into.set(name, typeDefaults ? { name, type, typeDefaults, description, sensitive, values, validations, range } : { name, type, description, sensitive, values, validations, range });
@@ -117,7 +124,7 @@ export function decodeVariablesBlock(body: Body, into: Map<string, InputVariable
       description: '',
       sensitive: false,
       values: [{ from: 'default', value: r.value, range: attr.expr.range }],
-      validations: [],
+      validations: NO_VALIDATIONS,
       range: attr.range,
     });
   }
