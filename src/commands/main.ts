@@ -6,6 +6,7 @@ import type { CommandIO } from './command.js';
 import { EXIT } from './command.js';
 import { isHelpArg, parseFlags, stripMachineReadable } from './flags.js';
 import { commandHelp, commandList } from './help.js';
+import { writeOutput } from './process-output.js';
 import { findCommand } from './table.js';
 import { runUuid } from '../support/run-uuid.js';
 import { KILN_VERSION } from '../support/version.js';
@@ -58,17 +59,13 @@ const COMMAND_GROUP = new Set(['plugins', 'cache']);
 
 /** Entry point used by bin/kiln. */
 export async function runProcess(): Promise<void> {
+  // Straight to the descriptors (process-output.ts): no process.stdout, no net/stream loaded.
   const io: CommandIO = {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => writeOutput(1, t),
+    stderr: (t) => writeOutput(2, t),
     env: process.env,
     cwd: process.cwd(),
   };
-  // A reader that stops early (`kiln inspect x | head`) is not an error, as in Packer.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
   // One id per run, inherited by everything kiln starts (manifest, build.PackerRunUUID), as Packer's main does.
   process.env['PACKER_RUN_UUID'] = await runUuid();
   try {

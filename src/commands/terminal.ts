@@ -7,6 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createInterface as createPromptInterface } from 'node:readline/promises';
+import { writeOutput } from './process-output.js';
 
 export async function terminalAsk(query: string): Promise<string> {
   const rl = createPromptInterface({ input: process.stdin, output: process.stdout, terminal: true });
@@ -64,7 +65,7 @@ function pipedLines(): PipedLines {
 }
 
 export async function pipedAsk(query: string): Promise<string> {
-  process.stdout.write(`${query}\n`);
+  writeOutput(1, `${query}\n`);
   const p = pipedLines();
   const queued = p.lines.shift();
   if (queued !== undefined) return queued;
