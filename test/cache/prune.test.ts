@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { CacheEntry } from '../../src/core/cache/entry.js';
 import { openLease } from '../../src/core/cache/locks.js';
 import { listUnnamedLayers } from '../../src/core/cache/prune-layers.js';
-import { applyPrune, parseAge, parseSize, planPrune } from '../../src/core/cache/prune.js';
+import { applyPrune, entryBytes, parseAge, parseSize, planPrune } from '../../src/core/cache/prune.js';
 import { StepStore } from '../../src/core/cache/store.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'kiln-cache-prune-'));
@@ -91,6 +91,25 @@ describe('cache prune', () => {
     assert.equal(all.freedBytes, 400 + 300 + 50);
     assert.deepEqual(await applyPrune(store, all, async () => undefined), []);
     assert.deepEqual(readdirSync(layers), [`${k('f')}.qcow2`]);
+  });
+
+  it("counts a step's RAM state and capture (layers/<key>.* beside its snapshot) towards its size and -max-size, and removes them with it", async () => {
+    const dir = path.join(root, 'companions');
+    const store = fill(dir);
+    const layers = path.join(dir, 'layers');
+    writeFileSync(path.join(layers, `${k('c')}.vmstate.zst`), 'r'.repeat(300));
+    writeFileSync(path.join(layers, `${k('c')}.capture.qcow2`), 'c'.repeat(200));
+    const entries = store.list().entries;
+    assert.deepEqual(entries.map((e) => [e.entry.key[0], entryBytes(e)]).sort(), [['a', 100], ['b', 100], ['c', 600], ['d', 100]]);
+    assert.deepEqual(listUnnamedLayers(dir, entries), [], "an entry's companions are not unnamed layers");
+    // 900 bytes in all: a 450-byte cap is exceeded (the snapshots alone, 400, are under it).
+    const plan = planPrune(entries, new Set(), { maxBytes: 450 });
+    assert.equal(plan.totalBytes, 900);
+    assert.deepEqual(plan.remove.map((e) => e.entry.key[0]).sort(), ['a', 'b', 'c', 'd']);
+    assert.equal(plan.freedBytes, 900);
+    assert.deepEqual(await applyPrune(store, plan, async () => undefined), []);
+    assert.deepEqual(readdirSync(layers), []);
+    assert.equal(planPrune(fill(path.join(root, 'companions-under')).list().entries, new Set(), { maxBytes: 450 }).remove.length, 0);
   });
 
   it('parses sizes and ages', () => {

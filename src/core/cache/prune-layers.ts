@@ -7,11 +7,9 @@
  * (modified) for longer than `-older-than`; every entry it served is being removed; or
  * the cache is still over `-max-size` after the entries (least recently used first).
  */
-import { rmSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { isKey } from './entry.js';
+import { rmSync } from 'node:fs';
 import type { PrunePolicy } from './prune.js';
-import { safeReaddir, type ListedEntry } from './store.js';
+import { layerFiles, type ListedEntry } from './store.js';
 
 /** A group of `layers/<key>.*` files without an entry of that key. */
 export interface UnnamedLayer {
@@ -25,23 +23,9 @@ export interface UnnamedLayer {
 /** The unnamed layer groups of the cache at `dir`, given its entries. */
 export function listUnnamedLayers(dir: string, entries: readonly ListedEntry[]): UnnamedLayer[] {
   const named = new Set(entries.map((e) => e.entry.key));
-  const folder = path.join(dir, 'layers');
-  const groups = new Map<string, { files: string[]; bytes: number; lastUsed: number }>();
-  for (const name of safeReaddir(folder)) {
-    const key = name.slice(0, 64);
-    if (!isKey(key) || name[64] !== '.' || name.endsWith('.tmp') || named.has(key)) continue;
-    try {
-      const st = statSync(path.join(folder, name));
-      const g = groups.get(key) ?? { files: [], bytes: 0, lastUsed: 0 };
-      g.files.push(path.join(folder, name));
-      g.bytes += st.size;
-      g.lastUsed = Math.max(g.lastUsed, st.mtimeMs);
-      groups.set(key, g);
-    } catch {
-      // Removed meanwhile.
-    }
-  }
-  return [...groups].map(([key, g]) => ({ key, files: g.files, bytes: g.bytes, lastUsed: new Date(g.lastUsed) }));
+  return [...layerFiles(dir)]
+    .filter(([key]) => !named.has(key))
+    .map(([key, files]) => ({ key, files: files.map((f) => f.path), bytes: files.reduce((n, f) => n + f.bytes, 0), lastUsed: new Date(Math.max(...files.map((f) => f.mtimeMs))) }));
 }
 
 /**

@@ -18,7 +18,7 @@ import { safeReaddir, type ListedEntry, type StepStore } from './store.js';
 export interface PrunePolicy {
   /** Remove everything not leased. */
   readonly all?: boolean;
-  /** Keep the total snapshot size at or under this many bytes. */
+  /** Keep the total size (snapshots, their companions, unnamed layers) at or under this many bytes. */
   readonly maxBytes?: number;
   /** Remove entries not used for this many milliseconds. */
   readonly olderThanMs?: number;
@@ -35,9 +35,9 @@ export interface PrunePlan {
   readonly freedBytes: number;
 }
 
-/** The size an entry accounts for: its snapshot's, else its file's. */
+/** The size an entry accounts for: its snapshot's (else its file's), and its companions' (a RAM state, a capture). */
 export function entryBytes(e: ListedEntry): number {
-  return e.entry.snapshot.size ?? e.bytes;
+  return (e.entry.snapshot.size ?? e.bytes) + e.companionBytes;
 }
 
 /** What `policy` removes from `entries` and `unnamed` (`listUnnamedLayers`), given the keys running builds lease. */

@@ -24,7 +24,13 @@ export type EntryRead =
 export interface ListedEntry {
   readonly entry: CacheEntry;
   readonly file: string;
+  /** The entry file's size. */
   readonly bytes: number;
+  /**
+   * The bytes of the other files of `layers/` named by its key (`<key>.*`) than its
+   * snapshot's own: a qemu layer's RAM state and capture. They go with the entry.
+   */
+  readonly companionBytes: number;
   readonly lastUsed: Date;
 }
 
@@ -116,6 +122,7 @@ export class StepStore {
   list(): { readonly entries: ListedEntry[]; readonly corrupt: { readonly file: string; readonly reason: string }[] } {
     const entries: ListedEntry[] = [];
     const corrupt: { file: string; reason: string }[] = [];
+    const layers = layerFiles(this.dir);
     const root = path.join(this.dir, 'entries');
     for (const sub of safeReaddir(root)) {
       for (const name of safeReaddir(path.join(root, sub))) {
@@ -127,7 +134,8 @@ export class StepStore {
         if (r.kind !== 'hit') continue;
         try {
           const st = statSync(file);
-          entries.push({ entry: r.entry, file, bytes: st.size, lastUsed: st.mtime });
+          const companionBytes = (layers.get(key) ?? []).reduce((n, f) => (f.name === r.entry.snapshot.id ? n : n + f.bytes), 0);
+          entries.push({ entry: r.entry, file, bytes: st.size, companionBytes, lastUsed: st.mtime });
         } catch {
           // Removed meanwhile.
         }
@@ -135,6 +143,33 @@ export class StepStore {
     }
     return { entries, corrupt };
   }
+}
+
+/** A file of the cache's `layers/` folder named by a key. */
+export interface LayerFile {
+  /** Its name, `<key>.<ext>` (`<key>.qcow2`, `<key>.vmstate.zst`). */
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+}
+
+/** The files of `<dir>/layers` named `<key>.*` (temp files aside), by key. */
+export function layerFiles(dir: string): Map<string, LayerFile[]> {
+  const folder = path.join(dir, 'layers');
+  const byKey = new Map<string, LayerFile[]>();
+  for (const name of safeReaddir(folder)) {
+    const key = name.slice(0, 64);
+    if (!isKey(key) || name[64] !== '.' || name.endsWith('.tmp')) continue;
+    const file = path.join(folder, name);
+    try {
+      const st = statSync(file);
+      byKey.set(key, [...(byKey.get(key) ?? []), { name, path: file, bytes: st.size, mtimeMs: st.mtimeMs }]);
+    } catch {
+      // Removed meanwhile.
+    }
+  }
+  return byKey;
 }
 
 /** A folder's names; none when it does not exist. */
