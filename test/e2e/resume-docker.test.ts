@@ -4,9 +4,10 @@
 // After the fix, -resume must run steps 3-4 in the same container (same container id,
 // the value step 4 reads from /dev/shm is the first run's), the image holds every
 // step's file, and nothing is left for `kiln gc`. Steps 1-2 are reported `resumed` (the
-// step lines, the -json stream, the manifest), not `hit`: the cache never held them.
-// When the container was removed by hand or a step before the failed one changed, the
-// build says why and runs every step.
+// step lines, the -json stream, the manifest), not `hit`, and steps 3-4 are recorded in
+// the step cache only when it holds steps 1-2 (the failed run had -cache too), as no
+// later build could reach them otherwise. When the container was removed by hand or a
+// step before the failed one changed, the build says why and runs every step.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -132,11 +133,11 @@ function running(id: string): boolean {
 }
 
 /**
- * Steps 1-2 of a build resumed in kept container `id` are `resumed`, 3-4 ran and were
- * recorded: on the step lines, in the -json stream (events.jsonl, valid against the
- * schema) and in the manifest's kiln_cache.
+ * Steps 1-2 of a build resumed in kept container `id` are `resumed`, 3-4 ran, and were
+ * recorded when `recorded`: on the step lines, in the -json stream (events.jsonl, valid
+ * against the schema) and in the manifest's kiln_cache.
  */
-function assertResumedSteps(c: Case, out: string, id: string): void {
+function assertResumedSteps(c: Case, out: string, id: string, recorded: boolean): void {
   const where = `ran in the kept container ${id.slice(0, 12)}`;
   assert.match(out, new RegExp(`\\[1/4\\] shell: RESUMED \\(${where}\\)\\n.*\\[2/4\\] shell: RESUMED \\(${where}\\)`));
   assert.doesNotMatch(out, /CACHED/);
@@ -147,21 +148,25 @@ function assertResumedSteps(c: Case, out: string, id: string): void {
       [1, 'resumed', where],
       [2, 'resumed', where],
       [3, 'miss', `runs in the kept container ${id.slice(0, 12)}`],
-      [3, 'recorded', undefined],
+      ...(recorded ? [[3, 'recorded', undefined]] : []),
       [4, 'miss', 'an earlier step ran'],
-      [4, 'recorded', undefined],
+      ...(recorded ? [[4, 'recorded', undefined]] : []),
     ],
   );
+  const notRecorded = `Not recording steps 3–4: a later build could not start from them, as the step cache does not hold steps 1–2 (they ran in the kept container ${id.slice(0, 12)}).`;
+  if (recorded) assert.ok(!out.includes(notRecorded), out);
+  else assert.ok(out.includes(notRecorded), out);
   const manifest = JSON.parse(readFileSync(path.join(c.dir, 'manifest.json'), 'utf8')) as { builds: { kiln_cache?: { steps: { index: number; status: string; key: string }[] } }[] };
   const steps = manifest.builds.at(-1)?.kiln_cache?.steps ?? [];
-  assert.deepEqual(steps.map((s) => [s.index, s.status]), [[1, 'resumed'], [2, 'resumed'], [3, 'recorded'], [4, 'recorded']]);
+  const ran = recorded ? 'recorded' : 'miss';
+  assert.deepEqual(steps.map((s) => [s.index, s.status]), [[1, 'resumed'], [2, 'resumed'], [3, ran], [4, ran]]);
   for (const s of steps) assert.match(s.key, /^[0-9a-f]{64}$/);
 }
 
-/** Fails at step 3 under -on-error=abort; returns the kept container's id and step 1's value. */
-function failAtStep3(c: Case): { id: string; marker: string } {
+/** Fails at step 3 under -on-error=abort (`flags`: more of them); returns the kept container's id and step 1's value. */
+function failAtStep3(c: Case, ...flags: string[]): { id: string; marker: string } {
   template(c, 'echo two > /step2', 'echo step three fails; exit 3');
-  const r = kiln(c, 'build', '-on-error=abort', '.');
+  const r = kiln(c, 'build', '-on-error=abort', ...flags, '.');
   assert.equal(r.status, 1, r.out);
   assert.match(r.out, /kept after step 2: fix step 3 \(shell\) and run kiln build -resume to go on in it/);
   const id = containerIdIn(r.out);
@@ -178,7 +183,8 @@ describe('kiln build -resume in a kept docker container', () => {
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, new RegExp(`Resuming in container ${first.id.slice(0, 12)} from step 3 \\(shell\\): steps 1–2 ran in it`));
     assert.equal(containerIdIn(r.out), first.id, 'the same container');
-    assertResumedSteps(c, r.out, first.id);
+    assertResumedSteps(c, r.out, first.id, false);
+    assert.match(kiln(c, 'cache', 'ls').out, /is empty/, 'nothing recorded that no build could reach');
     assert.doesNotMatch(r.out, /marker=/, 'step 1 did not run again');
     assert.equal(filesOf(r.out), `/step1=${first.marker}\n/step2=two\n/step3=three\n/step4=${first.marker}\n`);
     await assertContainerGone(engine, first.id);
@@ -187,6 +193,22 @@ describe('kiln build -resume in a kept docker container', () => {
     assert.match(gc.out, /^Nothing to remove\.$/m);
     assert.deepEqual(left(c), [], 'the ledgers hold nothing but the step cache images the resumed run recorded');
     assert.deepEqual(readdirSync(c.tmp), [], 'no temp folder is left');
+  });
+
+  it('records steps 3-4 in the step cache when the failed run recorded steps 1-2 (-cache): a later -cache build runs nothing', async () => {
+    const c = setup('cached');
+    const first = failAtStep3(c, '-cache');
+    template(c, 'echo two > /step2', 'echo three > /step3');
+    const r = kiln(c, 'build', '-resume', '-json=events.jsonl', '.');
+    assert.equal(r.status, 0, r.out);
+    assert.equal(containerIdIn(r.out), first.id, 'the same container');
+    assertResumedSteps(c, r.out, first.id, true);
+    const again = kiln(c, 'build', '-cache', '.');
+    assert.equal(again.status, 0, again.out);
+    assert.equal((again.out.match(/\[\d\/4\] shell: CACHED [0-9a-f]{12}/g) ?? []).length, 4, again.out);
+    assert.doesNotMatch(again.out, /marker=/);
+    assert.equal(filesOf(again.out), `/step1=${first.marker}\n/step2=two\n/step3=three\n/step4=${first.marker}\n`);
+    assert.deepEqual(left(c), []);
   });
 
   it('-resume -on-error=abort that fails again keeps the container again; the next -resume goes on in it', async () => {

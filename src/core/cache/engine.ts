@@ -133,7 +133,7 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
       if (s.write && expired) this.#store.removeWithDescendants(expired.key);
     }
     const skip = live?.provisioners ?? found.resume?.provisioners ?? 0;
-    const record = s.write && chain.steps.length > skip;
+    const record = s.write && chain.steps.length > skip && (!live || this.#reachable(chain, skip, live.where));
     const recorder = new StepRecorder({ dir: s.dir, build: this.#build.name, chain, store: this.#store, ui: this.#ui, report: this.#report, now }, record, [chain.baseKey, ...chain.steps.slice(0, skip).map((step) => step.key)], first);
     if (s.resume && skip === 0 && !live) {
       this.#ui.say(`No cached steps of ${this.#build.name} to resume from: running every step${s.write ? ' (recording them)' : ''}.`);
@@ -141,6 +141,20 @@ export class BuildStepCache implements BuildCache, StepCacheHooks {
     const answer: CacheStart = { baseKey: chain.baseKey, ...(found.resume ? { resume: found.resume } : {}), steps, record };
     this.#started = { answer, chain, found, skip, recorder, ...(live ? { live: live.where } : {}) };
     return answer;
+  }
+
+  /**
+   * Whether entries recorded after the `skip` steps that ran in the kept machine `where`
+   * could be found: only when the cache holds those steps (a lookup walks the chain from
+   * step 1). Otherwise says once that the rest is not recorded.
+   */
+  #reachable(chain: KeyedChain, skip: number, where: string): boolean {
+    if (chain.steps.slice(0, skip).every((step) => this.#store.read(step.key).kind === 'hit')) return true;
+    const total = this.#build.provisioners.length;
+    const rest = skip + 1 === total ? `step ${total}: a later build could not start from it` : `steps ${skip + 1}–${total}: a later build could not start from them`;
+    const ran = skip === 1 ? 'step 1 (it ran' : `steps 1–${skip} (they ran`;
+    this.#ui.say(`Not recording ${rest}, as the step cache does not hold ${ran} in the kept ${where}).`);
+    return false;
   }
 
   begin(machine: MachineSnapshots | undefined): number {
