@@ -42,7 +42,8 @@ const dist = path.resolve(root, process.env['KILN_DIST'] ?? 'dist');
  * ever imported statically gets no entry of its own: one would just add a file to load.
  */
 function entries() {
-  const files = new Set(['commands/main.ts', 'template/functions/secret-fetch-child.ts']);
+  // The compress post-processor's worker thread is started from its file (gzip-file.ts).
+  const files = new Set(['commands/main.ts', 'template/functions/secret-fetch-child.ts', 'plugins/post-processors/compress/deflate-worker.ts']);
   for (const file of sourceFiles(src)) {
     for (const m of readFileSync(file, 'utf8').matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/g)) {
       const target = path.resolve(path.dirname(file), `${m[1]}.ts`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { crc32, crc32Zeros } from './crc32.js';
+import { crc32, crc32Combine, crc32Zeros } from './crc32.js';
 
 describe('compress: CRC-32', () => {
   it('of data, in one piece or chained, equals zlib.crc32', () => {
@@ -30,5 +30,19 @@ describe('compress: CRC-32', () => {
     let crc = crc32Zeros(zlib.crc32(a), 4096);
     crc = crc32Zeros(zlib.crc32(b, crc), 70000);
     assert.equal(crc, zlib.crc32(Buffer.concat([a, Buffer.alloc(4096), b, Buffer.alloc(70000)])));
+  });
+
+  it('joins the CRCs of two pieces computed apart, for any lengths', () => {
+    for (const [a, b] of [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+      [1000, 1 << 20],
+      [77_777, 12_345],
+    ] as const) {
+      const x = randomBytes(a);
+      const y = randomBytes(b);
+      assert.equal(crc32Combine(zlib.crc32(x), zlib.crc32(y), b), zlib.crc32(Buffer.concat([x, y])), `${a} then ${b} bytes`);
+    }
   });
 });

@@ -7,7 +7,7 @@
  * - runs of zero bytes folded in arithmetically: CRC(A‖0ⁿ) = Zₙ·CRC(A) ⊕ CRC(0ⁿ), where
  *   Zₙ is the 32×32 matrix over GF(2) that appends n zero bytes to a CRC register
  *   (zlib's crc32_combine). Zₙ and CRC(0ⁿ) are made once per length, so a zeroed MiB of
- *   a disk image costs 32 XORs.
+ *   a disk image costs 32 XORs. The same operator joins two CRCs computed apart.
  */
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
@@ -60,12 +60,26 @@ function zerosOperator(bytes: number): Uint32Array {
 
 const zeroRuns = new Map<number, { op: Uint32Array; crc: number }>();
 
-/** CRC-32 of `crc`'s data followed by `length` zero bytes. */
-export function crc32Zeros(crc: number, length: number): number {
+function zeroRun(length: number): { op: Uint32Array; crc: number } {
   let run = zeroRuns.get(length);
   if (!run) {
     run = { op: zerosOperator(length), crc: zlib.crc32(Buffer.alloc(length)) };
     zeroRuns.set(length, run);
   }
+  return run;
+}
+
+/** CRC-32 of `crc`'s data followed by `length` zero bytes. */
+export function crc32Zeros(crc: number, length: number): number {
+  const run = zeroRun(length);
   return (times(run.op, crc >>> 0) ^ run.crc) >>> 0;
+}
+
+/**
+ * CRC-32 of two pieces of data joined, from each one's CRC and the second's length
+ * (zlib's crc32_combine): CRC(A‖B) = Zₙ·CRC(A) ⊕ CRC(B), n = |B|. Blocks whose CRCs
+ * were computed apart (on other threads) join into the stream's CRC this way.
+ */
+export function crc32Combine(crc: number, next: number, nextLength: number): number {
+  return (times(zeroRun(nextLength).op, crc >>> 0) ^ next) >>> 0;
 }

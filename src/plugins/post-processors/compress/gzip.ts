@@ -7,7 +7,7 @@ import type { ParallelDeflateOptions } from './parallel-deflate.js';
 import { ParallelDeflate } from './parallel-deflate.js';
 
 /** Go's gzip header: no name, mtime 0, XFL by level, OS 255 (unknown). */
-function header(level: number): Buffer {
+export function gzipHeader(level: number): Buffer {
   const xfl = level === 9 ? 2 : level === 1 ? 4 : 0;
   return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 0xff]);
 }
@@ -42,6 +42,6 @@ export class ParallelGzip implements ByteSink {
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.out.write(header(this.level));
+    await this.out.write(gzipHeader(this.level));
   }
 }

@@ -168,8 +168,13 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
         return `Failed to open source file ${source} for reading: ${goPathError(err)}`;
       }
       try {
-        for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
-        await sink.end();
+        if (job.algorithm === 'pgzip') {
+          // A file of its own: read and deflated block by block on worker threads.
+          await (await import('./gzip-file.js')).gzipFile(input, file, job.level, ctx.signal);
+        } else {
+          for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
+          await sink.end();
+        }
       } catch (err) {
         return `Failed to compress ${source}: ${(err as Error).message}`;
       } finally {

@@ -15,8 +15,8 @@ import { OrderedWindow } from './sink.js';
 const deflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.deflateRaw);
 
 /** An empty final block with fixed Huffman codes: ends a stream whose blocks were sync-flushed. */
-const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
-const WINDOW = 32 * 1024;
+export const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+export const WINDOW = 32 * 1024;
 
 export const DEFAULT_BLOCK_SIZE = 1 << 20;
 
@@ -196,7 +196,7 @@ export function isAllZero(block: Buffer): boolean {
  * costs zlib 0.5-2 ms a MiB each time. The output refers to no dictionary, so it is
  * valid after any block.
  */
-function zeroBlock(length: number): Buffer {
+export function zeroBlock(length: number): Buffer {
   let deflated = zeroBlocks.get(length);
   if (!deflated) {
     deflated = zlib.deflateRawSync(Buffer.alloc(length), { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
