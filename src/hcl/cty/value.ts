@@ -43,13 +43,19 @@ type Raw = Payload | null | typeof UNKNOWN;
  * (`stringVal`, `listVal`, ...), not with `new`.
  */
 export class Value {
+  // Declared fields set in the constructor: a class field costs V8 an initializer call per object.
+  declare readonly type: Type;
+  /** @internal */
+  declare readonly raw: Raw;
+  /** Marks on this value itself (not its elements); undefined when unmarked. */
+  declare readonly marks: Marks | undefined;
+
   /** @internal use the constructor functions */
-  constructor(
-    readonly type: Type,
-    /** @internal */ readonly raw: Raw,
-    /** Marks on this value itself (not its elements); undefined when unmarked. */
-    readonly marks: Marks | undefined = undefined,
-  ) {}
+  constructor(type: Type, raw: Raw, marks: Marks | undefined = undefined) {
+    this.type = type;
+    this.raw = raw;
+    this.marks = marks;
+  }
 
   isKnown(): boolean {
     return this.raw !== UNKNOWN;

@@ -57,6 +57,19 @@ describe('NativeBody.content', () => {
     assert.deepEqual(summaries(none.diagnostics), ['Extraneous label for a: No labels are expected for a blocks.']);
   });
 
+  it('finds the unsupported item however the schema repeats names or a block is mislabelled', () => {
+    // content() skips its second pass when the counts say every item is in the schema.
+    const { body } = parse('a = 1\nzz = 2\nblk {}\nblk "x" {}\nodd {}\n');
+    const r = body.content({ attributes: [{ name: 'a' }, { name: 'a' }], blocks: [{ type: 'blk' }, { type: 'blk' }] });
+    assert.deepEqual(summaries(r.diagnostics), [
+      'Extraneous label for blk: No labels are expected for blk blocks.',
+      'Unsupported argument: An argument named "zz" is not expected here.',
+      'Unsupported block type: Blocks of type "odd" are not expected here.',
+    ]);
+    const ok = body.content({ attributes: [{ name: 'a' }, { name: 'zz' }], blocks: [{ type: 'blk', labelNames: ['n'] }, { type: 'odd' }] });
+    assert.deepEqual(summaries(ok.diagnostics), ['Missing n for blk: All blk blocks must have 1 labels (n).']);
+  });
+
   it('hides what partialContent took from later reads', () => {
     const { body } = parse('a = 1\nb = 2\nx {}\n');
     const first = body.partialContent({ attributes: [{ name: 'a' }], blocks: [{ type: 'x' }] });

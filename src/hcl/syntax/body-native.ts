@@ -16,26 +16,37 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /** A native-syntax body; `hiddenAttrs`/`hiddenBlocks` are what earlier partial reads took. */
 export class NativeBody implements Body {
-  constructor(
-    readonly node: ast.Body,
-    private readonly hiddenAttrs: ReadonlySet<string> = EMPTY,
-    private readonly hiddenBlocks: ReadonlySet<string> = EMPTY,
-  ) {}
+  // Declared fields set in the constructor: a class field costs V8 an initializer call per object.
+  declare readonly node: ast.Body;
+  private declare readonly hiddenAttrs: ReadonlySet<string>;
+  private declare readonly hiddenBlocks: ReadonlySet<string>;
+
+  constructor(node: ast.Body, hiddenAttrs: ReadonlySet<string> = EMPTY, hiddenBlocks: ReadonlySet<string> = EMPTY) {
+    this.node = node;
+    this.hiddenAttrs = hiddenAttrs;
+    this.hiddenBlocks = hiddenBlocks;
+  }
 
   content(schema: BodySchema): ContentResult {
-    const { content, diagnostics } = this.read(schema);
-    const attrSchemas = schema.attributes ?? NONE;
-    const blockSchemas = schema.blocks ?? NONE;
+    const { content, diagnostics, blocksInSchema } = this.read(schema);
     const hiddenAttrs = this.hiddenAttrs;
     const hiddenBlocks = this.hiddenBlocks;
-    // Schemas are a handful of names: a linear search beats building sets for every body.
-    for (const [name, attr] of this.node.attributes) {
-      if (hasAttribute(attrSchemas, name) || (hiddenAttrs.size > 0 && hiddenAttrs.has(name))) continue;
-      diagnostics.push(unsupportedArgument(name, attr.nameRange, schema, content));
+    const nodeAttrs = this.node.attributes;
+    // Usually every item is in the schema: the counts show it without a second pass.
+    if (hiddenAttrs.size > 0 || content.attributes.size !== nodeAttrs.size) {
+      const attrSchemas = schema.attributes ?? NONE;
+      // Schemas are a handful of names: a linear search beats building sets for every body.
+      for (const [name, attr] of nodeAttrs) {
+        if (hasAttribute(attrSchemas, name) || (hiddenAttrs.size > 0 && hiddenAttrs.has(name))) continue;
+        diagnostics.push(unsupportedArgument(name, attr.nameRange, schema, content));
+      }
     }
-    for (const block of this.node.blocks) {
-      if (hasBlock(blockSchemas, block.type) || (hiddenBlocks.size > 0 && hiddenBlocks.has(block.type))) continue;
-      diagnostics.push(unsupportedBlock(block.type, block.typeRange, schema));
+    if (hiddenBlocks.size > 0 || blocksInSchema !== this.node.blocks.length) {
+      const blockSchemas = schema.blocks ?? NONE;
+      for (const block of this.node.blocks) {
+        if (hasBlock(blockSchemas, block.type) || (hiddenBlocks.size > 0 && hiddenBlocks.has(block.type))) continue;
+        diagnostics.push(unsupportedBlock(block.type, block.typeRange, schema));
+      }
     }
     return { content, diagnostics };
   }
@@ -54,7 +65,7 @@ export class NativeBody implements Body {
    * bodies have nothing wrong and a few attributes: nothing is allocated for a check
    * that passes, and the missing-item range is built only when read.
    */
-  private read(schema: BodySchema): { content: BodyContent; diagnostics: Diagnostic[] } {
+  private read(schema: BodySchema): { content: BodyContent; diagnostics: Diagnostic[]; blocksInSchema: number } {
     const diagnostics: Diagnostic[] = [];
     const attributes = new Map<string, Attribute>();
     const nodeAttrs = this.node.attributes;
@@ -73,6 +84,8 @@ export class NativeBody implements Body {
     }
     const blockSchemas = schema.blocks;
     const blocks: Block[] = [];
+    // Blocks not hidden whose type the schema names (well-labelled or not).
+    let blocksInSchema = 0;
     if (blockSchemas !== undefined && blockSchemas.length > 0) {
       const hiddenBlocks = this.hiddenBlocks;
       for (const block of this.node.blocks) {
@@ -84,11 +97,12 @@ export class NativeBody implements Body {
           if (b.type === block.type) labelNames = b.labelNames ?? NONE;
         }
         if (labelNames === undefined) continue;
+        blocksInSchema++;
         if (block.labels.length !== labelNames.length) diagnostics.push(labelProblem(block, labelNames));
         else blocks.push(nativeBlock(block));
       }
     }
-    return { content: new NativeContent(attributes, blocks, this), diagnostics };
+    return { content: new NativeContent(attributes, blocks, this), diagnostics, blocksInSchema };
   }
 
   justAttributes(): AttributesResult {
@@ -125,11 +139,15 @@ function hasBlock(schemas: readonly BlockHeaderSchema[], type: string): boolean 
 
 /** A body's content; `missingItemRange` is built when read (a diagnostic needs it), not for every body. */
 class NativeContent implements BodyContent {
-  constructor(
-    readonly attributes: ReadonlyMap<string, Attribute>,
-    readonly blocks: readonly Block[],
-    private readonly body: NativeBody,
-  ) {}
+  declare readonly attributes: ReadonlyMap<string, Attribute>;
+  declare readonly blocks: readonly Block[];
+  private declare readonly body: NativeBody;
+
+  constructor(attributes: ReadonlyMap<string, Attribute>, blocks: readonly Block[], body: NativeBody) {
+    this.attributes = attributes;
+    this.blocks = blocks;
+    this.body = body;
+  }
 
   get missingItemRange(): Range {
     return this.body.missingItemRange();

@@ -10,6 +10,7 @@ import type { EvalContext } from '../eval-context.js';
 import type { ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
+import { StringNode } from './expr-nodes.js';
 
 
 // No closures in these per-evaluation functions: the bundle's keepNames helper names each
@@ -22,6 +23,8 @@ function invalidPart(node: ast.TemplateExpr, part: ast.Expression, ctx: EvalCont
 }
 
 export function evalTemplate(node: ast.TemplateExpr, ctx: EvalContext | undefined): ValueResult {
+  // A plain quoted string: its text (no parts array to build).
+  if (node instanceof StringNode) return { value: cty.stringVal(node.text), diagnostics: [] };
   const parts = node.parts;
   // Literal text is appended as is: NFC of the whole equals NFC of the NFC'd pieces joined.
   const only = parts.length === 1 ? parts[0]! : undefined;
