@@ -7,8 +7,9 @@
  *
  * They satisfy the `ast.ts` interfaces, so readers see no difference, except that each
  * range read returns a new (equal) object and that spreading a node (`{ ...attr }`)
- * loses its ranges, which are getters, and its `kind`, which is on the prototype. Fields are `declare`d and set in the constructor
- * (no per-object field initializer call).
+ * loses its ranges, which are getters, and its `kind`, which is on the prototype.
+ * Fields are `declare`d and set in the constructor (no per-object field initializer
+ * call). The body parser builds them from token indexes.
  */
 import type { Attribute as HclAttribute, Block as HclBlock } from '../body.js';
 import type { Range } from '../pos.js';
@@ -16,11 +17,6 @@ import type { Attribute, Block, Body, Expression } from './ast.js';
 import { kindOn } from './expr-nodes.js';
 import { TokenRange } from './token-range.js';
 import type { TokenStream } from './token-stream.js';
-
-/** Slots of a range, or undefined when it is not a `TokenRange` of `stream`. */
-function slots(r: Range, stream: TokenStream): [number, number] | undefined {
-  return r instanceof TokenRange && r.streamOf() === stream ? [r.startSlot(), r.endSlot()] : undefined;
-}
 
 export class AttributeNode implements Attribute {
   declare readonly kind: 'attribute';
@@ -58,23 +54,7 @@ export class AttributeNode implements Attribute {
 
 kindOn(AttributeNode, 'attribute');
 
-/**
- * An attribute node: compact when the name and equals sign are single tokens of one
- * stream and the source range runs from the name to `endRange`'s end.
- */
-export function attributeNode(name: string, expr: Expression, nameRange: Range, equalsRange: Range, endRange: Range): Attribute {
-  const stream = nameRange instanceof TokenRange ? nameRange.streamOf() : undefined;
-  const n = stream && slots(nameRange, stream);
-  const eq = stream && slots(equalsRange, stream);
-  const end = stream && slots(endRange, stream);
-  if (stream && n && eq && end && n[1] === n[0] + 1 && eq[1] === eq[0] + 1) {
-    return new AttributeNode(name, expr, stream, n[0], eq[0], end[1]);
-  }
-  const srcRange: Range = { filename: nameRange.filename, start: nameRange.start, end: endRange.end };
-  return { kind: 'attribute', name, expr, srcRange, nameRange, equalsRange };
-}
-
-class BodyNode implements Body {
+export class BodyNode implements Body {
   declare readonly kind: 'body';
   declare readonly attributes: ReadonlyMap<string, Attribute>;
   declare readonly blocks: readonly Block[];
@@ -100,17 +80,6 @@ class BodyNode implements Body {
 }
 
 kindOn(BodyNode, 'body');
-
-/** A body from the start of `startRange` to the end of `endRange`, ending at `endRange`'s end. */
-export function bodyNode(attributes: ReadonlyMap<string, Attribute>, blocks: readonly Block[], startRange: Range, endRange: Range): Body {
-  const stream = startRange instanceof TokenRange ? startRange.streamOf() : undefined;
-  const s = stream && slots(startRange, stream);
-  const e = stream && slots(endRange, stream);
-  if (stream && s && e) return new BodyNode(attributes, blocks, stream, s[0], e[1]);
-  const srcRange: Range = { filename: startRange.filename, start: startRange.start, end: endRange.end };
-  const end = endRange.end;
-  return { kind: 'body', attributes, blocks, srcRange, endRange: { filename: endRange.filename, start: end, end } };
-}
 
 export class BlockNode implements Block {
   declare readonly kind: 'block';
@@ -160,19 +129,3 @@ export class BlockNode implements Block {
 }
 
 kindOn(BlockNode, 'block');
-
-/** A block node; the source range runs from the type name to the end of `closeBraceRange`. */
-export function blockNode(
-  type: string, labels: readonly string[], labelRanges: readonly Range[], body: Body,
-  typeRange: Range, openBraceRange: Range, closeBraceRange: Range,
-): Block {
-  const stream = typeRange instanceof TokenRange ? typeRange.streamOf() : undefined;
-  const t = stream && slots(typeRange, stream);
-  const o = stream && slots(openBraceRange, stream);
-  const c = stream && slots(closeBraceRange, stream);
-  if (stream && t && o && c && t[1] === t[0] + 1 && o[1] === o[0] + 1) {
-    return new BlockNode(type, labels, labelRanges, body, stream, t[0], o[0], c[0], c[1]);
-  }
-  const srcRange: Range = { filename: typeRange.filename, start: typeRange.start, end: closeBraceRange.end };
-  return { kind: 'block', type, labels, labelRanges, body, srcRange, typeRange, openBraceRange, closeBraceRange };
-}

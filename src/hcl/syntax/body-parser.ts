@@ -9,25 +9,31 @@ import type { Range } from '../pos.js';
 import type { Attribute, Block, Body } from './ast.js';
 import type { ExpressionParser, Parsed } from './expression-parser.js';
 import { MAX_NESTING, exact } from './expression-parser.js';
-import { attributeNode, blockNode, bodyNode } from './ast-nodes.js';
+import { AttributeNode, BlockNode, BodyNode } from './ast-nodes.js';
 import { between, endOf } from './range.js';
 import { decodeStringLiteralToken } from './string-literal.js';
-import type { Token, TokenType } from './token.js';
+import type { TokenType } from './token.js';
+import { TokenRange } from './token-range.js';
+import { tokenTypeCode } from './token-stream.js';
 
 const ARG_OR_BLOCK = 'Argument or block definition required';
+const CQUOTE = tokenTypeCode('CQuote');
+const QUOTEDLIT = tokenTypeCode('QuotedLit');
+
+/** The `blocks` of every body without blocks (most of them). */
+const NO_BLOCKS: readonly Block[] = Object.freeze([]);
 
 /** Parses body items until `end` (`EOF` for a file, `CBrace` for a block). */
 export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
   const attributes = new Map<string, Attribute>();
   const blocks: Block[] = [];
   const diags: Diagnostic[] = [];
-  const startRange = p.prevRange();
-  let endRange: Range;
+  const startIdx = p.prevIndex();
+  let endIdx: number;
   for (;;) {
     const next = p.peekType();
     if (next === end) {
-      endRange = p.nextRange();
-      p.skip();
+      endIdx = p.readIndex();
       break;
     }
     if (next === 'Newline') {
@@ -48,6 +54,7 @@ export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
       continue;
     }
     const bad = p.read();
+    const startRange = p.stream().range(startIdx);
     if (!p.recovery) {
       if (bad.type === 'OQuote') {
         diags.push(errorDiag('Invalid argument name', 'Argument names must not be quoted.', bad.range));
@@ -61,17 +68,16 @@ export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
         diags.push(errorDiag(ARG_OR_BLOCK, 'An argument or block definition is required here.', bad.range));
       }
     }
-    endRange = p.prevRange();
+    endIdx = p.prevIndex();
     p.recover(end);
     break;
   }
-  return { node: bodyNode(attributes, blocks, startRange, endRange), diags };
+  return { node: new BodyNode(attributes, blocks.length === 0 ? NO_BLOCKS : exact(blocks), p.stream(), startIdx * 2, endIdx * 2 + 1), diags };
 }
 
 function parseBodyItem(p: ExpressionParser): Parsed<Attribute | Block | undefined> {
-  const ident = p.read();
-  const next = p.peek();
-  switch (next.type) {
+  const ident = p.readIndex();
+  switch (p.peekType()) {
     case 'Equal':
       return finishAttribute(p, ident, false);
     case 'OQuote':
@@ -80,7 +86,7 @@ function parseBodyItem(p: ExpressionParser): Parsed<Attribute | Block | undefine
       return finishBlock(p, ident);
     default:
       p.recoverAfterBodyItem();
-      return { node: undefined, diags: [errorDiag(ARG_OR_BLOCK, 'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.', ident.range)] };
+      return { node: undefined, diags: [errorDiag(ARG_OR_BLOCK, 'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.', p.stream().range(ident))] };
   }
 }
 
@@ -94,7 +100,7 @@ function parseSingleAttrBody(p: ExpressionParser): Parsed<Body | undefined> {
   const next = p.peek();
   switch (next.type) {
     case 'Equal': {
-      const a = finishAttribute(p, ident, true);
+      const a = finishAttribute(p, p.prevIndex(), true);
       const attr = a.node;
       return {
         node: { kind: 'body', attributes: new Map([[ident.text, attr]]), blocks: [], srcRange: attr.srcRange, endRange: endOf(attr.srcRange) },
@@ -115,41 +121,48 @@ function parseSingleAttrBody(p: ExpressionParser): Parsed<Body | undefined> {
   }
 }
 
-function finishAttribute(p: ExpressionParser, ident: Token, singleLine: boolean): Parsed<Attribute> {
-  const eq = p.read();
+/** After the name (token `ident`, just read) of `name = value`. */
+function finishAttribute(p: ExpressionParser, ident: number, singleLine: boolean): Parsed<Attribute> {
+  const stream = p.stream();
+  const eq = p.readIndex();
   const expr = p.parseExpression();
   const diags = expr.diags;
-  let endRange: Range;
+  // The attribute ends with the last token read before resyncing or the newline.
+  const endIdx = p.prevIndex();
   if (p.recovery && hasErrors(diags)) {
     // Recovery inside expressions leaves us somewhere odd: resync at the next item.
-    endRange = p.prevRange();
     p.recoverAfterBodyItem();
-  } else {
-    endRange = p.prevRange();
-    if (!singleLine) {
-      const end = p.peek();
-      if (end.type !== 'Newline' && end.type !== 'EOF') {
-        if (!p.recovery) {
-          const comma = end.type === 'Comma';
-          const summary = comma ? 'Unexpected comma after argument' : 'Missing newline after argument';
-          const detail = (comma ? 'Argument definitions must be separated by newlines, not commas. ' : '') + 'An argument definition must end with a newline.';
-          diags.push(errorDiag(summary, detail, end.range, between(ident.range, end.range)));
-        }
-        endRange = p.prevRange();
-        p.recoverAfterBodyItem();
-      } else {
-        endRange = p.prevRange();
-        p.skip();
+  } else if (!singleLine) {
+    const endType = p.peekType();
+    if (endType !== 'Newline' && endType !== 'EOF') {
+      if (!p.recovery) {
+        const end = p.peek();
+        const comma = end.type === 'Comma';
+        const summary = comma ? 'Unexpected comma after argument' : 'Missing newline after argument';
+        const detail = (comma ? 'Argument definitions must be separated by newlines, not commas. ' : '') + 'An argument definition must end with a newline.';
+        diags.push(errorDiag(summary, detail, end.range, between(stream.range(ident), end.range)));
       }
-    }
+      p.recoverAfterBodyItem();
+    } else p.skip();
   }
-  return {
-    node: attributeNode(ident.text, expr.node, ident.range, eq.range, endRange),
-    diags,
-  };
+  return { node: new AttributeNode(stream.text(ident), expr.node, stream, ident * 2, eq * 2, endIdx * 2 + 1), diags };
 }
 
 function parseQuotedLabel(p: ExpressionParser): { label: string; range: Range; diags: Diagnostic[] } {
+  // Most labels are plain text ("name" without escapes): read without token objects.
+  const stream = p.stream();
+  const codes = stream.codes;
+  const i = p.peekIndex();
+  const empty = codes[i + 1] === CQUOTE;
+  if (empty || (codes[i + 1] === QUOTEDLIT && codes[i + 2] === CQUOTE)) {
+    const text = empty ? '' : stream.text(i + 1);
+    if (text.indexOf('\\') < 0 && text.indexOf('{') < 0) {
+      p.skip();
+      if (!empty) p.skip();
+      const close = p.readIndex();
+      return { label: text, range: new TokenRange(stream, i * 2, close * 2 + 1), diags: [] };
+    }
+  }
   const r = parseQuotedStringLiteral(p);
   return { label: r.value, range: r.range, diags: r.diags };
 }
@@ -195,11 +208,12 @@ export function parseQuotedStringLiteral(p: ExpressionParser): { value: string; 
   return { value: out, range: between(oQuote.range, endRange), diags };
 }
 
-function finishBlock(p: ExpressionParser, ident: Token): Parsed<Block> {
+/** After the type name (token `ident`, just read) of a block. */
+function finishBlock(p: ExpressionParser, ident: number): Parsed<Block> {
   if (p.depth >= MAX_NESTING) {
-    const diags = p.nestingDiag(ident.range);
+    const diags = p.nestingDiag(p.stream().range(ident));
     p.recoverAfterBodyItem();
-    return { node: brokenBlock(ident, [], []), diags };
+    return { node: brokenBlock(p, ident, [], []), diags };
   }
   p.depth++;
   try {
@@ -209,40 +223,42 @@ function finishBlock(p: ExpressionParser, ident: Token): Parsed<Block> {
   }
 }
 
-function brokenBlock(ident: Token, labels: string[], labelRanges: Range[]): Block {
-  const r = ident.range;
+function brokenBlock(p: ExpressionParser, ident: number, labels: string[], labelRanges: Range[]): Block {
+  const r = p.stream().range(ident);
   return {
-    kind: 'block', type: ident.text, labels, labelRanges,
+    kind: 'block', type: p.stream().text(ident), labels, labelRanges,
     body: { kind: 'body', attributes: new Map(), blocks: [], srcRange: r, endRange: r },
     srcRange: r, typeRange: r, openBraceRange: r, closeBraceRange: r,
   };
 }
 
-function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
+function finishBlockInner(p: ExpressionParser, ident: number): Parsed<Block> {
+  const stream = p.stream();
   const diags: Diagnostic[] = [];
   const labels: string[] = [];
   const labelRanges: Range[] = [];
-  let oBrace: Token;
+  let oBrace: number;
   for (;;) {
-    const tok = p.peek();
-    if (tok.type === 'OBrace') {
-      oBrace = p.read();
+    const type = p.peekType();
+    if (type === 'OBrace') {
+      oBrace = p.readIndex();
       break;
     }
-    if (tok.type === 'OQuote') {
+    if (type === 'OQuote') {
       const l = parseQuotedLabel(p);
-      diags.push(...l.diags);
+      if (l.diags.length > 0) diags.push(...l.diags);
       labels.push(l.label);
       labelRanges.push(l.range);
       continue;
     }
-    if (tok.type === 'Ident') {
-      p.skip();
-      labels.push(tok.text);
-      labelRanges.push(tok.range);
+    if (type === 'Ident') {
+      const i = p.readIndex();
+      labels.push(stream.text(i));
+      labelRanges.push(stream.range(i));
       continue;
     }
-    const context = between(ident.range, tok.range);
+    const tok = p.peek();
+    const context = between(stream.range(ident), tok.range);
     if (tok.type === 'Equal') {
       diags.push(errorDiag('Invalid block definition', 'The equals sign "=" indicates an argument definition, and must not be used when defining a block.', tok.range, context));
     } else if (tok.type === 'Newline') {
@@ -251,7 +267,7 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
       diags.push(errorDiag('Invalid block definition', 'Either a quoted string block label or an opening brace ("{") is expected here.', tok.range, context));
     }
     p.recoverAfterBodyItem();
-    return { node: brokenBlock(ident, labels, labelRanges), diags };
+    return { node: brokenBlock(p, ident, labels, labelRanges), diags };
   }
   let body: Body | undefined;
   const bodyDiags: Diagnostic[] = [];
@@ -264,27 +280,28 @@ function finishBlockInner(p: ExpressionParser, ident: Token): Parsed<Block> {
     const b = parseSingleAttrBody(p);
     body = b.node;
     bodyDiags.push(...b.diags);
-    diags.push(...closeSingleLineBlock(p, ident, oBrace));
+    diags.push(...closeSingleLineBlock(p, stream.range(ident), stream.range(oBrace)));
   }
-  diags.push(...bodyDiags);
-  const cBraceRange = p.prevRange();
-  const eol = p.peek();
-  if (eol.type === 'Newline' || eol.type === 'EOF') p.skip();
+  if (bodyDiags.length > 0) diags.push(...bodyDiags);
+  const cBrace = p.prevIndex();
+  const eol = p.peekType();
+  if (eol === 'Newline' || eol === 'EOF') p.skip();
   else {
     if (!p.recovery) {
-      diags.push(errorDiag('Missing newline after block definition', 'A block definition must end with a newline.', eol.range, between(ident.range, eol.range)));
+      const r = p.peek().range;
+      diags.push(errorDiag('Missing newline after block definition', 'A block definition must end with a newline.', r, between(stream.range(ident), r)));
     }
     p.recoverAfterBodyItem();
   }
   // Never a missing body: callers analyse partial results.
-  body ??= { kind: 'body', attributes: new Map(), blocks: [], srcRange: between(oBrace.range, cBraceRange), endRange: cBraceRange };
+  body ??= { kind: 'body', attributes: new Map(), blocks: [], srcRange: between(stream.range(oBrace), stream.range(cBrace)), endRange: stream.range(cBrace) };
   return {
-    node: blockNode(ident.text, exact(labels), exact(labelRanges), body, ident.range, oBrace.range, cBraceRange),
+    node: new BlockNode(stream.text(ident), exact(labels), exact(labelRanges), body, stream, ident * 2, oBrace * 2, cBrace * 2, cBrace * 2 + 1),
     diags,
   };
 }
 
-function closeSingleLineBlock(p: ExpressionParser, ident: Token, oBrace: Token): Diagnostic[] {
+function closeSingleLineBlock(p: ExpressionParser, identRange: Range, oBraceRange: Range): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const next = p.peek();
   switch (next.type) {
@@ -300,7 +317,7 @@ function closeSingleLineBlock(p: ExpressionParser, ident: Token, oBrace: Token):
     default:
       if (!p.recovery) {
         if (next.type === 'EOF') {
-          diags.push(errorDiag('Unclosed configuration block', 'There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', oBrace.range, between(ident.range, oBrace.range)));
+          diags.push(errorDiag('Unclosed configuration block', 'There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', oBraceRange, between(identRange, oBraceRange)));
         } else {
           diags.push(errorDiag('Invalid single-argument block definition', 'A single-line block definition must end with a closing brace immediately after its single argument definition.', next.range));
         }

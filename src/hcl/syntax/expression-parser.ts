@@ -11,11 +11,11 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import {
-  DYNAMIC, EMPTY_STRING, FALSE, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, UNKNOWN_NUMBER,
+  AttrStep, DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, UNKNOWN_NUMBER,
   collectionCons, functionCall, literal, step, templateExpr, traversalNode,
 } from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
-import { between as rangeBetween, endOf, zeroRange } from './range.js';
+import { between as rangeBetween, zeroRange } from './range.js';
 import { parseTemplateInner } from './template-parser.js';
 import { TokenRange } from './token-range.js';
 import type { Token, TokenType } from './token.js';
@@ -109,13 +109,13 @@ export class ExpressionParser extends Peeker {
     // Depth is counted without a closure or try/finally: this runs for every expression.
     if (this.depth >= MAX_NESTING) return this.tooDeep();
     this.depth++;
-    const start = this.peek();
-    const term = this.parseTermInner(start);
+    const start = this.peekIndex();
+    const term = this.parseTermInner(start, this.peekType());
     // Most expressions are a lone term: only what can follow a term goes the long way
     // (the same tree and diagnostics, without a call and a result object per level).
     const next = this.peekType();
     const r = next === 'Dot' || next === 'OBrack' || next === 'Question' || OPERATOR_TOKENS[next] !== undefined
-      ? this.parseConditional(start.range, term)
+      ? this.parseConditional(this.tokens.range(start), term)
       : term;
     this.depth--;
     return r;
@@ -229,14 +229,24 @@ export class ExpressionParser extends Peeker {
 
   /** `.name`, `.0` or `.*`; returns undefined when the caller should just loop again. */
   private parseDotStep(from: Expression, ret: Expression, diags: Diagnostic[], base: number): Expression | undefined {
-    const dot = this.read();
+    const tokens = this.tokens;
+    const dotIdx = this.readIndex();
+    if (this.peekType() === 'Ident') {
+      // `.name`, the usual step: no token objects.
+      const a = this.readIndex();
+      const e = a * 2 + 1;
+      const next = new AttrStep(tokens.text(a), tokens, dotIdx * 2, e);
+      if (ret instanceof NameNode) return ret.extended(next, e);
+      if (ret instanceof ScopeTraversalNode || ret instanceof RelativeTraversalNode) {
+        (ret.traversal as Traverser[]).push(next);
+        ret.extendTo(e);
+        return ret;
+      }
+      return traversalExpr(ret, next, new TokenRange(tokens, dotIdx * 2, e));
+    }
+    const dot = tokens.token(dotIdx);
     const attrTok = this.peek();
     switch (attrTok.type) {
-      case 'Ident': {
-        this.skip();
-        const rng = rangeBetween(dot.range, attrTok.range);
-        return traversalExpr(ret, step('attr', attrTok.text, rng), rng);
-      }
       case 'NumberLit': {
         const numTok = this.read();
         const rng = rangeBetween(dot.range, numTok.range);
@@ -352,48 +362,46 @@ export class ExpressionParser extends Peeker {
     };
   }
 
-  /** `name` as a traversal of one root step. */
-  private rootTraversal(tok: Token): Expression {
-    const r = tok.range;
-    if (r instanceof TokenRange) return new NameNode(tok.text, r.streamOf(), r.startSlot());
-    return { kind: 'scope-traversal', traversal: [{ kind: 'root', name: tok.text, srcRange: r }], srcRange: r, startRange: r };
-  }
-
   parseExpressionTerm(): Parsed<Expression> {
-    return this.parseTermInner(this.peek());
+    return this.parseTermInner(this.peekIndex(), this.peekType());
   }
 
-  private parseTermInner(start: Token): Parsed<Expression> {
-    switch (start.type) {
+  /** The term starting at token `start` (not read yet), whose type as `peekType` sees it is `type`. */
+  private parseTermInner(start: number, type: TokenType): Parsed<Expression> {
+    const tokens = this.tokens;
+    switch (type) {
       case 'OParen':
-        return this.parseParentheses(start);
+        return this.parseParentheses(tokens.range(start));
       case 'NumberLit': {
         this.skip();
-        const num = this.numberLiteral(start);
-        return { node: literal(num.node, start.range), diags: num.diags };
+        const text = tokens.text(start);
+        if (VALID_NUMBER.test(text)) return { node: new LiteralNode({ kind: 'number', text }, tokens, start * 2, start * 2 + 1), diags: [] };
+        const num = this.numberLiteral(tokens.token(start));
+        return { node: literal(num.node, tokens.range(start)), diags: num.diags };
       }
       case 'Ident': {
         this.skip();
         const next = this.peekType();
-        if (next === 'OParen' || next === 'DoubleColon') return this.finishFunctionCall(start);
-        switch (start.text) {
-          case 'true': return { node: literal(TRUE, start.range), diags: [] };
-          case 'false': return { node: literal(FALSE, start.range), diags: [] };
-          case 'null': return { node: literal(NULL, start.range), diags: [] };
-          default:
-            return { node: this.rootTraversal(start), diags: [] };
+        if (next === 'OParen') return this.finishFunctionCall(start);
+        if (next === 'DoubleColon') return this.finishNamespacedCall(start);
+        const name = tokens.text(start);
+        switch (name) {
+          case 'true': return { node: new LiteralNode(TRUE, tokens, start * 2, start * 2 + 1), diags: [] };
+          case 'false': return { node: new LiteralNode(FALSE, tokens, start * 2, start * 2 + 1), diags: [] };
+          case 'null': return { node: new LiteralNode(NULL, tokens, start * 2, start * 2 + 1), diags: [] };
+          default: return { node: new NameNode(name, tokens, start * 2), diags: [] };
         }
       }
       case 'OQuote':
       case 'OHeredoc': {
-        const open = this.read();
-        if (open.type === 'OQuote') {
-          const plain = this.plainString(open.range);
+        this.skip();
+        if (type === 'OQuote') {
+          const plain = this.plainString(start);
           if (plain !== undefined) return { node: plain, diags: [] };
         }
-        const flush = open.type === 'OHeredoc' && open.text.startsWith('<<-');
-        const inner = parseTemplateInner(this, oppositeBracket(open.type), flush);
-        const srcRange = rangeBetween(open.range, this.prevRange());
+        const flush = type === 'OHeredoc' && tokens.text(start).startsWith('<<-');
+        const inner = parseTemplateInner(this, oppositeBracket(type), flush);
+        const srcRange = new TokenRange(tokens, start * 2, this.prevIndex() * 2 + 1);
         return { node: templateNode(inner.parts, inner.passthru, srcRange), diags: inner.diags };
       }
       case 'Minus':
@@ -421,15 +429,16 @@ export class ExpressionParser extends Peeker {
         return this.parseObjectCons();
       default: {
         const diags: Diagnostic[] = [];
+        const at = tokens.range(start);
         if (!this.recovery) {
-          if (start.type === 'EOF') {
-            diags.push(errorDiag('Missing expression', 'Expected the start of an expression, but found the end of the file.', start.range));
+          if (type === 'EOF') {
+            diags.push(errorDiag('Missing expression', 'Expected the start of an expression, but found the end of the file.', at));
           } else {
-            diags.push(errorDiag('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.', start.range));
+            diags.push(errorDiag('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.', at));
           }
         }
         this.setRecovery();
-        return { node: literal(DYNAMIC, start.range), diags };
+        return { node: literal(DYNAMIC, at), diags };
       }
     }
   }
@@ -440,26 +449,23 @@ export class ExpressionParser extends Peeker {
    * closing quote; undefined (nothing read) for anything else. Most strings in a
    * configuration are plain, and the general path makes parts to meld and fold.
    */
-  private plainString(openRange: Range): Expression | undefined {
+  private plainString(open: number): Expression | undefined {
     const tokens = this.tokens;
     const i = this.next;
     const code = tokens.codes[i];
     if (code === CQUOTE) {
       // `""` is a template of one empty literal at the end of the closing quote.
       this.next = i + 1;
-      const close = tokens.range(i);
-      if (openRange instanceof TokenRange) return new StringNode('', tokens, openRange.startSlot(), i * 2 + 1, i * 2 + 1);
-      return templateExpr([literal(EMPTY_STRING, endOf(close))], false, rangeBetween(openRange, close));
+      return new StringNode('', tokens, open * 2, i * 2 + 1, i * 2 + 1);
     }
     if (code !== QUOTEDLIT || tokens.codes[i + 1] !== CQUOTE) return undefined;
     const text = tokens.text(i);
     if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
     this.next = i + 2;
-    if (openRange instanceof TokenRange) return new StringNode(text, tokens, openRange.startSlot(), i * 2 + 3, i * 2);
-    return templateExpr([literal({ kind: 'string', value: text }, tokens.range(i))], false, rangeBetween(openRange, tokens.range(i + 1)));
+    return new StringNode(text, tokens, open * 2, i * 2 + 3, i * 2);
   }
 
-  private parseParentheses(start: Token): Parsed<Expression> {
+  private parseParentheses(startRange: Range): Parsed<Expression> {
     const oParen = this.read();
     this.pushIncludeNewlines(false);
     const inner = this.parseExpression();
@@ -471,7 +477,7 @@ export class ExpressionParser extends Peeker {
     }
     const close = this.peek();
     if (close.type !== 'CParen') {
-      diags.push(errorDiag('Unbalanced parentheses', 'Expected a closing parenthesis to terminate the expression.', close.range, rangeBetween(start.range, close.range)));
+      diags.push(errorDiag('Unbalanced parentheses', 'Expected a closing parenthesis to terminate the expression.', close.range, rangeBetween(startRange, close.range)));
       this.setRecovery();
     }
     const cParen = this.read();
@@ -482,84 +488,107 @@ export class ExpressionParser extends Peeker {
     };
   }
 
-  private finishFunctionCall(name: Token): Parsed<Expression> {
+  /** After a function's name (token `name`, read), when `(` is next. */
+  private finishFunctionCall(name: number): Parsed<Expression> {
+    const open = this.readIndex();
+    return this.callArguments(name, this.tokens.text(name), undefined, open, []);
+  }
+
+  /** After the first name (token `name`, read) of `ns::fn(...)`. */
+  private finishNamespacedCall(name: number): Parsed<Expression> {
+    const first = this.tokens.range(name);
     const diags: Diagnostic[] = [];
     let openTok = this.read();
-    let nameStr = name.text;
-    let lastName = name;
+    let nameStr = this.tokens.text(name);
+    let lastName: Range = first;
     while (openTok.type === 'DoubleColon') {
       const nextName = this.read();
       if (nextName.type !== 'Ident') {
-        const d = errorDiag('Missing function name', 'Function scope resolution symbol :: must be followed by a function name in this scope.', nextName.range, rangeBetween(name.range, nextName.range));
+        const d = errorDiag('Missing function name', 'Function scope resolution symbol :: must be followed by a function name in this scope.', nextName.range, rangeBetween(first, nextName.range));
         diags.push(d);
         this.recoverOver('OParen');
-        const srcRange = rangeBetween(name.range, nextName.range);
+        const srcRange = rangeBetween(first, nextName.range);
         return { node: { kind: 'syntax-error', parseDiagnostics: [d], srcRange, startRange: srcRange }, diags };
       }
       nameStr += '::' + nextName.text;
-      lastName = nextName;
+      lastName = nextName.range;
       openTok = this.read();
     }
-    const nameRange = lastName === name ? name.range : rangeBetween(name.range, lastName.range);
     if (openTok.type !== 'OParen') {
-      const d = errorDiag('Missing open parenthesis', 'Function selector must be followed by an open parenthesis to begin the function call.', openTok.range, rangeBetween(name.range, openTok.range));
+      const d = errorDiag('Missing open parenthesis', 'Function selector must be followed by an open parenthesis to begin the function call.', openTok.range, rangeBetween(first, openTok.range));
       diags.push(d);
       this.recoverOver('OParen');
-      const srcRange = rangeBetween(name.range, openTok.range);
+      const srcRange = rangeBetween(first, openTok.range);
       return { node: { kind: 'syntax-error', parseDiagnostics: [d], srcRange, startRange: srcRange }, diags };
     }
+    return this.callArguments(name, nameStr, rangeBetween(first, lastName), this.prevIndex(), diags);
+  }
+
+  /**
+   * The arguments after `(` (token `open`, read) and the call node. `name` is the first
+   * name token; `nameRange` the whole name's range when it is more than that token.
+   */
+  private callArguments(name: number, nameStr: string, nameRange: Range | undefined, open: number, diags: Diagnostic[]): Parsed<Expression> {
+    const tokens = this.tokens;
     const args: Expression[] = [];
     let expandFinal = false;
-    let closeTok: Token | undefined;
+    // The closing parenthesis (or where recovery stopped); -1 when there is none.
+    let close = -1;
     this.pushIncludeNewlines(false);
     for (;;) {
       if (this.peekType() === 'CParen') {
-        closeTok = this.read();
+        close = this.readIndex();
         break;
       }
       const arg = this.parseExpression();
       args.push(arg.node);
-      diags.push(...arg.diags);
+      if (arg.diags.length > 0) diags.push(...arg.diags);
       if (this.recovery && hasErrors(arg.diags)) {
-        const rec = this.recover('CParen');
-        if (rec.type === 'CParen') closeTok = rec;
+        if (this.recover('CParen').type === 'CParen') close = this.prevIndex();
         break;
       }
-      const sep = this.read();
-      if (sep.type === 'CParen') {
-        closeTok = sep;
+      const sepType = this.peekType();
+      const sep = this.readIndex();
+      if (sepType === 'CParen') {
+        close = sep;
         break;
       }
-      if (sep.type === 'Ellipsis') {
+      if (sepType === 'Ellipsis') {
         expandFinal = true;
         if (this.peekType() !== 'CParen') {
           if (!this.recovery) {
-            diags.push(errorDiag('Missing closing parenthesis', 'An expanded function argument (with ...) must be immediately followed by closing parentheses.', sep.range, rangeBetween(name.range, sep.range)));
+            diags.push(errorDiag('Missing closing parenthesis', 'An expanded function argument (with ...) must be immediately followed by closing parentheses.', tokens.range(sep), rangeBetween(tokens.range(name), tokens.range(sep))));
           }
-          closeTok = this.recover('CParen');
-        } else closeTok = this.read();
+          this.recover('CParen');
+          close = this.prevIndex();
+        } else close = this.readIndex();
         break;
       }
-      if (sep.type !== 'Comma') {
-        if (sep.type === 'EOF') {
-          diags.push(errorDiag('Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.', rangeBetween(name.range, openTok.range)));
+      if (sepType !== 'Comma') {
+        if (sepType === 'EOF') {
+          diags.push(errorDiag('Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.', rangeBetween(tokens.range(name), tokens.range(open))));
         } else {
-          diags.push(errorDiag('Missing argument separator', 'A comma is required to separate each function argument from the next.', sep.range, rangeBetween(name.range, sep.range)));
+          diags.push(errorDiag('Missing argument separator', 'A comma is required to separate each function argument from the next.', tokens.range(sep), rangeBetween(tokens.range(name), tokens.range(sep))));
         }
-        closeTok = this.recover('CParen');
+        this.recover('CParen');
+        close = this.prevIndex();
         break;
       }
       if (this.peekType() === 'CParen') {
-        closeTok = this.read();
+        close = this.readIndex();
         break;
       }
     }
     this.popIncludeNewlines();
+    if (nameRange === undefined && close >= 0) {
+      return { node: new FunctionCallNode(nameStr, exact(args), expandFinal, tokens, name * 2, name * 2 + 1, open * 2, close * 2, close * 2 + 1), diags };
+    }
+    const fullName = nameRange ?? tokens.range(name);
     // Go leaves the close range zero when recovery found no parenthesis.
-    const closeParenRange: Range = closeTok?.range ?? zeroRange();
-    const openParenRange = openTok.range;
+    const closeParenRange: Range = close >= 0 ? tokens.range(close) : zeroRange();
+    const openParenRange = tokens.range(open);
     return {
-      node: functionCall(nameStr, exact(args), expandFinal, nameRange, openParenRange, closeParenRange, rangeBetween(nameRange, closeParenRange), rangeBetween(nameRange, openParenRange)),
+      node: functionCall(nameStr, exact(args), expandFinal, fullName, openParenRange, closeParenRange, rangeBetween(fullName, closeParenRange), rangeBetween(fullName, openParenRange)),
       diags,
     };
   }

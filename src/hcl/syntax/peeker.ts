@@ -93,6 +93,32 @@ export class Peeker {
     this.next = this.after;
   }
 
+  /**
+   * The index in the stream of the token `peek` would return (its type is `peekType`'s;
+   * for a line comment standing in for a newline, the comment's index). Its range is
+   * `tokens.range(i)`, as the token object's would be.
+   */
+  peekIndex(): number {
+    return this.find();
+  }
+
+  /** Reads the next token and returns its index, without making the token object. */
+  readIndex(): number {
+    const i = this.find();
+    this.next = this.after;
+    return i;
+  }
+
+  /** The index whose range `prevRange` returns: the last token read (the next one before any). */
+  prevIndex(): number {
+    return this.next === 0 ? this.find() : this.next - 1;
+  }
+
+  /** The stream the parser reads. */
+  stream(): TokenStream {
+    return this.tokens;
+  }
+
   nextRange(): Range {
     return this.peek().range;
   }

@@ -32,6 +32,8 @@ void EVERY_TYPE_HAS_A_CODE;
 const CODES = new Map<TokenType, number>(TYPE_NAMES.map((t, i) => [t, i]));
 
 const IDENT = CODES.get('Ident');
+/** Size of a stream's name cache (a power of two). */
+const NAME_SLOTS = 512;
 
 /** The code a {@link TokenStream} stores for `type` (for loops that compare codes). */
 export function tokenTypeCode(type: TokenType): number {
@@ -64,8 +66,8 @@ export class TokenStream {
    * positions cannot be computed from offsets ({@link pushAt}); otherwise undefined.
    */
   private pos: Int32Array | undefined;
-  /** Distinct names read so far (see {@link text}). */
-  private names: Map<string, string> | undefined = undefined;
+  /** Recently read names, by a hash of length and end characters (see {@link text}). */
+  private names: string[] | undefined = undefined;
   /** Offsets where lines 2, 3, ... start; built on the first position read. */
   private lines: Int32Array | undefined = undefined;
 
@@ -148,17 +150,23 @@ export class TokenStream {
   }
 
   /**
-   * Token `i`'s source text. Names (`Ident` tokens) come from a table of the stream's
-   * names, one string per distinct name: a tree holds a name per attribute, block type
-   * and variable reference, and most are the same few words (`type`, `default`, `var`).
+   * Token `i`'s source text. Names (`Ident` tokens) come through a small direct-mapped
+   * cache of the stream's recent names, so a name that repeats (`type`, `default`,
+   * `var`, `string` ...: most of a tree's names) is one string, compared in place
+   * instead of sliced again.
    */
   text(i: number): string {
-    const t = this.src.slice(this.starts[i], this.ends[i]);
-    if (this.codes[i] !== IDENT) return t;
-    const names = (this.names ??= new Map());
-    const known = names.get(t);
-    if (known !== undefined) return known;
-    names.set(t, t);
+    const s = this.starts[i] ?? 0;
+    const e = this.ends[i] ?? 0;
+    const src = this.src;
+    if (this.codes[i] !== IDENT) return src.slice(s, e);
+    const len = e - s;
+    const slot = (len * 31 + src.charCodeAt(s) * 7 + src.charCodeAt(e - 1)) & (NAME_SLOTS - 1);
+    const names = (this.names ??= new Array<string>(NAME_SLOTS).fill(''));
+    const known = names[slot] ?? '';
+    if (known.length === len && src.startsWith(known, s)) return known;
+    const t = src.slice(s, e);
+    names[slot] = t;
     return t;
   }
 
