@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -116,6 +116,18 @@ describe('compress post-processor (archives read back with the system tools)', (
     assert.equal(isAllZero(zero), true);
     assert.equal(isAllZero(Buffer.concat([zero.subarray(1), Buffer.from([1])])), false);
     assert.equal(isAllZero(Buffer.concat([zero.subarray(0, 5000), Buffer.from([1]), zero.subarray(0, 5000)])), false);
+  });
+
+  it('.gz of a pipe (no size to cut into blocks) streams through and reads back', async () => {
+    const fifo = path.join(dir, 'disk.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', disk, fifo], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.once('exit', resolve));
+    const target = path.join(dir, 'fifo.gz');
+    const { res } = await run({ output: target }, [fifo]);
+    await written;
+    assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+    assert.deepEqual(tool('gzip', ['-dc', target]), diskData);
   });
 
   it('.zip: unzip -t finds no errors; entries are the paths without the leading slash', async () => {

@@ -168,8 +168,9 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
         return `Failed to open source file ${source} for reading: ${goPathError(err)}`;
       }
       try {
-        if (job.algorithm === 'pgzip') {
-          // A file of its own: read and deflated block by block on worker threads.
+        if (job.algorithm === 'pgzip' && (await input.stat()).isFile()) {
+          // A regular file: read and deflated block by block on worker threads. A pipe
+          // or device (no size to cut into blocks) streams through ParallelGzip.
           await (await import('./gzip-file.js')).gzipFile(input, file, job.level, ctx.signal);
         } else {
           for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
