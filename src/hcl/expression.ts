@@ -54,6 +54,11 @@ export interface Expression {
   exprCall?(): StaticCall | undefined;
   /** Capability: the expression this one merely wraps (parentheses, `"${x}"`). */
   unwrapExpression?(): Expression | undefined;
+  /**
+   * Capability: what `exprAsKeyword` answers, computed without building a traversal
+   * (a `type = string` per variable).
+   */
+  asKeyword?(): string | undefined;
 }
 
 /** Looks through wrappers until `until` holds; undefined when it never does (UnwrapExpressionUntil). */
@@ -115,7 +120,12 @@ export function relTraversalForExpr(expr: Expression): StaticResult<Traversal> {
 
 /** The identifier when the expression is a single bare name (`any`, `string`); else undefined. */
 export function exprAsKeyword(expr: Expression): string | undefined {
-  const t = staticTraversal(expr);
+  if (expr.asKeyword !== undefined) return expr.asKeyword();
+  return keywordOf(staticTraversal(expr));
+}
+
+/** The name of a traversal that is a single root step (`string`); else undefined. */
+export function keywordOf(t: Traversal | undefined): string | undefined {
   const root = t?.length === 1 ? t[0] : undefined;
   return root?.kind === 'root' ? root.name : undefined;
 }

@@ -6,12 +6,13 @@
  */
 import type { EvalContext } from '../eval-context.js';
 import type { Expression, KeyValuePair, StaticCall } from '../expression.js';
-import { absTraversalForExpr, exprAsKeyword } from '../expression.js';
+import { absTraversalForExpr, exprAsKeyword, keywordOf } from '../expression.js';
 import type { Range } from '../pos.js';
 import type { Traversal, ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 import { toTraversal } from './eval-traversal.js';
+import { NameNode } from './expr-nodes.js';
 import { between } from './range.js';
 
 export class NativeExpression implements Expression {
@@ -59,6 +60,12 @@ export class NativeExpression implements Expression {
       default:
         return undefined;
     }
+  }
+
+  asKeyword(): string | undefined {
+    // A lone name is the parser's NameNode; anything else answers as a traversal would.
+    const n = this.node;
+    return n instanceof NameNode ? n.name : keywordOf(this.asTraversal());
   }
 
   exprList(): readonly Expression[] | undefined {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as cty from '../cty/index.js';
+import { absTraversalForExpr, exprAsKeyword, keywordOf } from '../expression.js';
 import { toExpression } from '../syntax/eval.js';
 import { parseExpression } from '../syntax/parse.js';
 import { typeConstraint, typeConstraintWithDefaults, typeOf, typeString } from './index.js';
@@ -8,6 +9,14 @@ import { typeConstraint, typeConstraintWithDefaults, typeOf, typeString } from '
 const e = (src: string) => toExpression(parseExpression(src, 'v.pkr.hcl').value);
 
 describe('type expressions', () => {
+  it('read a keyword as the general traversal path does (native expressions answer it directly)', () => {
+    for (const src of ['string', 'any', '(string)', '"string"', 'null', 'true', 'list(string)', 'a.b', 'a[0]', 'string...', '{a = 1}']) {
+      const expr = e(src);
+      assert.equal(exprAsKeyword(expr), keywordOf(absTraversalForExpr(expr).value), src);
+    }
+    assert.equal(exprAsKeyword(e('number')), 'number');
+  });
+
   it('reads types and constraints', () => {
     assert.ok(cty.typeEquals(typeOf(e('list(map(number))')).type, cty.listOf(cty.mapOf(cty.numberType))));
     assert.ok(cty.typeEquals(typeConstraint(e('map(any)')).type, cty.mapOf(cty.dynamicType)));

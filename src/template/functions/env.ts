@@ -7,13 +7,20 @@ import { stringVal } from '../../hcl/cty/value.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
 import { defineFunction, staticReturnType } from '../../hcl/functions/function.js';
 
-/** `env` reading from `environment` (the process environment by default). */
+/**
+ * `env` reading `environment` (the process environment by default) as it is when the
+ * function is made: a copy in a Map, since a template may call it thousands of times
+ * and each read of `process.env` asks the C library (a name such as `toString` is
+ * then unset, not an object property).
+ */
 export function makeEnvFunc(environment: Readonly<Record<string, string | undefined>> = process.env): CtyFunction {
+  const vars = new Map<string, string>();
+  for (const [k, v] of Object.entries(environment)) if (v !== undefined) vars.set(k, v);
   return defineFunction({
     description: 'Returns the value of the named environment variable, or an empty string when it is not set.',
     params: [{ name: 'key', type: stringType }],
     type: staticReturnType(stringType),
-    impl: (args) => stringVal(environment[args[0]!.asString()] ?? ''),
+    impl: (args) => stringVal(vars.get(args[0]!.asString()) ?? ''),
   });
 }
 

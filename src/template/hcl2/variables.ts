@@ -8,6 +8,8 @@ import * as cty from '../../hcl/cty/index.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import { errorDiag, hasErrors } from '../../hcl/diagnostic.js';
 import { EvalContext } from '../../hcl/eval-context.js';
+import type { Expression } from '../../hcl/expression.js';
+import type { Range } from '../../hcl/pos.js';
 import { isValidIdentifier } from '../../hcl/syntax/parse.js';
 import { typeConstraintWithDefaults } from '../../hcl/typeexpr/index.js';
 import { variableDefaultFunctions } from '../functions/env.js';
@@ -26,12 +28,28 @@ const NO_VALIDATIONS: readonly VariableValidation[] = [];
 const VALIDATION_SCHEMA = { attributes: [{ name: 'condition', required: true }, { name: 'error_message', required: true }] };
 
 /**
- * The context of `default` expressions: only `env`, reading a copy of `env` taken now
- * (a read of `process.env` itself asks the C library each time; a template may have
- * thousands of `env()` defaults).
+ * A variable's default; its range is read from the expression when a diagnostic asks
+ * (reading it for every variable cost a range object and a megamorphic getter each).
  */
+class DefaultAssignment implements VariableAssignment {
+  declare readonly from: 'default';
+  declare readonly value: cty.Value;
+  private declare readonly expr: Expression;
+
+  constructor(value: cty.Value, expr: Expression) {
+    this.from = 'default';
+    this.value = value;
+    this.expr = expr;
+  }
+
+  get range(): Range {
+    return this.expr.range;
+  }
+}
+
+/** The context of `default` expressions: only `env`, reading `env` as it is now. */
 export function defaultsContext(env: Readonly<Record<string, string | undefined>>): EvalContext {
-  return new EvalContext({ functions: variableDefaultFunctions({ env: { ...env } }) });
+  return new EvalContext({ functions: variableDefaultFunctions({ env }) });
 }
 
 function duplicate(name: string, subject: Diagnostic['subject']): Diagnostic {
@@ -88,7 +106,7 @@ export function decodeVariableBlock(block: Block, into: Map<string, InputVariabl
         value = cty.dynamicVal;
       } else value = converted;
     }
-    values = [{ from: 'default', value, range: def.expr.range }];
+    values = [new DefaultAssignment(value, def.expr)];
     const t = value.type;
     if (type.kind === 'dynamic' && !cty.typeEquals(t, cty.emptyObjectType) && !cty.typeEquals(t, cty.emptyTupleType)) type = t;
   }
@@ -123,7 +141,7 @@ export function decodeVariablesBlock(body: Body, into: Map<string, InputVariable
       type: r.value.type,
       description: '',
       sensitive: false,
-      values: [{ from: 'default', value: r.value, range: attr.expr.range }],
+      values: [new DefaultAssignment(r.value, attr.expr)],
       validations: NO_VALIDATIONS,
       range: attr.range,
     });
