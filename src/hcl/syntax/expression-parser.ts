@@ -11,7 +11,7 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import {
-  AttrStep, DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, UNKNOWN_NUMBER,
+  AttrStep, DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, TemplateWrapNode, UNKNOWN_NUMBER,
   collectionCons, functionCall, literal, step, templateExpr, traversalNode,
 } from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
@@ -23,6 +23,8 @@ import { tokenTypeCode } from './token-stream.js';
 
 const CQUOTE = tokenTypeCode('CQuote');
 const QUOTEDLIT = tokenTypeCode('QuotedLit');
+const TEMPLATE_INTERP = tokenTypeCode('TemplateInterp');
+const TEMPLATE_SEQ_END = tokenTypeCode('TemplateSeqEnd');
 
 /** HCL's binary operator table, lowest precedence first. */
 export const BINARY_PRECEDENCE: readonly (readonly BinaryOperator[])[] = [
@@ -396,7 +398,7 @@ export class ExpressionParser extends Peeker {
       case 'OHeredoc': {
         this.skip();
         if (type === 'OQuote') {
-          const plain = this.plainString(start);
+          const plain = this.plainString(start) ?? this.lonelyInterpolation(start);
           if (plain !== undefined) return { node: plain, diags: [] };
         }
         const flush = type === 'OHeredoc' && tokens.text(start).startsWith('<<-');
@@ -463,6 +465,38 @@ export class ExpressionParser extends Peeker {
     if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
     this.next = i + 2;
     return new StringNode(text, tokens, open * 2, i * 2 + 3, i * 2);
+  }
+
+  /**
+   * After `"`: `"${expr}"` (one interpolation, no trim markers) as the `template-wrap`
+   * node the general path builds for it, when the expression parses without a
+   * diagnostic; otherwise undefined, with the parser back where it was (position,
+   * recovery and nesting state), for the general path to parse it again and report.
+   * About half the strings in a configuration are this (`"${var.x}"`), and the general
+   * path makes template parts to fold for each.
+   */
+  private lonelyInterpolation(open: number): Expression | undefined {
+    const tokens = this.tokens;
+    const i = this.next;
+    if (tokens.codes[i] !== TEMPLATE_INTERP || (tokens.ends[i] ?? 0) - (tokens.starts[i] ?? 0) !== 2) return undefined;
+    if (this.recovery || this.depth >= MAX_NESTING) return undefined;
+    const toldDepth = this.toldDepth;
+    this.next = i + 1;
+    this.depth++;
+    this.pushIncludeNewlines(false);
+    const e = this.parseExpression();
+    const close = this.peekIndex();
+    this.popIncludeNewlines();
+    this.depth--;
+    if (e.diags.length === 0 && !this.recovery && tokens.codes[close] === TEMPLATE_SEQ_END
+      && (tokens.ends[close] ?? 0) - (tokens.starts[close] ?? 0) === 1 && tokens.codes[close + 1] === CQUOTE) {
+      this.next = close + 2;
+      return new TemplateWrapNode(e.node, tokens, open * 2, close * 2 + 3);
+    }
+    this.next = i;
+    this.recovery = false;
+    this.toldDepth = toldDepth;
+    return undefined;
   }
 
   private parseParentheses(startRange: Range): Parsed<Expression> {
