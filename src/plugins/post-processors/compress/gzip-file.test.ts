@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ParallelGzip } from './gzip.js';
-import { gzipFile } from './gzip-file.js';
+import { gzipFile, WORKER_MIN_BYTES } from './gzip-file.js';
 import type { GzipFileOptions } from './gzip-file.js';
 import type { ByteSink } from './sink.js';
 
@@ -125,12 +125,18 @@ describe('gzipFile: a file gzipped on worker threads', () => {
 
   it('through the bundle: `kiln build` starts the workers from dist/ (as bin/kiln loads main.js)', async () => {
     const bin = fileURLToPath(new URL('../../../../bin/kiln', import.meta.url));
+    // Big enough for the workers (WORKER_MIN_BYTES): the test data over and over.
+    const big = Buffer.concat(Array.from({ length: Math.ceil(WORKER_MIN_BYTES / data.length) }, () => data));
+    const file = path.join(dir, 'big.raw');
+    await writeFile(file, big);
     const target = path.join(dir, 'out', 'disk.raw.gz');
     const template = path.join(dir, 'compress.json');
     const pp = [{ type: 'artifice', files: [file] }, { type: 'compress', output: target, keep_input_artifact: true }];
     await writeFile(template, JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [pp] }));
-    const r = spawnSync(bin, ['build', '-color=false', template], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    // NODE_DEBUG=module: bin/code-cache.cjs logs each dist/ file it loads, the workers' too.
+    const r = spawnSync(bin, ['build', '-color=false', template], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', NODE_DEBUG: 'module' } });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.ok(execFileSync('gzip', ['-dc', target], { maxBuffer: 1 << 24 }).equals(data));
+    assert.match(r.stderr, /load ".*plugins-post-processors-compress-deflate-worker\.js" \(kiln dist/);
+    assert.ok(execFileSync('gzip', ['-dc', target], { maxBuffer: 1 << 25 }).equals(big));
   });
 });

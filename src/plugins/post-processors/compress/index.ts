@@ -168,10 +168,13 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
         return `Failed to open source file ${source} for reading: ${goPathError(err)}`;
       }
       try {
-        if (job.algorithm === 'pgzip' && (await input.stat()).isFile()) {
+        const stat = job.algorithm === 'pgzip' ? await input.stat() : undefined;
+        const onWorkers = stat?.isFile() ? await import('./gzip-file.js') : undefined;
+        if (stat && onWorkers && stat.size >= onWorkers.WORKER_MIN_BYTES) {
           // A regular file: read and deflated block by block on worker threads. A pipe
-          // or device (no size to cut into blocks) streams through ParallelGzip.
-          await (await import('./gzip-file.js')).gzipFile(input, file, job.level, ctx.signal);
+          // or device (no size to cut into blocks) and a small file (not worth the
+          // workers' start) stream through ParallelGzip.
+          await onWorkers.gzipFile(input, file, job.level, ctx.signal);
         } else {
           for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
           await sink.end();
