@@ -6,7 +6,8 @@
  * (user + system, the process and its children) of each; both outputs checked with
  * `gzip -t` and their sizes compared. Target: median wall ratio kiln/packer ≤ 1.0 with
  * kiln's output at most 5% larger than packer's. KILN_BASE_BIN=<other checkout>/bin/kiln
- * adds that kiln to the rounds (before/after figures from one run). Each tool's
+ * adds that kiln to the rounds (before/after figures from one run);
+ * BENCH_COMPRESS_FILE=<file> compresses that file instead (real data). Each tool's
  * parallelism (CPU / wall: 2.0 keeps both cores of the development machine busy) is
  * printed too. BENCH_RT=1 runs every timed command under `chrt -r 10` (root only):
  * real-time priority gives the runs the cores ahead of everything else on a shared
@@ -36,8 +37,9 @@ const RT = process.env['BENCH_RT'] === '1' ? ['chrt', '-r', '10'] : process.env[
 export function benchCompress(): void {
   const dir = path.join(tmpdir(), 'kiln-bench');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'artifact-1g.img');
-  ensureBenchFile(file, 1 << 30);
+  // BENCH_COMPRESS_FILE: another input (real data) instead of the generated 1 GiB.
+  const file = process.env['BENCH_COMPRESS_FILE'] ?? path.join(dir, 'artifact-1g.img');
+  if (!process.env['BENCH_COMPRESS_FILE']) ensureBenchFile(file, 1 << 30);
   const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
   const command = (tool: string, argv0: string): { cmd: Command; out: string } => {
     const out = path.join(dir, `${tool}.gz`);
