@@ -9,7 +9,7 @@ import type { Range } from '../pos.js';
 import type { Attribute, Block, Body } from './ast.js';
 import type { ExpressionParser, Parsed } from './expression-parser.js';
 import { MAX_NESTING, exact } from './expression-parser.js';
-import { AttributeNode, BlockNode, BodyNode } from './ast-nodes.js';
+import { AttributeMap, AttributeNode, BlockNode, BodyNode } from './ast-nodes.js';
 import { between, endOf } from './range.js';
 import { decodeStringLiteralToken } from './string-literal.js';
 import type { TokenType } from './token.js';
@@ -25,7 +25,7 @@ const NO_BLOCKS: readonly Block[] = Object.freeze([]);
 
 /** Parses body items until `end` (`EOF` for a file, `CBrace` for a block). */
 export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
-  const attributes = new Map<string, Attribute>();
+  const attributes = new AttributeMap();
   const blocks: Block[] = [];
   const diags: Diagnostic[] = [];
   const startIdx = p.prevIndex();
@@ -49,7 +49,7 @@ export function parseBody(p: ExpressionParser, end: TokenType): Parsed<Body> {
         const existing = attributes.get(node.name);
         if (existing) {
           diags.push(errorDiag('Attribute redefined', `The argument ${JSON.stringify(node.name)} was already set at ${formatRange(existing.nameRange)}. Each argument may be set only once.`, node.nameRange));
-        } else attributes.set(node.name, node);
+        } else attributes.add(node);
       }
       continue;
     }
