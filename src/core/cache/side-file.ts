@@ -11,7 +11,7 @@
  * build "docker.app" {             # a build as kiln build names it, or its source (source.docker.app)
  *   bust = "2026-12"               # enters the build's base key: every step misses once
  *   step "2" { ttl = "24h" }       # provisioner 2 ([2/5] in the output): stale after a day
- *   step "shell-local#4" { inputs = ["files/app.tar"] }   # provisioner 4, a shell-local
+ *   step "shell-local#4" { inputs = ["files/app.tar", "roles/**"] }   # provisioner 4, a shell-local: files, folders, globs
  *   step "register" { cache = false }                     # the provisioner named "register"
  * }
  * step "upload" { bust = "v2" }    # every build with a step of that name
@@ -21,10 +21,12 @@
 import path from 'node:path';
 import type { Attribute, Block, Body, BodySchema } from '../../hcl/body.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
+import { exprList } from '../../hcl/expression.js';
 import type { Range } from '../../hcl/pos.js';
 import * as cty from '../../hcl/cty/index.js';
 import { nameSuggestion } from '../../hcl/suggest.js';
 import type { BuildSideSettings, SideSettings, StepSideSettings } from '../fingerprint/side-settings.js';
+import { expandGlob, isGlob } from '../fingerprint/glob.js';
 import { parseAge } from './prune.js';
 import { selectStep, type SideBuild } from './side-select.js';
 
@@ -140,10 +142,16 @@ function settingsOf(attrs: ReadonlyMap<string, Attribute>, shown: string, dir: s
     } else if (name === 'inputs') {
       const items = kind === 'tuple' || kind === 'list' ? v.asArray() : undefined;
       if (!items || items.some((e) => !e.isKnown() || e.isNull() || e.type.kind !== 'string' || e.asString() === '')) {
-        diagnostics.push(diag('Invalid inputs', mustBe('a list of file or folder paths, relative to the folder of kiln.hcl (inputs = ["files/app.tar"])'), a.expr.range));
+        diagnostics.push(diag('Invalid inputs', mustBe('a list of file or folder paths or globs, relative to the folder of kiln.hcl (inputs = ["files/app.tar", "roles/**"])'), a.expr.range));
       } else {
         s.inputs = items.map((e) => e.asString());
         s.inputsDir = dir;
+        const elements = exprList(a.expr).value;
+        s.inputs.forEach((p, i) => {
+          const found = isGlob(p) ? expandGlob(dir, p) : [p];
+          if (found === undefined) diagnostics.push(diag('Invalid inputs', `${JSON.stringify(p)} is not a valid glob (an unclosed [ or {, or a trailing \\). Globs are fileset()'s: *, ?, [a-z], {a,b} and ** for any number of folders.`, elements?.[i]?.range ?? a.expr.range));
+          else if (found.length === 0) diagnostics.push(emptyGlob(p, elements?.[i]?.range ?? a.expr.range));
+        });
       }
     }
   }
@@ -170,6 +178,11 @@ function noBuild(label: string, builds: readonly SideBuild[], block: Block): Dia
 function noStep(selector: string, where: string, problems: readonly string[], block: Block): Diagnostic {
   const why = [...new Set(problems)].join(' ');
   return diag('No such step', `${JSON.stringify(selector)} names no provisioner of ${where}. ${why} Name a step by its position (step "3", as [3/5] in kiln build's output), its type and position (step "shell#3") or its name (step "install").`.replace(/\s+/g, ' ').trim(), block.labelRanges[0] ?? block.defRange);
+}
+
+function emptyGlob(pattern: string, subject: Range): Diagnostic {
+  const detail = `${JSON.stringify(pattern)} matches no file under the folder of kiln.hcl, so it would key nothing and no change could ever make the step miss. Fix the pattern (globs are relative to the folder of kiln.hcl; ** spans folders: "roles/**"), or name the folder itself when the files appear only while building.`;
+  return diag('Glob matches nothing', detail, subject);
 }
 
 function diag(summary: string, detail: string, subject: Range): Diagnostic {

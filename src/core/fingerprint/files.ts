@@ -53,36 +53,55 @@ async function digestFile(file: string, st: Stats, cache: DigestCache | undefine
   return sha;
 }
 
-async function digestTree(root: string, cache: DigestCache | undefined): Promise<string> {
+/** One thing in a hashed set of files: its path as shown in the digest, on disk, and its stats. */
+interface DigestEntry {
+  readonly shown: string;
+  readonly full: string;
+  readonly st: Stats;
+}
+
+/**
+ * The sha256 (hex) over the sorted lines of `entries` (sorted by `shown`), as a folder's
+ * digest makes them: `d <shown> <mode>`, `f <shown> <mode> <sha256>`, `l <shown> <target>`,
+ * `s <shown>` (anything else). Files are read a few at a time.
+ */
+async function digestEntries(entries: readonly DigestEntry[], cache?: DigestCache): Promise<string> {
   const lines: string[] = [];
-  const files: { line: number; full: string; st: Stats; prefix: string }[] = [];
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    const entries = (await readdir(dir)).sort();
-    const stats = await Promise.all(entries.map((name) => lstat(path.join(dir, name))));
-    for (let i = 0; i < entries.length; i++) {
-      const name = entries[i] as string;
-      const st = stats[i] as Stats;
-      const full = path.join(dir, name);
-      const r = rel === '' ? name : `${rel}/${name}`;
-      const mode = (st.mode & 0o7777).toString(8);
-      if (st.isSymbolicLink()) lines.push(`l ${r} ${await readlink(full)}`);
-      else if (st.isDirectory()) {
-        lines.push(`d ${r} ${mode}`);
-        await walk(full, r);
-      } else if (st.isFile()) {
-        files.push({ line: lines.length, full, st, prefix: `f ${r} ${mode} ` });
-        lines.push('');
-      } else lines.push(`s ${r}`);
-    }
-  };
-  await walk(root, '');
+  const files: { line: number; e: DigestEntry; prefix: string }[] = [];
+  for (const e of entries) {
+    const mode = (e.st.mode & 0o7777).toString(8);
+    if (e.st.isSymbolicLink()) lines.push(`l ${e.shown} ${await readlink(e.full)}`);
+    else if (e.st.isDirectory()) lines.push(`d ${e.shown} ${mode}`);
+    else if (e.st.isFile()) {
+      files.push({ line: lines.length, e, prefix: `f ${e.shown} ${mode} ` });
+      lines.push('');
+    } else lines.push(`s ${e.shown}`);
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const f = files[next++];
-      if (f) lines[f.line] = `${f.prefix}${await digestFile(f.full, f.st, cache)}`;
+      if (f) lines[f.line] = `${f.prefix}${await digestFile(f.e.full, f.e.st, cache)}`;
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, worker));
   return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+async function digestTree(root: string, cache: DigestCache | undefined): Promise<string> {
+  const entries: DigestEntry[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const names = (await readdir(dir)).sort();
+    const stats = await Promise.all(names.map((name) => lstat(path.join(dir, name))));
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const st = stats[i] as Stats;
+      const full = path.join(dir, name);
+      const shown = rel === '' ? name : `${rel}/${name}`;
+      entries.push({ shown, full, st });
+      if (st.isDirectory()) await walk(full, shown);
+    }
+  };
+  await walk(root, '');
+  return digestEntries(entries, cache);
 }

@@ -40,6 +40,8 @@ import type { CacheSecret } from './secret.js';
 import type { SideSettings, SideTtl, StepSideSettings } from './side-settings.js';
 import { SIDE_INPUT_PREFIX } from './side-settings.js';
 import { digestPath } from './files.js';
+import type { GlobDigest } from './glob.js';
+import { digestGlob, isGlob } from './glob.js';
 
 export type { FingerprintInput } from './record.js';
 
@@ -156,12 +158,15 @@ async function sideRecordOf(side: StepSideSettings, ctx: FingerprintContext): Pr
   const files: Record<string, KeyValue> = {};
   const dir = side.inputsDir ?? ctx.templateDir;
   const paths = side.inputs ?? [];
-  const digests = await Promise.all(paths.map((p) => digestPath(path.resolve(dir, p), ctx.digests)));
+  const digests = await Promise.all(paths.map((p) => (isGlob(p) ? digestGlob(dir, p, ctx.digests) : digestPath(path.resolve(dir, p), ctx.digests))));
   paths.forEach((p, i) => {
-    const shown = displayPath(p, { ...ctx, cwd: dir });
-    const digest = digests[i] as string;
+    const got = digests[i] as string | GlobDigest;
+    const shown = typeof got === 'string' ? displayPath(p, { ...ctx, cwd: dir }) : p;
+    const digest = typeof got === 'string' ? got : got.digest;
     inputs.push({ path: `${SIDE_INPUT_PREFIX} inputs[${i}]`, value: JSON.stringify(shown) });
     if (!(shown in files)) inputs.push({ path: shown, value: digest, file: true });
+    // Each matched file is an input of its own, so explain names the one added, removed or changed.
+    if (typeof got !== 'string') for (const m of got.matched) if (!(m.path in files)) inputs.push(m);
     files[shown] = digest;
   });
   return { record: { bust: side.bust ?? null, inputs: files }, inputs };

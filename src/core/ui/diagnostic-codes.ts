@@ -23,6 +23,7 @@ const EXACT: ReadonlyArray<readonly [code: string, summary: string]> = [
   ['COMMAND_CACHE_SIDE_FILE_INVALID_CACHE', 'Invalid cache'],
   ['COMMAND_CACHE_SIDE_FILE_INVALID_INPUTS', 'Invalid inputs'],
   ['COMMAND_CACHE_SIDE_FILE_INVALID_TTL', 'Invalid ttl'],
+  ['COMMAND_CACHE_SIDE_FILE_GLOB_MATCHES_NOTHING', 'Glob matches nothing'],
   ['COMMAND_CACHE_SIDE_FILE_NO_SUCH_BUILD', 'No such build'],
   ['COMMAND_CACHE_SIDE_FILE_NO_SUCH_STEP', 'No such step'],
   ['COMMAND_CANNOT_READ_CACHE_SIDE_FILE', 'Cannot read the step cache side file'],
