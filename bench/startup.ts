@@ -3,6 +3,10 @@
  * wall and CPU time (user+sys; /proc's 10 ms ticks, so read it over many rounds).
  * Target: median wall ratio ≤ 1.3.
  *
+ * CPU also at 1 ms resolution (bash's `times` after each run: the children's user and
+ * system time from wait4, in the same interleaved rounds), since /proc's 10 ms ticks are
+ * a sixth of a 60 ms run.
+ *
  * Also shown, without a target: `kiln validate` and `kiln fmt -check` of
  * examples/hello (the fixed cost every template command pays), and how many
  * JavaScript files each command loads (from NODE_DEBUG=module, which logs every
@@ -33,6 +37,14 @@ export function benchStartup(): void {
       ],
       runs,
     );
+    const fine = cpuByTimes(
+      [
+        ['kiln version', [kiln, 'version']],
+        ['node -e 0', [process.execPath, '-e', '0']],
+      ],
+      runs,
+      cwd,
+    );
     console.log(`after: ${loadLine()}`);
     for (const [label, xs] of samples) {
       console.log(describeTimes(`${label} wall`, xs.map((x) => x.wall)));
@@ -44,6 +56,12 @@ export function benchStartup(): void {
       const r = ratio(kilnRuns.map((x) => x[what]), nodeRuns.map((x) => x[what]));
       console.log(`startup ${what} ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n})${what === 'wall' ? '; target ≤ 1.30' : ''}`);
     }
+    const k = fine.get('kiln version') ?? [];
+    const n = fine.get('node -e 0') ?? [];
+    console.log(describeTimes('kiln version cpu (1 ms, bash times)', k));
+    console.log(describeTimes('node -e 0 cpu (1 ms, bash times)', n));
+    const r = ratio(k, n);
+    console.log(`startup cpu ratio kiln/node (1 ms resolution): median ${r.median.toFixed(3)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n})`);
     for (const args of [['version'], ['validate', hello], ['fmt', '-check', hello]]) {
       const { dist, total } = modulesLoaded(args, cwd);
       console.log(`modules loaded by kiln ${args[0]}: ${dist} files of dist/, ${total} JavaScript files in all`);
@@ -51,6 +69,24 @@ export function benchStartup(): void {
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+/**
+ * CPU time (user + system, ms) of each command, `runs` interleaved rounds, read from bash's
+ * `times` (its children's wait4 usage, printed to the millisecond) after the command ran.
+ */
+function cpuByTimes(commands: readonly (readonly [string, readonly string[]])[], runs: number, cwd: string): Map<string, number[]> {
+  const out = new Map<string, number[]>(commands.map(([label]) => [label, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const [label, argv] of commands) {
+      const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1 || exit 1; times', 'cpu', ...argv], { cwd, encoding: 'utf8' });
+      // Second line: the children's user and system time, e.g. "0m0.052s 0m0.011s".
+      const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(r.stdout.split('\n')[1] ?? '');
+      if (r.status !== 0 || !m) throw new Error(`${label}: failed or no times output: ${r.stdout}${r.stderr}`);
+      out.get(label)?.push((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
+    }
+  }
+  return out;
 }
 
 /** Files one run of kiln loads: those of dist/ and all JavaScript files. */
