@@ -100,7 +100,8 @@ function load(dist, name, opts = {}) {
 function setV8Flags() {
   const given = new Set(process.execArgv.map((a) => a.split('=')[0].replaceAll('_', '-')));
   const missing = V8_FLAGS.filter((f) => !given.has(f.split('=')[0]));
-  if (missing.length > 0) require('node:v8').setFlagsFromString(missing.join(' '));
+  // A worker thread (the compress post-processor's) shares the process's flags, already set.
+  if (missing.length > 0 && require('node:worker_threads').isMainThread) require('node:v8').setFlagsFromString(missing.join(' '));
 }
 
 /** Writes the code cache of every file compiled since `load(..., { record: true })`; returns how many. */
