@@ -10,6 +10,8 @@ import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { IgnoredTest } from './kilnignore.js';
+import { kilnignoreFor } from './kilnignore.js';
 
 /** Remembers file digests by their stats (see `statCache`). */
 export interface DigestCache {
@@ -28,13 +30,15 @@ const PARALLEL = 8;
  *   `f <rel> <mode> <sha256>` and `l <rel> <target>` (links inside are not followed);
  * - nothing there: `missing`; anything else (a socket, a device): `special`;
  *   unreadable: `unreadable: <reason>`.
- * Modes are the permission bits in octal.
+ * Modes are the permission bits in octal. A folder's digest leaves out what its
+ * `.kilnignore` files say (`kilnignore.ts`): the folder's own, and `templateDir`'s when
+ * given and the folder lies inside it.
  */
-export async function digestPath(file: string, cache?: DigestCache): Promise<string> {
+export async function digestPath(file: string, cache?: DigestCache, templateDir?: string): Promise<string> {
   try {
     const st = await stat(file);
     if (st.isFile()) return `sha256:${await digestFile(file, st, cache)}`;
-    if (st.isDirectory()) return `tree:${await digestTree(file, cache)}`;
+    if (st.isDirectory()) return `tree:${await digestTree(file, cache, kilnignoreFor(file, templateDir))}`;
     return 'special';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -88,7 +92,7 @@ async function digestEntries(entries: readonly DigestEntry[], cache?: DigestCach
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-async function digestTree(root: string, cache: DigestCache | undefined): Promise<string> {
+async function digestTree(root: string, cache: DigestCache | undefined, ignored: IgnoredTest | undefined): Promise<string> {
   const entries: DigestEntry[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
     const names = (await readdir(dir)).sort();
@@ -98,6 +102,7 @@ async function digestTree(root: string, cache: DigestCache | undefined): Promise
       const st = stats[i] as Stats;
       const full = path.join(dir, name);
       const shown = rel === '' ? name : `${rel}/${name}`;
+      if (ignored?.(full, st.isDirectory())) continue;
       entries.push({ shown, full, st });
       if (st.isDirectory()) await walk(full, shown);
     }

@@ -158,7 +158,7 @@ async function sideRecordOf(side: StepSideSettings, ctx: FingerprintContext): Pr
   const files: Record<string, KeyValue> = {};
   const dir = side.inputsDir ?? ctx.templateDir;
   const paths = side.inputs ?? [];
-  const digests = await Promise.all(paths.map((p) => (isGlob(p) ? digestGlob(dir, p, ctx.digests) : digestPath(path.resolve(dir, p), ctx.digests))));
+  const digests = await Promise.all(paths.map((p) => (isGlob(p) ? digestGlob(dir, p, ctx.digests) : digestPath(path.resolve(dir, p), ctx.digests, ctx.templateDir))));
   paths.forEach((p, i) => {
     const got = digests[i] as string | GlobDigest;
     const shown = typeof got === 'string' ? displayPath(p, { ...ctx, cwd: dir }) : p;

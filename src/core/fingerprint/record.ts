@@ -86,7 +86,7 @@ export async function configRecord(value: cty.Value, ctx: RecordContext): Promis
     if (!(shown in files)) {
       files[shown] = '';
       pending.push(
-        digestPath(path.resolve(ctx.cwd, expandHome(p)), ctx.digests).then((d) => {
+        digestPath(path.resolve(ctx.cwd, expandHome(p)), ctx.digests, ctx.templateDir).then((d) => {
           files[shown] = d;
           fileInputs.push({ path: shown, value: d, file: true });
         }),
