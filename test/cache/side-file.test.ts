@@ -166,6 +166,34 @@ step "finish" {
     }
   });
 
+  it('affects = "guest" makes a shell-local step cacheable, keyed by its configuration; elsewhere it is a diagnostic', async () => {
+    const t = await templateDir({ 'build.pkr.hcl': TEMPLATE });
+    try {
+      const none = await key(t.dir);
+      assert.match(build(none, 'docker.a').barrier ?? '', /shell-local runs on this machine/);
+      await t.write('kiln.hcl', 'build "docker.a" {\n  step "pack" {\n    affects = "guest"\n  }\n}\n');
+      const k = await key(t.dir);
+      assert.deepEqual(k.diagnostics, []);
+      const a = build(k, 'docker.a');
+      assert.equal(a.barrier, undefined, 'the whole chain is cacheable now');
+      assert.match(build(k, 'docker.b').barrier ?? '', /shell-local/, 'docker.b was not named');
+      assert.equal(a.steps[1]?.key, build(none, 'docker.a').steps[1]?.key, 'affects does not enter the key');
+      await t.write('build.pkr.hcl', TEMPLATE.replace('tar cf files/app.tar files/src', 'tar czf files/app.tar files/src'));
+      const edited = build(await key(t.dir), 'docker.a');
+      assert.notEqual(edited.steps[1]?.key, a.steps[1]?.key, "the step's configuration is keyed");
+      assert.equal(edited.steps[0]?.key, a.steps[0]?.key);
+
+      await t.write('kiln.hcl', 'step "1" {\n  affects = "guest"\n}\nstep "pack" {\n  affects = "host"\n}\nstep "finish" {\n  affects = true\n}\n');
+      const bad = await key(t.dir);
+      const got = bad.diagnostics.map((d) => `${d.summary}@${d.subject?.start.line ?? '?'}`);
+      assert.deepEqual([...new Set(got)].sort(), ['Invalid affects@1', 'Invalid affects@5', 'Invalid affects@8']);
+      assert.match(bad.diagnostics.find((d) => d.subject?.start.line === 1)?.detail ?? '', /step 1 of docker\.a is a shell provisioner/);
+      assert.match(bad.diagnostics.find((d) => d.subject?.start.line === 5)?.detail ?? '', /not built yet/);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it('mistakes are diagnostics pointing into kiln.hcl; with -only a build left out is not one', async () => {
     const t = await templateDir({ 'build.pkr.hcl': TEMPLATE });
     try {

@@ -13,6 +13,7 @@
  *   step "2" { ttl = "24h" }       # provisioner 2 ([2/5] in the output): stale after a day
  *   step "shell-local#4" { inputs = ["files/app.tar", "roles/**"] }   # provisioner 4, a shell-local: files, folders, globs
  *   step "register" { cache = false }                     # the provisioner named "register"
+ *   step "ssh-seed" { affects = "guest" }                 # a shell-local that changes the machine
  * }
  * step "upload" { bust = "v2" }    # every build with a step of that name
  * ```
@@ -41,8 +42,8 @@ export interface SideFileResult {
 const SETTINGS = ['cache', 'bust', 'ttl'] as const;
 const TOP: BodySchema = { attributes: SETTINGS.map((name) => ({ name })), blocks: [{ type: 'build', labelNames: ['name'] }, { type: 'step', labelNames: ['selector'] }] };
 const BUILD: BodySchema = { attributes: SETTINGS.map((name) => ({ name })), blocks: [{ type: 'step', labelNames: ['selector'] }] };
-const STEP: BodySchema = { attributes: [...SETTINGS, 'inputs'].map((name) => ({ name })) };
-const TAKES = 'kiln.hcl takes the attributes cache, bust and ttl at its top level and in build "NAME" and step "SELECTOR" blocks, inputs in step blocks, and nothing else (docs/step-cache.md, "The side file")';
+const STEP: BodySchema = { attributes: [...SETTINGS, 'inputs', 'affects'].map((name) => ({ name })) };
+const TAKES = 'kiln.hcl takes the attributes cache, bust and ttl at its top level and in build "NAME" and step "SELECTOR" blocks, inputs and affects in step blocks, and nothing else (docs/step-cache.md, "The side file")';
 
 const ANY_BUILD = 'any build';
 
@@ -73,6 +74,8 @@ export function readSideFile(body: Body, shown: string, dir: string, builds: rea
       const found = selectStep(b, selector);
       if (typeof found === 'string') problems.push(found);
       else {
+        const other = s.affectsGuest !== undefined ? found.find((i) => b.provisioners[i]?.type !== 'shell-local') : undefined;
+        if (other !== undefined) diagnostics.push(affectsNotShellLocal(b, other, block));
         const target = out.get(b.name);
         if (target) for (const i of found) target.steps[i] = { ...target.steps[i], ...s };
         matched += found.length;
@@ -139,6 +142,11 @@ function settingsOf(attrs: ReadonlyMap<string, Attribute>, shown: string, dir: s
       if (ms === undefined || ms <= 0) {
         diagnostics.push(diag('Invalid ttl', `${mustBe('a duration such as "30m", "24h" or "7d" (combinable: "1d12h")')} An entry of the step older than it is a miss.`, a.expr.range));
       } else s.ttl = { ms, text: v.asString(), at: at(a) };
+    } else if (name === 'affects') {
+      const text = kind === 'string' ? v.asString() : undefined;
+      if (text === 'guest') s.affectsGuest = at(a);
+      else if (text === 'host') diagnostics.push(diag('Invalid affects', 'affects = "host" (the step always runs and is keyed as the one before it) is not built yet. A shell-local step is a barrier unless kiln.hcl gives it affects = "guest" (its result lives in the machine being built) or inputs (the files it reads).', a.expr.range));
+      else diagnostics.push(diag('Invalid affects', mustBe('"guest" (a shell-local step that changes the machine being built: it is keyed by its configuration and cached)'), a.expr.range));
     } else if (name === 'inputs') {
       const items = kind === 'tuple' || kind === 'list' ? v.asArray() : undefined;
       if (!items || items.some((e) => !e.isKnown() || e.isNull() || e.type.kind !== 'string' || e.asString() === '')) {
@@ -178,6 +186,11 @@ function noBuild(label: string, builds: readonly SideBuild[], block: Block): Dia
 function noStep(selector: string, where: string, problems: readonly string[], block: Block): Diagnostic {
   const why = [...new Set(problems)].join(' ');
   return diag('No such step', `${JSON.stringify(selector)} names no provisioner of ${where}. ${why} Name a step by its position (step "3", as [3/5] in kiln build's output), its type and position (step "shell#3") or its name (step "install").`.replace(/\s+/g, ' ').trim(), block.labelRanges[0] ?? block.defRange);
+}
+
+function affectsNotShellLocal(b: SideBuild, i: number, block: Block): Diagnostic {
+  const detail = `affects applies to shell-local steps; step ${i + 1} of ${b.name} is a ${b.provisioners[i]?.type ?? '?'} provisioner. Guest provisioners are cached without it; for a plugin provisioner declare its inputs.`;
+  return diag('Invalid affects', detail, block.labelRanges[0] ?? block.defRange);
 }
 
 function emptyGlob(pattern: string, subject: Range): Diagnostic {

@@ -143,9 +143,11 @@ export async function fingerprintComponent(c: ComponentToKey, parent: string | n
 /**
  * A barrier, unless the side file declares the step's inputs and the barrier is only
  * that kiln cannot see what the step reads (`shell-local`, a plugin provisioner): the
- * user vouches for the list. `breakpoint` stays a barrier.
+ * user vouches for the list. `affects = "guest"` lifts a `shell-local`'s too (its result
+ * is in the machine). `breakpoint` stays a barrier.
  */
 function liftedBarrier(barrier: string | undefined, type: string, side: StepSideSettings | undefined): string | undefined {
+  if (barrier !== undefined && type === 'shell-local' && side?.affectsGuest !== undefined) return undefined;
   if (barrier === undefined || side?.inputs === undefined || side.inputs.length === 0) return barrier;
   return type === 'breakpoint' ? barrier : undefined;
 }

@@ -9,6 +9,10 @@
  * - `inputs`: local files or folders the step reads that its config does not name; their
  *   content digests enter the key, and a step kiln could not see into (`shell-local`, a
  *   plugin provisioner) becomes cacheable — the user vouches for the list;
+ * - `affects = "guest"` (`affectsGuest`): a `shell-local` step that changes the machine
+ *   being built (it reaches it over SSH, say) is keyed by its configuration and cached
+ *   like a guest step, instead of a barrier — the user vouches that its result lives in
+ *   the machine;
  * - `ttl`: an entry of this step older than it is a miss (not keyed: changing the TTL
  *   does not change the key, and a fresh entry is recorded over the stale one).
  */
@@ -31,6 +35,8 @@ export interface StepSideSettings {
   /** Paths as written; relative ones are read from `inputsDir` (the side file's folder). */
   readonly inputs?: readonly string[];
   readonly inputsDir?: string;
+  /** `affects = "guest"` on a shell-local step: where it was set. */
+  readonly affectsGuest?: SideLocation;
   readonly ttl?: SideTtl;
 }
 

@@ -19,6 +19,7 @@ export const UNCATALOGUED = 'UNCATALOGUED';
 
 /** Diagnostics whose summary is a fixed text, by that text. */
 const EXACT: ReadonlyArray<readonly [code: string, summary: string]> = [
+  ['COMMAND_CACHE_SIDE_FILE_INVALID_AFFECTS', 'Invalid affects'],
   ['COMMAND_CACHE_SIDE_FILE_INVALID_BUST', 'Invalid bust'],
   ['COMMAND_CACHE_SIDE_FILE_INVALID_CACHE', 'Invalid cache'],
   ['COMMAND_CACHE_SIDE_FILE_INVALID_INPUTS', 'Invalid inputs'],
