@@ -11,7 +11,7 @@
  * which is why ssh2 is pinned exactly; the certificate test catches a changed internal.
  */
 import { createRequire } from 'node:module';
-import ssh2 from 'ssh2';
+import type * as Ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 
 const requireCjs = createRequire(import.meta.url);
@@ -40,11 +40,20 @@ interface ProtocolInternals {
 type AuthPK = (this: ProtocolInternals, username: string, pubKey: unknown, keyAlgo?: unknown, cbSign?: unknown) => void;
 
 /**
+ * ssh2's key parser. ssh2 (with asn1, tweetnacl, bcrypt-pbkdf and the cpu-features addon,
+ * ~3 ms) is loaded on first use, not when a builder's SSH settings are read: a template
+ * without SSH keys (`validate`, a null or docker build) never loads it.
+ */
+export function parseSshKey(data: Buffer | string): ReturnType<typeof Ssh2.utils.parseKey> {
+  return (requireCjs('ssh2') as typeof Ssh2).utils.parseKey(data);
+}
+
+/**
  * Combines a private key with its OpenSSH certificate (the `-cert.pub` file's text) into
  * a key ssh2 can authenticate with. Returns an Error for a mismatched or unsupported pair.
  */
 export function certificateKey(privateKey: Buffer, certificateText: string): ParsedKey | Error {
-  const parsed = ssh2.utils.parseKey(privateKey);
+  const parsed = parseSshKey(privateKey);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) return key ?? new Error('no key');
   const [certType = '', b64 = ''] = certificateText.trim().split(/\s+/);

@@ -9,11 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import { errorDiag } from '../../hcl/diagnostic.js';
 import type { Diagnostic } from '../../hcl/diagnostic.js';
 import type { CommunicatorConfig } from '../communicator-config.js';
-import { certificateKey } from './cert-auth.js';
+import { certificateKey, parseSshKey } from './cert-auth.js';
 import { parseTunnel } from './tunnel-spec.js';
 import type { TunnelSpec } from './tunnel-spec.js';
 
@@ -74,10 +73,8 @@ export interface ProxyConfig {
 }
 
 const requireCjs = createRequire(import.meta.url);
-const constants = requireCjs('ssh2/lib/protocol/constants.js') as {
-  SUPPORTED_CIPHER: readonly string[];
-  SUPPORTED_KEX: readonly string[];
-};
+/** ssh2's supported algorithms, loaded only to check a template's own list (see parseSshKey). */
+const supported = (): { SUPPORTED_CIPHER: readonly string[]; SUPPORTED_KEX: readonly string[] } => requireCjs('ssh2/lib/protocol/constants.js') as ReturnType<typeof supported>;
 
 /** `~` and `~/…` expand to the current user's home, as Packer's pathing.ExpandUser does. */
 export function expandUser(p: string): string {
@@ -103,7 +100,7 @@ export function resolveSshConfig(input: CommunicatorConfig): ResolvedSshConfig {
       return undefined;
     }
     const data = readFileSync(full);
-    const parsed = ssh2.utils.parseKey(data);
+    const parsed = parseSshKey(data);
     if (parsed instanceof Error) {
       diags.push(errorDiag(`${name} is invalid`, `${full}: ${parsed.message}`));
       return undefined;
@@ -184,14 +181,15 @@ export function resolveSshConfig(input: CommunicatorConfig): ResolvedSshConfig {
     : undefined;
   if (bastion && proxy) diags.push(errorDiag('please specify either ssh_bastion_host or ssh_proxy_host, not both', ''));
 
-  const algorithms = (name: 'ssh_ciphers' | 'ssh_key_exchange_algorithms', supported: readonly string[]) => {
+  const algorithms = (name: 'ssh_ciphers' | 'ssh_key_exchange_algorithms', which: 'SUPPORTED_CIPHER' | 'SUPPORTED_KEX') => {
     const list = input[name];
     if (!list || list.length === 0) return undefined;
-    const unknown = list.filter((a) => !supported.includes(a));
+    const known = supported()[which];
+    const unknown = list.filter((a) => !known.includes(a));
     if (unknown.length > 0) {
-      diags.push(errorDiag(`Unsupported ${name}: ${unknown.join(', ')}`, `Supported: ${supported.join(', ')}`));
+      diags.push(errorDiag(`Unsupported ${name}: ${unknown.join(', ')}`, `Supported: ${known.join(', ')}`));
     }
-    return list.filter((a) => supported.includes(a));
+    return list.filter((a) => known.includes(a));
   };
 
   const tunnels: TunnelSpec[] = [];
@@ -230,8 +228,8 @@ export function resolveSshConfig(input: CommunicatorConfig): ResolvedSshConfig {
     ssh_file_transfer_method: method === 'sftp' ? 'sftp' : 'scp',
     bastion,
     proxy,
-    ssh_ciphers: algorithms('ssh_ciphers', constants.SUPPORTED_CIPHER),
-    ssh_key_exchange_algorithms: algorithms('ssh_key_exchange_algorithms', constants.SUPPORTED_KEX),
+    ssh_ciphers: algorithms('ssh_ciphers', 'SUPPORTED_CIPHER'),
+    ssh_key_exchange_algorithms: algorithms('ssh_key_exchange_algorithms', 'SUPPORTED_KEX'),
     tunnels,
     ssh_disable_agent_forwarding: input.ssh_disable_agent_forwarding ?? false,
     ssh_clear_authorized_keys: input.ssh_clear_authorized_keys ?? false,
