@@ -12,7 +12,7 @@ import type { Traversal, ValueResult } from '../traversal.js';
 import type * as ast from './ast.js';
 import { evaluate, toExpression } from './eval.js';
 import { toTraversal } from './eval-traversal.js';
-import { NameNode } from './expr-nodes.js';
+import { NameNode } from './traversal-nodes.js';
 import { between } from './range.js';
 
 export class NativeExpression implements Expression {

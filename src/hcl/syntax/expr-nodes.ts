@@ -1,6 +1,6 @@
 /**
- * Compact forms of the most numerous expression nodes and traversal steps: they keep
- * position slots in the token stream (see `token-range.ts`) and build their ranges
+ * Compact forms of the most numerous expression nodes (traversals and their steps are
+ * in `traversal-nodes.ts`): they keep position slots in the token stream (see `token-range.ts`) and build their ranges
  * when read, as the attribute, block and body nodes of `ast-nodes.ts` do. A 5 MB file
  * held ~338,000 `TokenRange` objects in its expression nodes (16 MB), each copied by
  * every garbage collection that moved the tree.
@@ -13,11 +13,14 @@
  * built as plain objects instead (`literal`, `functionCall`, ...): the same fields.
  *
  * Fields are `declare`d and set in the constructor (no per-object field initializer).
+ * No class extends another: V8 makes `new` of a derived class whose constructor's
+ * `name` was redefined (what esbuild's keepNames helper does under `tsx`) 20-50 times
+ * slower, which made every tsx-run measurement and test of a hierarchy of these slow.
  */
 import type { Range } from '../pos.js';
 import type {
   Expression, FunctionCallExpr, LiteralExpr, LiteralValue, ObjectConsExpr, ObjectConsItem, ObjectConsKeyExpr,
-  RelativeTraversalExpr, ScopeTraversalExpr, TemplateExpr, TemplateWrapExpr, TupleConsExpr, Traverser,
+  TemplateExpr, TemplateWrapExpr, TupleConsExpr,
 } from './ast.js';
 import { TokenRange } from './token-range.js';
 import type { TokenStream } from './token-stream.js';
@@ -28,35 +31,13 @@ export function kindOn(cls: { prototype: object }, kind: string): void {
 }
 
 /** `r` as a token range, or undefined when it is a plain range. */
-function tokenRange(r: Range): TokenRange | undefined {
+export function tokenRange(r: Range): TokenRange | undefined {
   return r instanceof TokenRange ? r : undefined;
 }
 
-/**
- * A node or step whose source is slots `s` to `e` of a token stream. Its subclasses
- * add their own fields; none has a field initializer.
- */
-abstract class Span {
-  protected declare readonly stream: TokenStream;
-  protected declare readonly s: number;
-  protected declare e: number;
-
-  constructor(stream: TokenStream, s: number, e: number) {
-    this.stream = stream;
-    this.s = s;
-    this.e = e;
-  }
-
-  get srcRange(): Range {
-    return new TokenRange(this.stream, this.s, this.e);
-  }
-}
-
-/** A span whose start range is its whole range (literals, traversals, `"${x}"`). */
-abstract class WholeSpan extends Span {
-  get startRange(): Range {
-    return new TokenRange(this.stream, this.s, this.e);
-  }
+/** The range of slots `s` to `e` of `stream`. */
+export function span(stream: TokenStream, s: number, e: number): Range {
+  return new TokenRange(stream, s, e);
 }
 
 /** Literal values without a payload (and the empty string), shared by every node that holds one. */
@@ -68,13 +49,26 @@ export const UNKNOWN_NUMBER: LiteralValue = Object.freeze({ kind: 'unknown-numbe
 export const EMPTY_STRING: LiteralValue = Object.freeze({ kind: 'string', value: '' });
 
 /** A literal: its range is its source and its start. */
-export class LiteralNode extends WholeSpan implements LiteralExpr {
+export class LiteralNode implements LiteralExpr {
   declare readonly kind: 'literal';
   declare readonly value: LiteralValue;
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(value: LiteralValue, stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.value = value;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
+  }
+
+  get startRange(): Range {
+    return span(this.stream, this.s, this.e);
   }
 }
 kindOn(LiteralNode, 'literal');
@@ -87,158 +81,29 @@ export function literal(value: LiteralValue, range: Range): Expression {
 }
 
 /**
- * A lone name (`string`, `x`): a scope traversal of one root step, which it builds
- * when `traversal` is read (a new array each read; the node holds no array and no
- * step, three objects fewer for the most common expression there is).
- */
-export class NameNode extends WholeSpan implements ScopeTraversalExpr {
-  declare readonly kind: 'scope-traversal';
-  declare readonly name: string;
-
-  /** `s`: the name token's start slot. */
-  constructor(name: string, stream: TokenStream, s: number) {
-    super(stream, s, s + 1);
-    this.name = name;
-  }
-
-  get traversal(): readonly Traverser[] {
-    return [this.root()];
-  }
-
-  /** The root step, as a new object. */
-  root(): RootStep {
-    return new RootStep(this.name, this.stream, this.s);
-  }
-
-  /** A traversal of this name and `next`, ending at slot `e`. */
-  extended(next: Traverser, e: number): ScopeTraversalNode {
-    return new ScopeTraversalNode([this.root(), next], this.stream, this.s, e);
-  }
-}
-kindOn(NameNode, 'scope-traversal');
-
-/**
- * A traversal from a variable. The parser extends a traversal it just built in place
- * (`extendTo`), as HCL does, so long chains stay linear.
- */
-export class ScopeTraversalNode extends WholeSpan implements ScopeTraversalExpr {
-  declare readonly kind: 'scope-traversal';
-  declare traversal: readonly Traverser[];
-
-  constructor(traversal: readonly Traverser[], stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
-    this.traversal = traversal;
-  }
-
-  /** Moves the end of the node's range to slot `e` of its stream (a step was appended). */
-  extendTo(e: number): void {
-    this.e = e;
-  }
-}
-kindOn(ScopeTraversalNode, 'scope-traversal');
-
-/** Static steps after another expression; extended in place like {@link ScopeTraversalNode}. */
-export class RelativeTraversalNode extends WholeSpan implements RelativeTraversalExpr {
-  declare readonly kind: 'relative-traversal';
-  declare readonly source: Expression;
-  declare traversal: readonly Traverser[];
-
-  constructor(source: Expression, traversal: readonly Traverser[], stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
-    this.source = source;
-    this.traversal = traversal;
-  }
-
-  extendTo(e: number): void {
-    this.e = e;
-  }
-}
-kindOn(RelativeTraversalNode, 'relative-traversal');
-
-/** A scope or relative traversal node over `range`; plain when `range` is not a token range. */
-export function traversalNode(source: Expression | undefined, traversal: Traverser[], range: Range): Expression {
-  const t = tokenRange(range);
-  if (t) {
-    return source === undefined
-      ? new ScopeTraversalNode(traversal, t.streamOf(), t.startSlot(), t.endSlot())
-      : new RelativeTraversalNode(source, traversal, t.streamOf(), t.startSlot(), t.endSlot());
-  }
-  return source === undefined
-    ? { kind: 'scope-traversal', traversal, srcRange: range, startRange: range }
-    : { kind: 'relative-traversal', source, traversal, srcRange: range, startRange: range };
-}
-
-/** A traversal's first step: one name token (slots `s` and `s + 1`). */
-export class RootStep {
-  declare readonly kind: 'root';
-  declare readonly name: string;
-  private declare readonly stream: TokenStream;
-  private declare readonly s: number;
-
-  constructor(name: string, stream: TokenStream, s: number) {
-    this.name = name;
-    this.stream = stream;
-    this.s = s;
-  }
-
-  get srcRange(): Range {
-    return new TokenRange(this.stream, this.s, this.s + 1);
-  }
-}
-kindOn(RootStep, 'root');
-
-/** `.name` */
-export class AttrStep extends Span {
-  declare readonly kind: 'attr';
-  declare readonly name: string;
-
-  constructor(name: string, stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
-    this.name = name;
-  }
-}
-kindOn(AttrStep, 'attr');
-
-/** `[key]` with a literal key, or `.0`. */
-export class IndexStep extends Span {
-  declare readonly kind: 'index';
-  declare readonly key: LiteralValue;
-
-  constructor(key: LiteralValue, stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
-    this.key = key;
-  }
-}
-kindOn(IndexStep, 'index');
-
-/** An `attr` or `index` step over `range` (a token range from the parser, or a plain one). */
-export function step(kind: 'attr', name: string, range: Range): Traverser;
-export function step(kind: 'index', key: LiteralValue, range: Range): Traverser;
-export function step(kind: 'attr' | 'index', what: string | LiteralValue, range: Range): Traverser {
-  const t = tokenRange(range);
-  if (kind === 'attr') {
-    const name = what as string;
-    return t ? new AttrStep(name, t.streamOf(), t.startSlot(), t.endSlot()) : { kind, name, srcRange: range };
-  }
-  const key = what as LiteralValue;
-  return t ? new IndexStep(key, t.streamOf(), t.startSlot(), t.endSlot()) : { kind, key, srcRange: range };
-}
-
-/**
  * A quoted string of plain text (`"abc"`, `""`): a template of one string literal,
  * which it builds when `parts` is read (a new array and literal each read). `litS` is
  * the literal's start slot: the text token's, or for `""` the end of the closing quote
  * (an empty range there).
  */
-export class StringNode extends Span implements TemplateExpr {
+export class StringNode implements TemplateExpr {
   declare readonly kind: 'template';
   declare readonly text: string;
   private declare readonly litS: number;
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(text: string, stream: TokenStream, s: number, e: number, litS: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.text = text;
     this.litS = litS;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
   }
 
   /** The literal's end slot: the text token's end, or the same empty range for `""`. */
@@ -252,19 +117,28 @@ export class StringNode extends Span implements TemplateExpr {
   }
 
   get startRange(): Range {
-    return new TokenRange(this.stream, this.litS, this.litE());
+    return span(this.stream, this.litS, this.litE());
   }
 }
 kindOn(StringNode, 'template');
 
 /** A template; its start is its first part's (or its own range when it has none). */
-export class TemplateNode extends Span implements TemplateExpr {
+export class TemplateNode implements TemplateExpr {
   declare readonly kind: 'template';
   declare readonly parts: readonly Expression[];
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(parts: readonly Expression[], stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.parts = parts;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
   }
 
   get startRange(): Range {
@@ -275,13 +149,26 @@ export class TemplateNode extends Span implements TemplateExpr {
 kindOn(TemplateNode, 'template');
 
 /** `"${x}"`: its range is its source and its start. */
-export class TemplateWrapNode extends WholeSpan implements TemplateWrapExpr {
+export class TemplateWrapNode implements TemplateWrapExpr {
   declare readonly kind: 'template-wrap';
   declare readonly wrapped: Expression;
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(wrapped: Expression, stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.wrapped = wrapped;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
+  }
+
+  get startRange(): Range {
+    return span(this.stream, this.s, this.e);
   }
 }
 kindOn(TemplateWrapNode, 'template-wrap');
@@ -299,7 +186,7 @@ export function templateExpr(parts: readonly Expression[], wrap: boolean, srcRan
 }
 
 /** A call whose name, parentheses and range lie in one token stream: slots name start `s` to close end `e`. */
-export class FunctionCallNode extends Span implements FunctionCallExpr {
+export class FunctionCallNode implements FunctionCallExpr {
   declare readonly kind: 'function-call';
   declare readonly name: string;
   declare readonly args: readonly Expression[];
@@ -308,9 +195,14 @@ export class FunctionCallNode extends Span implements FunctionCallExpr {
   /** The `(` token's start slot (it is one token). */
   private declare readonly openS: number;
   private declare readonly closeS: number;
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(name: string, args: readonly Expression[], expandFinal: boolean, stream: TokenStream, s: number, nameE: number, openS: number, closeS: number, e: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.name = name;
     this.args = args;
     this.expandFinal = expandFinal;
@@ -319,20 +211,24 @@ export class FunctionCallNode extends Span implements FunctionCallExpr {
     this.closeS = closeS;
   }
 
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
+  }
+
   get startRange(): Range {
-    return new TokenRange(this.stream, this.s, this.openS + 1);
+    return span(this.stream, this.s, this.openS + 1);
   }
 
   get nameRange(): Range {
-    return new TokenRange(this.stream, this.s, this.nameE);
+    return span(this.stream, this.s, this.nameE);
   }
 
   get openParenRange(): Range {
-    return new TokenRange(this.stream, this.openS, this.openS + 1);
+    return span(this.stream, this.openS, this.openS + 1);
   }
 
   get closeParenRange(): Range {
-    return new TokenRange(this.stream, this.closeS, this.e);
+    return span(this.stream, this.closeS, this.e);
   }
 }
 kindOn(FunctionCallNode, 'function-call');
@@ -370,37 +266,60 @@ export class ObjectConsKeyNode implements ObjectConsKeyExpr {
 }
 kindOn(ObjectConsKeyNode, 'object-cons-key');
 
-/** A bracketed constructor whose opening bracket is one token: its start (and open range) is that bracket. */
-abstract class ConsSpan extends Span {
+/** `{ ... }` */
+export class ObjectConsNode implements ObjectConsExpr {
+  declare readonly kind: 'object-cons';
+  declare readonly items: readonly ObjectConsItem[];
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
+
+  constructor(items: readonly ObjectConsItem[], stream: TokenStream, s: number, e: number) {
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
+    this.items = items;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
+  }
+
   get startRange(): Range {
-    return new TokenRange(this.stream, this.s, this.s + 1);
+    return span(this.stream, this.s, this.s + 1);
   }
 
   get openRange(): Range {
-    return new TokenRange(this.stream, this.s, this.s + 1);
-  }
-}
-
-/** `{ ... }` */
-export class ObjectConsNode extends ConsSpan implements ObjectConsExpr {
-  declare readonly kind: 'object-cons';
-  declare readonly items: readonly ObjectConsItem[];
-
-  constructor(items: readonly ObjectConsItem[], stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
-    this.items = items;
+    return span(this.stream, this.s, this.s + 1);
   }
 }
 kindOn(ObjectConsNode, 'object-cons');
 
 /** `[ ... ]` */
-export class TupleConsNode extends ConsSpan implements TupleConsExpr {
+export class TupleConsNode implements TupleConsExpr {
   declare readonly kind: 'tuple-cons';
   declare readonly exprs: readonly Expression[];
+  declare readonly stream: TokenStream;
+  declare readonly s: number;
+  declare readonly e: number;
 
   constructor(exprs: readonly Expression[], stream: TokenStream, s: number, e: number) {
-    super(stream, s, e);
+    this.stream = stream;
+    this.s = s;
+    this.e = e;
     this.exprs = exprs;
+  }
+
+  get srcRange(): Range {
+    return span(this.stream, this.s, this.e);
+  }
+
+  get startRange(): Range {
+    return span(this.stream, this.s, this.s + 1);
+  }
+
+  get openRange(): Range {
+    return span(this.stream, this.s, this.s + 1);
   }
 }
 kindOn(TupleConsNode, 'tuple-cons');

@@ -11,10 +11,11 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import {
-  AttrStep, DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, NameNode, ObjectConsKeyNode, RelativeTraversalNode, ScopeTraversalNode, StringNode, TRUE, TemplateWrapNode, UNKNOWN_NUMBER,
-  collectionCons, functionCall, literal, step, templateExpr, traversalNode,
+  DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, ObjectConsKeyNode, StringNode, TRUE, TemplateWrapNode, UNKNOWN_NUMBER,
+  collectionCons, functionCall, literal, templateExpr,
 } from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
+import { AttrStep, NameNode, RelativeTraversalNode, ScopeTraversalNode, step, traversalNode } from './traversal-nodes.js';
 import { between as rangeBetween, zeroRange } from './range.js';
 import { parseTemplateInner } from './template-parser.js';
 import { TokenRange } from './token-range.js';
