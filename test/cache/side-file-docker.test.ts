@@ -153,6 +153,27 @@ describe('step cache side file (kiln.hcl), docker', () => {
     assert.deepEqual(ran(build(p, '-cache').out), [2, 3]);
   });
 
+  it('a glob input and a folder input with .kilnignore: ignored and unmatched files hit, matched and kept ones miss', () => {
+    const p = project('glob', 'build "docker.app" {\n  step "pack" {\n    inputs = ["files", "extra/*.yml"]\n  }\n}\n');
+    mkdirSync(path.join(p.dir, 'extra'));
+    writeFileSync(path.join(p.dir, 'extra', 'a.yml'), 'a: 1\n');
+    writeFileSync(path.join(p.dir, 'files', '.kilnignore'), '# editor and log noise\n*.log\n');
+    assert.deepEqual(ran(build(p, '-cache').out), [1, 2, 3]);
+    assert.deepEqual(ran(build(p, '-cache').out), []);
+
+    writeFileSync(path.join(p.dir, 'files', 'debug.log'), 'noise\n');
+    writeFileSync(path.join(p.dir, 'extra', 'notes.txt'), 'not matched\n');
+    assert.deepEqual(ran(build(p, '-cache').out), [], 'an ignored file and an unmatched one: every step hits');
+
+    writeFileSync(path.join(p.dir, 'extra', 'b.yml'), 'b: 2\n');
+    const explained = kiln(p, 'cache', 'explain', '.');
+    assert.match(explained.out, /extra\/b\.yml: added/);
+    assert.deepEqual(ran(build(p, '-cache').out), [2, 3], 'a new file the glob matches reruns the step and what follows');
+
+    writeFileSync(path.join(p.dir, 'files', 'x'), 'second\n');
+    assert.deepEqual(ran(build(p, '-cache').out), [2, 3], 'a kept file of the folder changed');
+  });
+
   it('cache = false on a step reruns it on every build, and nothing after it is cached', () => {
     // cache = false wins over inputs; the build is named by its source here.
     const p = project('barrier', 'build "source.docker.app" {\n  step "shell-local#2" {\n    inputs = ["files/x"]\n    cache  = false\n  }\n}\n');
