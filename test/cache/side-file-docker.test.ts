@@ -174,6 +174,26 @@ describe('step cache side file (kiln.hcl), docker', () => {
     assert.deepEqual(ran(build(p, '-cache').out), [2, 3], 'a kept file of the folder changed');
   });
 
+  it('affects = "guest": a shell-local that changes the container is cached, and its effect comes back from the snapshot', () => {
+    const p = project('affects', 'step "pack" {\n  affects = "guest"\n}\n');
+    const template = (last: string): string =>
+      readFileSync(path.join(p.dir, 'build.pkr.hcl'), 'utf8')
+        .replace('inline = ["echo step-2-ran", "cat files/x"]', `inline = ["echo step-2-ran", "docker exec \${build.ID} sh -c 'echo seeded-by-host > /seed'"]`)
+        .replace(/inline = \["echo step-3-ran", [^\]]*\]/, `inline = ["echo step-3-ran", "${last}"]`);
+    writeFileSync(path.join(p.dir, 'build.pkr.hcl'), template('cat /seed'));
+    const first = build(p, '-cache');
+    assert.deepEqual(ran(first.out), [1, 2, 3]);
+    assert.match(first.out, /seeded-by-host/);
+    const again = build(p, '-cache');
+    assert.deepEqual(ran(again.out), [], 'the shell-local is cached like a guest step');
+    assert.match(again.out, /\[2\/3\] shell-local: CACHED/);
+
+    writeFileSync(path.join(p.dir, 'build.pkr.hcl'), template('cat /seed /one'));
+    const third = build(p, '-cache');
+    assert.deepEqual(ran(third.out), [3], 'only the changed last step runs');
+    assert.match(third.out, /seeded-by-host/, "step 3 runs on step 2's snapshot, which holds the shell-local's effect");
+  });
+
   it('cache = false on a step reruns it on every build, and nothing after it is cached', () => {
     // cache = false wins over inputs; the build is named by its source here.
     const p = project('barrier', 'build "source.docker.app" {\n  step "shell-local#2" {\n    inputs = ["files/x"]\n    cache  = false\n  }\n}\n');
