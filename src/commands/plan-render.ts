@@ -157,7 +157,7 @@ const short = (key: string): string => key.slice(0, 12);
 
 /** A step's one-line description: its files and what they hash to. */
 function describe(s: PlanStep): string {
-  const files = s.files.map((f) => `${f.path} ${f.digest.replace(/^(sha256|tree):([0-9a-f]{12})[0-9a-f]*$/, '$1:$2')}`);
+  const files = s.files.map((f) => `${f.path} ${f.digest.replace(/^(sha256|tree|glob):([0-9a-f]{12})[0-9a-f]*$/, '$1:$2')}`);
   return files.join(', ');
 }
 

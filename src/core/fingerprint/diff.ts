@@ -17,15 +17,15 @@ const MAX = 60;
 
 /** A value as shown: digests shortened to 4 hex digits, long text cut. */
 function shown(v: string): string {
-  const digest = /^(sha256|tree|hmac):([0-9a-f]{4})[0-9a-f]{60}$/.exec(v);
+  const digest = /^(sha256|tree|glob|hmac):([0-9a-f]{4})[0-9a-f]{60}$/.exec(v);
   if (digest) return `${digest[1]} ${digest[2]}…`;
   return v.length > MAX ? `${v.slice(0, MAX - 1)}…` : v;
 }
 
 function change(path: string, before: RecordedInput, now: RecordedInput): string {
   if (before.sensitive || now.sensitive) return `${path}: changed (sensitive)`;
-  const a = /^(sha256|tree):/.exec(before.value);
-  const b = /^(sha256|tree):/.exec(now.value);
+  const a = /^(sha256|tree|glob):/.exec(before.value);
+  const b = /^(sha256|tree|glob):/.exec(now.value);
   if (a && b && a[1] === b[1]) return `${path}: ${a[1]} ${shown(before.value).split(' ')[1]} → ${shown(now.value).split(' ')[1]}`;
   return `${path}: ${shown(before.value)} → ${shown(now.value)}`;
 }
