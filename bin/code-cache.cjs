@@ -17,10 +17,10 @@
  * Each file gets `module`, `exports`, `require`, `__filename` and `__dirname`, is cached
  * before it runs (so an import cycle sees partial exports, as in Node), and runs once.
  *
- * V8 flags: kiln runs with V8_FLAGS (bin/kiln's shebang passes them). V8 rejects a code
+ * V8 flags: kiln runs with V8_FLAGS (bin/kiln's sh preamble passes them). V8 rejects a code
  * cache recorded under other flags, so `load` sets any of them missing from the command
  * line (`node bin/kiln`, the training run) through node:v8 before compiling anything;
- * that costs a few ms (node:v8 loads streams), which the shebang avoids.
+ * that costs a few ms (node:v8 loads streams), which the preamble avoids.
  * - `--interrupt-budget=1000000` (V8's default 67584): a function is optimised by
  *   TurboFan after ~15 times more interpreted work. A short run (`validate` of a few
  *   templates) otherwise spends a third of its CPU compiling parser and evaluator
@@ -41,7 +41,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-/** The V8 flags kiln runs with (see above); bin/kiln's shebang lists the same. */
+/** The V8 flags kiln runs with (see above); bin/kiln's sh preamble lists the same. */
 const V8_FLAGS = ['--interrupt-budget=1000000'];
 
 const modules = new Map();

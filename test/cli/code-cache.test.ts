@@ -1,10 +1,11 @@
 // bin/kiln's start: the V8 flags it runs with and the code cache scripts/build.mjs records
 // for dist/ under them (bin/code-cache.cjs). V8 silently ignores a cache recorded under
 // other flags, so these check that every dist/ file a command loads actually uses its
-// cache, whether kiln starts through its shebang or as `node bin/kiln`.
+// cache, whether kiln starts through its sh preamble or as `node bin/kiln`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -24,14 +25,30 @@ function cacheUse(argv: readonly string[]): Map<string, string> {
 }
 
 describe('bin/kiln start-up', () => {
-  it("passes code-cache.cjs's V8_FLAGS in its shebang", () => {
-    const first = readFileSync(bin, 'utf8').split('\n')[0];
+  it("passes code-cache.cjs's V8_FLAGS in its sh preamble (no env -S, which busybox lacks)", () => {
+    const [first, second] = readFileSync(bin, 'utf8').split('\n');
     assert.ok(V8_FLAGS.length > 0);
-    assert.equal(first, `#!/usr/bin/env -S node ${V8_FLAGS.join(' ')}`);
+    assert.equal(first, '#!/bin/sh');
+    assert.equal(second, `':' //; exec node ${V8_FLAGS.join(' ')} "$0" "$@"`);
+  });
+
+  it('hands every argument to node unchanged, spaces and quotes included', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kiln bin 'q' "));
+    try {
+      const file = path.join(dir, 'a "b" c.pkr.hcl');
+      writeFileSync(file, 'variable "x" {\n  default = 1\n}\n');
+      const r = spawnSync(bin, ['fmt', '-check', file], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const bad = spawnSync(bin, ['fmt', '-check', path.join(dir, 'missing file.pkr.hcl')], { encoding: 'utf8' });
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr + bad.stdout, /missing file\.pkr\.hcl/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const [how, argv] of [
-    ['through the shebang', [bin, 'validate', '-syntax-only', hello]],
+    ['through its sh preamble', [bin, 'validate', '-syntax-only', hello]],
     ['as node bin/kiln', [process.execPath, bin, 'validate', '-syntax-only', hello]],
     ['for kiln version', [bin, 'version']],
   ] as const) {
