@@ -57,8 +57,8 @@ async function digestFile(file: string, st: Stats, cache: DigestCache | undefine
   return sha;
 }
 
-/** One thing in a hashed set of files: its path as shown in the digest, on disk, and its stats. */
-interface DigestEntry {
+/** One thing in a hashed set of files (a folder's walk, a glob's matches): its path as shown in the digest, on disk, and its stats. */
+export interface DigestEntry {
   readonly shown: string;
   readonly full: string;
   readonly st: Stats;

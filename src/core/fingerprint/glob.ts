@@ -15,7 +15,7 @@ import type { Stats } from 'node:fs';
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { DigestCache } from './files.js';
+import type { DigestCache, DigestEntry } from './files.js';
 import { digestPath } from './files.js';
 import { BadPatternError, globSync } from '../../hcl/functions/glob.js';
 import type { FingerprintInput } from './record.js';
@@ -25,19 +25,13 @@ export function isGlob(entry: string): boolean {
   return /[*?[{]/.test(entry);
 }
 
-/** One thing a glob matched: its path as shown (relative to the glob's folder, `/`-separated), on disk, and its stats. */
-export interface GlobMatch {
-  readonly shown: string;
-  readonly full: string;
-  readonly st: Stats;
-}
-
 /**
- * What `pattern` matches under `dir` (the side file's folder), sorted by shown path;
+ * What `pattern` matches under `dir` (the side file's folder), sorted by shown path (relative
+ * to `dir`, `/`-separated, or absolute for an absolute pattern);
  * undefined when the pattern is malformed (an unclosed `[` or `{`, a trailing `\\`).
  * Synchronous, so the side file's reader can say at once that a glob matches nothing.
  */
-export function expandGlob(dir: string, pattern: string): GlobMatch[] | undefined {
+export function expandGlob(dir: string, pattern: string): DigestEntry[] | undefined {
   let found: string[];
   try {
     // fileset()'s `**` at the end matches folders only; here `dir/**` means every file below dir.
@@ -47,7 +41,7 @@ export function expandGlob(dir: string, pattern: string): GlobMatch[] | undefine
     if (e instanceof BadPatternError) return undefined;
     throw e;
   }
-  const out: GlobMatch[] = [];
+  const out: DigestEntry[] = [];
   for (const full of found) {
     let st: Stats;
     try {
