@@ -11,7 +11,6 @@
  * Fields are `declare`d and set in the constructor (no per-object field initializer
  * call). The body parser builds them from token indexes.
  */
-import type { Attribute as HclAttribute, Block as HclBlock } from '../body.js';
 import type { Range } from '../pos.js';
 import type { Attribute, Block, Body, Expression } from './ast.js';
 import { kindOn } from './expr-nodes.js';
@@ -20,8 +19,6 @@ import type { TokenStream } from './token-stream.js';
 
 export class AttributeNode implements Attribute {
   declare readonly kind: 'attribute';
-  /** This attribute as body.ts's `Attribute`, once `nativeAttribute` made it (no WeakMap entry). */
-  declare hcl: HclAttribute | undefined;
   declare readonly name: string;
   declare readonly expr: Expression;
   private declare readonly stream: TokenStream;
@@ -30,7 +27,6 @@ export class AttributeNode implements Attribute {
   private declare readonly endSlot: number;
 
   constructor(name: string, expr: Expression, stream: TokenStream, nameSlot: number, equalsSlot: number, endSlot: number) {
-    this.hcl = undefined;
     this.name = name;
     this.expr = expr;
     this.stream = stream;
@@ -83,8 +79,6 @@ kindOn(BodyNode, 'body');
 
 export class BlockNode implements Block {
   declare readonly kind: 'block';
-  /** This block as body.ts's `Block`, once `nativeBlock` made it. */
-  declare hcl: HclBlock | undefined;
   declare readonly type: string;
   declare readonly labels: readonly string[];
   declare readonly labelRanges: readonly Range[];
@@ -99,7 +93,6 @@ export class BlockNode implements Block {
     type: string, labels: readonly string[], labelRanges: readonly Range[], body: Body,
     stream: TokenStream, typeSlot: number, openSlot: number, closeStartSlot: number, closeEndSlot: number,
   ) {
-    this.hcl = undefined;
     this.type = type;
     this.labels = labels;
     this.labelRanges = labelRanges;
