@@ -5,6 +5,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { gzipTrailer } from './gzip.js';
 import { parallelism, zlibLevel } from './parallel-deflate.js';
 import type { ByteSink } from './sink.js';
 import { OrderedWindow, Rechunker } from './sink.js';
@@ -57,8 +58,5 @@ function member(block: Buffer, deflated: Buffer): Buffer {
   const total = 18 + deflated.length + 8;
   const head = Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43, 2, 0, 0, 0]);
   head.writeUInt16LE(total - 1, 16);
-  const tail = Buffer.alloc(8);
-  tail.writeUInt32LE(zlib.crc32(block) >>> 0, 0);
-  tail.writeUInt32LE(block.length, 4);
-  return Buffer.concat([head, deflated, tail]);
+  return Buffer.concat([head, deflated, gzipTrailer(zlib.crc32(block), block.length)]);
 }

@@ -22,7 +22,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { crc32Combine, crc32Zeros } from './crc32.js';
 import type { BlockResult, DeflateWorkerData } from './deflate-worker.js';
 import { STOP, WRITTEN } from './deflate-worker.js';
-import { gzipHeader } from './gzip.js';
+import { gzipHeader, gzipTrailer } from './gzip.js';
 import { DEFAULT_BLOCK_SIZE, FINAL_EMPTY_BLOCK, storedBlocks, zeroBlock } from './parallel-deflate.js';
 import type { ByteSink } from './sink.js';
 
@@ -79,10 +79,7 @@ export async function gzipFile(input: FileHandle, out: ByteSink, level: number, 
       signal?.addEventListener('abort', onAbort, { once: true });
       const finish = async (): Promise<void> => {
         signal?.removeEventListener('abort', onAbort);
-        const trailer = Buffer.alloc(8);
-        trailer.writeUInt32LE(crc, 0);
-        trailer.writeUInt32LE(length % 2 ** 32, 4);
-        await out.write(Buffer.concat([FINAL_EMPTY_BLOCK, trailer]));
+        await out.write(Buffer.concat([FINAL_EMPTY_BLOCK, gzipTrailer(crc, length)]));
         await out.end();
       };
       // Writes every result that is next in line, in one call, then looks again.

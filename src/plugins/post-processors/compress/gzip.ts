@@ -12,6 +12,14 @@ export function gzipHeader(level: number): Buffer {
   return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 0xff]);
 }
 
+/** A gzip member's trailer: the CRC-32 of the uncompressed data and its length mod 2^32. */
+export function gzipTrailer(crc: number, length: number): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
+  return trailer;
+}
+
 export class ParallelGzip implements ByteSink {
   private readonly deflate: ParallelDeflate;
   private started = false;
@@ -32,10 +40,7 @@ export class ParallelGzip implements ByteSink {
   async end(): Promise<void> {
     await this.start();
     await this.deflate.finish();
-    const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(this.deflate.crc >>> 0, 0);
-    trailer.writeUInt32LE(this.deflate.length % 2 ** 32, 4);
-    await this.out.write(trailer);
+    await this.out.write(gzipTrailer(this.deflate.crc, this.deflate.length));
     await this.out.end();
   }
 
