@@ -17,7 +17,8 @@
  *   report says which is which.
  * - runner-images' Ubuntu templates (the 9 files of ../shared's corpus, one folder):
  *   `validate -syntax-only <folder>`, both CLIs, wall and CPU time (user+sys), with
- *   `node -e 0` beside them as the floor of any Node CLI.
+ *   `node -e 0` beside them as the floor of any Node CLI (and, when NODE_EXTRA_CA_CERTS
+ *   is set, `node -e 0` with it empty: bin/kiln defers that file's load, Node does not).
  * CPU time (10 ms ticks) is printed beside wall time for the CLIs: on the shared 2-core
  * machine wall time mostly measures the load. KILN_BASE_BIN=<other checkout>/bin/kiln
  * adds that build's `validate -syntax-only` to both workloads (before/after in one run).
@@ -170,6 +171,8 @@ function benchRunnerImages(): void {
     { label: 'packer validate -syntax-only', argv: [PACKER, 'validate', '-syntax-only', '.'], cwd: dir },
     { label: 'node -e 0', argv: [process.execPath, '-e', '0'], cwd: dir },
   ];
+  // The floor where Node does not load NODE_EXTRA_CA_CERTS at start (bench/startup.ts says why).
+  if (process.env['NODE_EXTRA_CA_CERTS']) commands.push({ label: 'node -e 0, NODE_EXTRA_CA_CERTS empty', argv: [process.execPath, '-e', '0'], cwd: dir, env: { NODE_EXTRA_CA_CERTS: '' } });
   if (baseBin) commands.push({ label: 'base kiln validate -syntax-only', argv: [baseBin, 'validate', '-syntax-only', '.'], cwd: dir });
   const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
   for (const c of commands) sampleOnce(c);
