@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
+import { WORKER_MIN_BYTES } from './gzip-file.js';
 import type { CompressConfig } from './index.js';
 import { compressPostProcessor } from './index.js';
 import { isAllZero, looksIncompressible, storedBlocks } from './parallel-deflate.js';
@@ -179,6 +180,28 @@ describe('compress post-processor (archives read back with the system tools)', (
     const bad = await run({ output: path.join(dir, 'y.gz'), compression_level: -3 }, [disk]);
     assert.ok(bad.res.kind === 'error');
     assert.equal(bad.res.error.message, 'error creating pgzip writer: Invalid compression level. Expected an integer from -1 to 9.');
+  });
+
+  it('.gz of a file big enough for the workers: they start before the archive is created, and end when creating it fails', async () => {
+    const threads = (): number => readdirSync('/proc/self/task').length;
+    const big = path.join(dir, 'big.raw');
+    const data = Buffer.concat([Buffer.alloc(WORKER_MIN_BYTES), diskData]);
+    await writeFile(big, data);
+    const before = threads();
+    // The archive's folder would be a file: mkdir fails after the workers were started.
+    await writeFile(path.join(dir, 'not-a-dir'), '');
+    const bad = path.join(dir, 'not-a-dir', 'big.raw.gz');
+    const { res } = await run({ output: bad }, [big]);
+    assert.ok(res.kind === 'error');
+    assert.match(res.error.message, /^Unable to create dir for archive /);
+    assert.ok(threads() <= before, `threads before ${before}, after ${threads()}`);
+    // Over an existing archive (replaced by a new file), read back whole.
+    const target = path.join(dir, 'big.raw.gz');
+    await writeFile(target, 'an old archive');
+    const ok = await run({ output: target }, [big]);
+    assert.ok(ok.res.kind === 'ok', ok.res.kind === 'error' ? ok.res.error.message : '');
+    assert.deepEqual(tool('gzip', ['-dc', target]), data);
+    assert.ok(threads() <= before, `threads before ${before}, after ${threads()}`);
   });
 
   it('a missing input fails and leaves no partial archive', async () => {

@@ -16,9 +16,8 @@ import zlib from 'node:zlib';
 import { crc32 } from './crc32.js';
 import { isAllZero, looksIncompressible, WINDOW, zlibLevel } from './parallel-deflate.js';
 
-/** What the main thread hands each worker. */
+/** The job the main thread posts to each worker once it has the files open. */
 export interface DeflateWorkerData {
-  readonly kind: 'kiln-deflate';
   readonly fd: number;
   readonly size: number;
   readonly blockSize: number;
@@ -112,6 +111,12 @@ function deflateBlock(data: DeflateWorkerData, index: number, block: Buffer, dic
   return { index, kind: 'deflated', length: block.length, crc, data: out.buffer as ArrayBuffer, offset: out.byteOffset, bytes: out.length };
 }
 
-if (!isMainThread && parentPort && (workerData as DeflateWorkerData | undefined)?.kind === 'kiln-deflate') {
-  run(workerData as DeflateWorkerData, parentPort);
+/** What a worker is started with: it boots, then waits for its one job on its port. */
+export interface DeflateWorkerBoot {
+  readonly kind: 'kiln-deflate';
+}
+
+if (!isMainThread && parentPort && (workerData as DeflateWorkerBoot | undefined)?.kind === 'kiln-deflate') {
+  const port = parentPort;
+  port.once('message', (job: DeflateWorkerData) => run(job, port));
 }

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact } from '../../../sdk/artifact.js';
 import type { PostProcessContext, PostProcessOutput } from '../../../sdk/component.js';
@@ -19,7 +19,9 @@ import { goPathError } from '../go-error.js';
 import { generatedDataOf, runContext } from '../run-data.js';
 import type { Algorithm } from './detect.js';
 import { detectFromFilename } from './detect.js';
+import type { GzipWorkers } from './gzip-file.js';
 import { ParallelGzip } from './gzip.js';
+import { openArchive } from './output.js';
 import { BufferPool, readChunks } from './read-chunks.js';
 import type { ByteSink } from './sink.js';
 import { FileSink } from './sink.js';
@@ -89,6 +91,17 @@ async function runCompress(config: CompressConfig, ctx: PostProcessContext): Pro
   }
   const levelError = checkLevel(algorithm, level);
   if (levelError) return fail(levelError);
+  const pool = archive === undefined && algorithm === 'pgzip' ? await startWorkers(files[0] as string) : undefined;
+  try {
+    return await writeArchive({ archive, algorithm, level, target, files, pool }, ctx);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Creates the archive, writes it, and removes it again on failure. */
+async function writeArchive(job: Job, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
+  const { target } = job;
   try {
     await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
   } catch (err) {
@@ -96,13 +109,13 @@ async function runCompress(config: CompressConfig, ctx: PostProcessContext): Pro
   }
   let fh: FileHandle;
   try {
-    fh = await open(target, 'w');
+    fh = await openArchive(target);
   } catch (err) {
     return fail(`Unable to create archive ${target}: ${goPathError(err)}`);
   }
   let failure: string | undefined;
   try {
-    failure = await compressInto(new FileSink(fh), { archive, algorithm, level, target, files }, ctx);
+    failure = await compressInto(new FileSink(fh), job, ctx);
   } catch (err) {
     failure = (err as Error).message;
   } finally {
@@ -117,6 +130,18 @@ async function runCompress(config: CompressConfig, ctx: PostProcessContext): Pro
   return ok({ artifact: new CompressArtifact(target), keep: false, forceOverride: false });
 }
 
+/**
+ * The deflate workers for a single file's .gz, started now so that their start-up
+ * overlaps creating the archive; none for a file too small for them (or not a regular
+ * file: a pipe has no size to cut into blocks).
+ */
+async function startWorkers(source: string): Promise<GzipWorkers | undefined> {
+  const st = await stat(source).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  const { GzipWorkers, WORKER_MIN_BYTES } = await import('./gzip-file.js');
+  return st.size >= WORKER_MIN_BYTES ? GzipWorkers.forSize(st.size) : undefined;
+}
+
 function checkLevel(algorithm: Algorithm | undefined, level: number): string | undefined {
   if ((algorithm === 'pgzip' || algorithm === 'bgzf') && level < -2) return `error creating ${algorithm} writer: ${INVALID_LEVEL}`;
   if (algorithm === 'lz4' && level < -1) return `error creating lz4 writer: ${INVALID_LEVEL}`;
@@ -129,6 +154,8 @@ interface Job {
   readonly level: number;
   readonly target: string;
   readonly files: readonly string[];
+  /** Deflate workers started ahead for a single file's .gz. */
+  readonly pool?: GzipWorkers | undefined;
 }
 
 /** Writes the archive; resolves to Packer's error text, or undefined. */
@@ -174,7 +201,7 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
           // A regular file: read and deflated block by block on worker threads. A pipe
           // or device (no size to cut into blocks) and a small file (not worth the
           // workers' start) stream through ParallelGzip.
-          await onWorkers.gzipFile(input, file, job.level, ctx.signal);
+          await onWorkers.gzipFile(input, file, job.level, ctx.signal, job.pool ? { pool: job.pool } : {});
         } else {
           for await (const chunk of readChunks(input, Infinity, ctx.signal, pool)) await sink.write(chunk);
           await sink.end();
