@@ -10,7 +10,7 @@
  * every file loaded: the bytecode of every function those commands ran, which
  * bin/kiln then skips compiling. Nothing it runs starts a process or touches the network.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +107,9 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-code-cache-'));
 try {
   const template = path.join(work, 'train.pkr.hcl');
   writeFileSync(template, TEMPLATE);
+  // An entry in the plugin folder (no plugin in it): the registry then loads and runs
+  // plugin discovery (a folder walk, no process), so its code is cached for users with plugins.
+  mkdirSync(path.join(work, 'plugins', 'example.com'), { recursive: true });
   const { main } = cache.load(dist, 'main.js', { record: true, scriptDir: finalDist });
   const io = { stdout: () => {}, stderr: () => {}, env: { ...process.env, PACKER_LOG: '', PACKER_PLUGIN_PATH: path.join(work, 'plugins') }, cwd: work };
   const hello = path.join(root, 'examples', 'hello');

@@ -20,7 +20,8 @@ import type { LoadedTemplate } from './load-for-command.js';
 import { loadForReading, writeDiagnostics } from './load-for-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const read = await loadForReading(ctx);
+  // Input lines may call any function, whether the template does or not.
+  const read = await loadForReading(ctx, { allFunctions: true });
   if (!read) return EXIT.error;
   const { out, loaded } = read;
   const evaluate = evaluatorFor(loaded.loaded);

@@ -38,6 +38,8 @@ export interface TemplateLoadOptions {
   readonly warnOnUndeclaredVar?: boolean;
   /** Cancels running data sources. */
   readonly signal?: AbortSignal;
+  /** Every function in the evaluation contexts, called by the template or not (`console`). */
+  readonly allFunctions?: boolean;
 }
 
 /** A loaded template, with its diagnostics split by Packer's phases and rendered. */
@@ -121,10 +123,10 @@ export function reportParsePhase(out: Output, loaded: LoadedTemplate): 0 | 1 {
  * reports the parse phase; initialisation problems are left to the caller (both
  * ignore them). Undefined when the command must exit 1.
  */
-export async function loadForReading(ctx: CommandContext): Promise<{ out: Output; loaded: LoadedTemplate } | undefined> {
+export async function loadForReading(ctx: CommandContext, options: TemplateLoadOptions = {}): Promise<{ out: Output; loaded: LoadedTemplate } | undefined> {
   const template = ctx.flags.positional.length === 1 ? (ctx.flags.positional[0] ?? '') : '';
   const out = createOutput(ctx, { machineReadable: ctx.machineReadable, color: false, timestampUi: false });
-  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, builtinRegistry());
+  const loaded = await loadAnyTemplate(template, ctx.flags, ctx, builtinRegistry(), options);
   return reportParsePhase(out, loaded) === 0 ? { out, loaded } : undefined;
 }
 
@@ -161,6 +163,7 @@ export async function loadAnyTemplate(
       warnOnUndeclaredVar: options.warnOnUndeclaredVar ?? false,
       evaluateDatasources: options.evaluateDatasources ?? true,
       syntaxOnly: options.syntaxOnly ?? false,
+      ...(options.allFunctions === true ? { allFunctions: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(configType === 'hcl2' || configType === 'json' ? { configType } : {}),
       readStdin: () => readFileSync(0, 'utf8'),

@@ -5,16 +5,20 @@
  * validate: `all`, or a comma-separated list of component names); kiln says in the log
  * which one it used. A plugin component's definition is made on first use: its process
  * starts and answers ConfigSpec, and stays as the first instance.
+ *
+ * Every `build` and full `validate` makes one, and most find no plugin: discovery
+ * (`describe` runs, checksums) is imported only when the plugin folder has an entry or
+ * kiln's own folder a `packer-*` file, and the plugin processes and their RPC stack
+ * (plugin-start.ts) only when a component is taken from a plugin.
  */
+import { readdirSync } from 'node:fs';
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import type { ComponentDefinition, ComponentKind, ComponentRegistry } from '../sdk/component.js';
 import type { Ledger } from '../sdk/ledger/ledger.js';
-import { pluginDefinition } from './components/definitions.js';
-import { launchOf } from './components/instance.js';
-import { PluginHost } from './components/plugin-host.js';
-import { componentsOf } from './discovery/components.js';
-import { chooseVersion, findInstalledPlugins } from './discovery/index.js';
+import type * as Discovery from './discovery/index.js';
+import { pluginFolder } from './discovery/plugin-folder.js';
 import type { ComponentKind as PluginKind, InstalledPlugin } from './discovery/types.js';
+import type { PluginHost } from './plugin-start.js';
 
 /** The environment variable naming components to take from plugins even where kiln has its own. */
 export const PREFER_PLUGINS_ENV = 'KILN_PREFER_PLUGINS';
@@ -50,7 +54,6 @@ export interface Requirement {
 export interface PluginRegistry extends ComponentRegistry {
   /** Ends every plugin process (call when the command ends, on every path). */
   close(): Promise<void>;
-  readonly host: PluginHost;
   /**
    * Packer's "Missing plugins" check: requirements with no installed match, except those
    * whose every component `used` by the template is one of kiln's own (`native` names
@@ -70,42 +73,71 @@ function preferred(list: string | undefined): (name: string) => boolean {
   return (name) => names.has(name);
 }
 
+/** What discovery found, with its version choice; `discovery` is undefined when there was nothing to look at. */
+interface Found {
+  readonly plugins: readonly InstalledPlugin[];
+  readonly diagnostics: Diagnostic[];
+  readonly discovery?: typeof Discovery;
+}
+
+/** Whether `dir` has an entry (`prefix`: one whose name starts with it); false when it cannot be read. */
+function hasEntry(dir: string, prefix = ''): boolean {
+  try {
+    return readdirSync(dir).some((n) => n.startsWith(prefix));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The installed plugins (findInstalledPlugins). Without a plugin folder entry and without
+ * a legacy `packer-*` binary beside kiln there is nothing to find: no discovery then.
+ */
+async function discover(env: NodeJS.ProcessEnv, kilnDir: string | undefined): Promise<Found> {
+  const folder = pluginFolder(env);
+  if ('path' in folder && !hasEntry(folder.path) && (kilnDir === undefined || !hasEntry(kilnDir, 'packer-'))) return { plugins: [], diagnostics: [] };
+  const discovery = await import('./discovery/index.js');
+  const found = await discovery.findInstalledPlugins({ env, ...(kilnDir !== undefined ? { kilnDir } : {}) });
+  return { ...found, discovery };
+}
+
+/** The install of `source` a `required_plugins` entry chooses; undefined when none. */
+function chosen(found: Found, r: Requirement): InstalledPlugin | undefined {
+  return found.discovery?.chooseVersion(found.plugins, r.source, r.version || undefined);
+}
+
 /** Which plugin serves each component name: installed plugins renamed by required_plugins, highest version last. */
-function pluginIndex(plugins: readonly InstalledPlugin[], requirements: PluginRegistryOptions['requirements']): Map<string, InstalledPlugin> {
+function pluginIndex(found: Found, requirements: PluginRegistryOptions['requirements']): Map<string, InstalledPlugin> {
   const index = new Map<string, InstalledPlugin>();
   const add = (p: InstalledPlugin): void => {
     for (const kind of PLUGIN_KINDS) for (const n of p.components[kind]) index.set(`${kind}:${n}`, p);
   };
-  for (const p of plugins) add(p);
+  for (const p of found.plugins) add(p);
   for (const r of requirements ?? []) {
-    const chosen = chooseVersion(plugins, r.source, r.version || undefined);
-    if (chosen?.described) add({ ...chosen, name: r.name, components: componentsOf(r.name, chosen.described) });
+    const c = chosen(found, r);
+    if (c?.described && found.discovery) add({ ...c, name: r.name, components: found.discovery.componentsOf(r.name, c.described) });
   }
   return index;
 }
 
 /** Builds the registry; diagnostics are discovery's warnings (refused binaries). */
 export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ registry: PluginRegistry; diagnostics: Diagnostic[] }> {
-  const found = await findInstalledPlugins({ env: opts.env, ...(opts.kilnDir !== undefined ? { kilnDir: opts.kilnDir } : {}) });
-  const index = pluginIndex(found.plugins, opts.requirements);
-  const host = new PluginHost(opts.env, opts.log, opts.ledger);
+  const found = await discover(opts.env, opts.kilnDir);
+  const index = pluginIndex(found, opts.requirements);
+  // The plugin processes, and the code that runs them, from the first plugin component on.
+  let host: PluginHost | undefined;
   const prefer = preferred(opts.preferPlugins ?? opts.env[PREFER_PLUGINS_ENV]);
   const definitions = new Map<string, Promise<ComponentDefinition | undefined>>();
   const said = new Set<string>();
   const pluginFor = (kind: ComponentKind, name: string): InstalledPlugin | undefined => (kind === 'communicator' ? undefined : index.get(`${kind}:${name}`));
 
   const loadPlugin = async (kind: PluginKind, name: string, plugin: InstalledPlugin): Promise<ComponentDefinition | undefined> => {
-    const launch = launchOf(plugin, kind, name, opts.env);
-    if (!launch) return undefined;
-    const inst = await host.start(launch);
-    const spec = await inst.spec();
-    const outputSpec = kind === 'datasource' ? await inst.spec('OutputSpec') : undefined;
-    host.keepSpare(inst);
-    return pluginDefinition(launch, host, spec, outputSpec);
+    const start = await import('./plugin-start.js');
+    host ??= new start.PluginHost(opts.env, opts.log, opts.ledger);
+    return start.startPluginComponent(host, opts.env, kind, name, plugin);
   };
 
   const registry: PluginRegistry = {
-    host,
     has: (kind, name) => opts.builtins.has(kind, name) || pluginFor(kind, name) !== undefined,
     names: (kind) => [...new Set([...opts.builtins.names(kind), ...[...index.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1))])].sort(),
     load(kind, name) {
@@ -133,12 +165,12 @@ export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ reg
       definitions.set(key, p);
       return p;
     },
-    close: () => host.stopAll(),
+    close: () => host?.stopAll() ?? Promise.resolve(),
     checkRequirements(requirements, used) {
       const missing: Requirement[] = [];
       const native: string[] = [];
       for (const r of requirements) {
-        if (chooseVersion(found.plugins, r.source, r.version || undefined)) continue;
+        if (chosen(found, r)) continue;
         // Without a model (the template did not load), any kiln component of the plugin's name counts.
         const isNative = used
           ? used.filter((u) => fromPlugin(r.name, u.name)).every((u) => opts.builtins.has(u.kind, u.name))

@@ -54,6 +54,12 @@ export interface LoadOptions {
    * to a new resolver over `env` for this load.
    */
   readonly secrets?: SecretResolver;
+  /**
+   * Give evaluation contexts every function even when no template file calls one
+   * (`console`, whose input lines may). Otherwise the function table is loaded only for
+   * templates that may call a function.
+   */
+  readonly allFunctions?: boolean;
   /** Overrides {@link PACKER_COMPAT_VERSION} (tests). */
   readonly packerVersion?: string;
 }

@@ -17,6 +17,11 @@ export interface ParsedFile {
   readonly path: string;
   readonly body: Body;
   readonly source: SourceFile;
+  /**
+   * Whether evaluating the file may call a function (its parser's answer; for JSON,
+   * whose strings are parsed when evaluated, whether the text has a `(` at all).
+   */
+  mayCallFunctions(): boolean;
 }
 
 export const HCL_EXT = '.pkr.hcl';
@@ -71,9 +76,16 @@ export async function parseFile(file: string, syntax: 'hcl' | 'json'): Promise<{
     return { diagnostics: [errorDiag('Failed to read file', `The configuration file ${JSON.stringify(file)} could not be read: ${errnoText(e, file)}`)] };
   }
   // HCL's JSON syntax is loaded for the templates that use it.
-  const parsed = syntax === 'hcl' ? parseNativeFile(text, file) : (await import('../../hcl/json/parse.js')).parseJSONFile(text, file);
-  return { file: { path: file, body: parsed.body, source: parsed.file }, diagnostics: parsed.diagnostics };
+  if (syntax === 'hcl') {
+    const parsed = parseNativeFile(text, file);
+    return { file: { path: file, body: parsed.body, source: parsed.file, mayCallFunctions: parsed.mayCallFunctions }, diagnostics: parsed.diagnostics };
+  }
+  const parsed = (await import('../../hcl/json/parse.js')).parseJSONFile(text, file);
+  return { file: { path: file, body: parsed.body, source: parsed.file, mayCallFunctions: () => JSON_PAREN.test(text) }, diagnostics: parsed.diagnostics };
 }
+
+/** A `(` in JSON text, literal or escaped. */
+const JSON_PAREN = /\(|\\u0028/i;
 
 function errnoText(e: unknown, file: string): string {
   const code = (e as { code?: unknown }).code;

@@ -13,8 +13,7 @@ import type { SourceFile } from '../../hcl/diagnostic-text.js';
 import { expandDynamicBlocks } from '../../hcl/dynblock/index.js';
 import type { CtyFunction } from '../../hcl/functions/function.js';
 import type { ComponentRegistry } from '../../sdk/component.js';
-import { SecretResolver } from '../functions/secret-resolver.js';
-import { packerFunctions } from '../functions/table.js';
+import type { SecretResolver } from '../functions/secret-resolver.js';
 import type { LoadResult } from '../load-hcl2-template.js';
 import { decodeBuildBlock } from './build-block.js';
 import { buildSpecs, checkBuilds } from './builds.js';
@@ -30,14 +29,19 @@ import { validateValues } from './variable-values.js';
 /**
  * The functions of a load's evaluation contexts and the secret lookups they share (one
  * resolver per load, so every context's secret functions share its cache; `secrets`
- * when the caller brings one).
+ * when the caller brings one). The function table (every function's code, ~220 KB) and
+ * the secret sources are imported only when `called`: when no expression of the load
+ * can call a function, the contexts get an empty table and there are no secrets.
  */
-export function loadFunctions(
+export async function loadFunctions(
   baseDir: string,
   env: Readonly<Record<string, string | undefined>>,
-  secrets: SecretResolver = new SecretResolver({ env }),
-): { functions: Map<string, CtyFunction>; secrets: SecretResolver } {
-  return { functions: packerFunctions({ baseDir, env, secrets }), secrets };
+  called: boolean,
+  secrets?: SecretResolver,
+): Promise<{ functions: Map<string, CtyFunction>; secrets?: SecretResolver }> {
+  if (!called) return { functions: new Map() };
+  const [{ packerFunctions }, resolver] = await Promise.all([import('../functions/table.js'), secrets ?? import('../functions/secret-resolver.js').then((m) => new m.SecretResolver({ env }))]);
+  return { functions: packerFunctions({ baseDir, env, secrets: resolver }), secrets: resolver };
 }
 
 /**
@@ -47,7 +51,7 @@ export function loadFunctions(
 export async function initializeTemplate(
   target: string,
   parsed: Parsed,
-  secrets: SecretResolver,
+  secrets: SecretResolver | undefined,
   sources: Map<string, SourceFile>,
   diagnostics: Diagnostic[],
   opts: HclLoadOptions,
@@ -56,7 +60,7 @@ export async function initializeTemplate(
   const { scope, files: parsedFiles } = parsed;
   const cwd = opts.cwd ?? process.cwd();
   const parseDiagnosticCount = diagnostics.length;
-  await prefetchSecrets(secrets, parsedFiles);
+  if (secrets) await prefetchSecrets(secrets, parsedFiles);
   const init = await initialize(parsed, opts, registry);
   diagnostics.push(...init.diagnostics);
   const description = describe(parsed.scope, parsed.data, init.sources, init.builds, parsed.requiredPlugins);

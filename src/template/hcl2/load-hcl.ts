@@ -55,7 +55,8 @@ export async function loadHcl(target: string, opts: HclLoadOptions, registry: Co
   const found = findFiles(target, HCL_EXT, JSON_EXT);
   const basedir = found.isDir ? target : path.dirname(target);
   const later = opts.syntaxOnly ? undefined : await import('./initialize.js');
-  const fns = later?.loadFunctions(basedir, env, opts.secrets);
+  const called = opts.allFunctions === true || parsedFiles.some((f) => f.mayCallFunctions());
+  const fns = await later?.loadFunctions(basedir, env, called, opts.secrets);
   const scope = new TemplateScope(basedir, path.resolve(cwd), opts.packerVersion, fns?.functions ?? new Map());
 
   const versionDiags = checkRequiredVersions(

@@ -1,0 +1,141 @@
+// What a full `validate` / `build` loads: plugin discovery only when the plugin folder
+// (or kiln's own folder) has something to discover, the plugin processes' RPC stack only
+// when a component comes from a plugin, and the HCL function table only when a template
+// may call a function (src/external/registry.ts, template/hcl2/initialize.ts). Each file
+// kiln loads is read from NODE_DEBUG=module's log (bin/code-cache.cjs logs dist/ files
+// there as Node does its own); and with those pieces left out, templates that need them
+// still get them.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/shared.js';
+
+const bin = path.join(REPO_ROOT, 'bin', 'kiln');
+const hello = path.join(REPO_ROOT, 'examples', 'hello');
+
+const DISCOVERY = 'external-discovery-index.js';
+const PLUGIN_START = 'external-plugin-start.js';
+const TABLE = 'template-functions-table.js';
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Base names of the dist/ files and npm packages the run loaded. */
+  readonly loaded: Set<string>;
+}
+
+function kiln(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Run {
+  const r = spawnSync(bin, args, { cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', env: { ...process.env, ...opts.env, NODE_DEBUG: 'module' } });
+  const loaded = new Set<string>();
+  for (const m of r.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)) {
+    const file = m[1] ?? '';
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    loaded.add(pkg ? (pkg[1] ?? '') : path.basename(file));
+  }
+  const stderr = r.stderr.split('\n').filter((l) => !l.startsWith('MODULE ')).join('\n');
+  return { status: r.status, stdout: r.stdout, stderr, loaded };
+}
+
+describe('lazy loading of plugin discovery, the plugin RPC stack and the function table', () => {
+  let dir = '';
+  let plugins = '';
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kiln-lazy-'));
+    plugins = path.join(dir, 'plugins');
+    mkdirSync(plugins);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('validate of examples/hello with an empty plugin folder loads none of them', () => {
+    const r = kiln(['validate', hello], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /The configuration is valid/);
+    assert.ok(r.loaded.has('command-validate.js') && r.loaded.has('builder-null.js'), [...r.loaded].join(' '));
+    for (const f of [DISCOVERY, PLUGIN_START, TABLE, '@msgpack/msgpack']) assert.ok(!r.loaded.has(f), `${f} was loaded`);
+  });
+
+  it('with an entry in the plugin folder, discovery runs (and finds no plugin there)', () => {
+    const folder = path.join(dir, 'plugins-with-entry');
+    mkdirSync(path.join(folder, 'example.com'), { recursive: true });
+    const r = kiln(['validate', hello], { cwd: dir, env: { PACKER_PLUGIN_PATH: folder } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.loaded.has(DISCOVERY), [...r.loaded].join(' '));
+    assert.ok(!r.loaded.has(PLUGIN_START) && !r.loaded.has('@msgpack/msgpack'));
+  });
+
+  it('a required plugin that is not installed is still reported missing without discovery', () => {
+    const t = path.join(dir, 'required');
+    mkdirSync(t);
+    writeFileSync(
+      path.join(t, 't.pkr.hcl'),
+      'packer {\n  required_plugins {\n    foo = {\n      source  = "example.com/acme/foo"\n      version = ">= 1.0"\n    }\n  }\n}\n\nsource "foo-bar" "x" {}\n\nbuild {\n  sources = ["source.foo-bar.x"]\n}\n',
+    );
+    const r = kiln(['validate', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout + r.stderr, /Missing plugins/);
+    assert.match(r.stdout + r.stderr, /example\.com\/acme\/foo >= 1\.0/);
+    assert.ok(!r.loaded.has(DISCOVERY));
+  });
+
+  it('a template calling functions gets them: the build runs with their values', () => {
+    const t = path.join(dir, 'calls');
+    mkdirSync(t);
+    writeFileSync(
+      path.join(t, 't.pkr.hcl'),
+      [
+        'locals {',
+        '  greeting = upper("hello")',
+        '}',
+        'source "null" "n" {',
+        '  communicator = "none"',
+        '}',
+        'build {',
+        '  sources = ["source.null.n"]',
+        '  provisioner "shell-local" {',
+        '    inline = ["echo ${local.greeting}-${lower("WORLD")}-${length([1, 2, 3])}"]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const r = kiln(['build', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /HELLO-world-3/);
+    assert.ok(r.loaded.has(TABLE));
+  });
+
+  it('a JSON-syntax template calling a function gets it', () => {
+    const t = path.join(dir, 'json');
+    mkdirSync(t);
+    writeFileSync(
+      path.join(t, 't.pkr.json'),
+      JSON.stringify({
+        source: { null: { n: { communicator: 'none' } } },
+        build: { sources: ['source.null.n'], provisioner: [{ 'shell-local': { inline: ['echo ${upper("json")}'] } }] },
+      }),
+    );
+    const r = kiln(['build', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /JSON/);
+  });
+
+  it('an unknown function is still reported as such', () => {
+    const t = path.join(dir, 'unknown');
+    mkdirSync(t);
+    writeFileSync(path.join(t, 't.pkr.hcl'), 'locals {\n  x = uper("a")\n}\nsource "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n}\n');
+    const r = kiln(['validate', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout + r.stderr, /Call to unknown function/);
+    assert.match(r.stdout + r.stderr, /Did you mean "upper"\?/);
+  });
+
+  it('console has every function with a template that calls none', () => {
+    const r = kiln(['console', hello], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins }, input: 'upper("abc")\n' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'ABC');
+  });
+});
