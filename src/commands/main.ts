@@ -75,4 +75,9 @@ export async function runProcess(): Promise<void> {
     io.stderr(`kiln: internal error — please report it with the command you ran.\n${detail}\n`);
     process.exitCode = EXIT.error;
   }
+  // Nothing left for the event loop (the usual end of validate, fmt, inspect...): exit
+  // now instead of letting Node run idle-time GC and tear the environment down, ~2 ms of a
+  // 60 ms validate. Anything still pending (a handle, a request, an immediate, a
+  // beforeExit listener) gets the ordinary exit.
+  if (process.getActiveResourcesInfo().length === 0 && process.listenerCount('beforeExit') === 0) process.exit();
 }
