@@ -11,7 +11,7 @@ import type {
   AnonSymbolExpr, BinaryOperator, Expression, ForExpr, LiteralValue, ObjectConsItem, ObjectConsKeyExpr, Traverser,
 } from './ast.js';
 import {
-  DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, ObjectConsKeyNode, StringNode, TRUE, TemplateWrapNode, UNKNOWN_NUMBER,
+  DYNAMIC, FALSE, FunctionCallNode, LiteralNode, NULL, ObjectConsKeyNode, StringNode, TRUE, TemplateNode, TemplateWrapNode, UNKNOWN_NUMBER,
   collectionCons, functionCall, literal, templateExpr,
 } from './expr-nodes.js';
 import { Peeker, oppositeBracket } from './peeker.js';
@@ -49,6 +49,14 @@ const OPERATOR_LEVEL: Readonly<Record<BinaryOperator, number>> = {
 export const MAX_NESTING = 256;
 
 const VALID_NUMBER = /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * Whether a text token of a quoted string stands for itself: no backslash escape, and
+ * no `${` or `%{` (so no `$${` / `%%{` template escape either).
+ */
+function isPlainText(text: string): boolean {
+  return text.indexOf('\\') < 0 && text.indexOf('${') < 0 && text.indexOf('%{') < 0;
+}
 
 /** Result of a parse step: the node and the diagnostics found on the way. */
 export interface Parsed<T> {
@@ -399,7 +407,7 @@ export class ExpressionParser extends Peeker {
       case 'OHeredoc': {
         this.skip();
         if (type === 'OQuote') {
-          const plain = this.plainString(start) ?? this.lonelyInterpolation(start);
+          const plain = this.plainString(start) ?? this.quotedTemplate(start);
           if (plain !== undefined) return { node: plain, diags: [] };
         }
         const flush = type === 'OHeredoc' && tokens.text(start).startsWith('<<-');
@@ -463,41 +471,67 @@ export class ExpressionParser extends Peeker {
     }
     if (code !== QUOTEDLIT || tokens.codes[i + 1] !== CQUOTE) return undefined;
     const text = tokens.text(i);
-    if (text.indexOf('\\') >= 0 || text.indexOf('{') >= 0) return undefined;
+    if (!isPlainText(text)) return undefined;
     this.next = i + 2;
     return new StringNode(text, tokens, open * 2, i * 2 + 3, i * 2);
   }
 
   /**
-   * After `"`: `"${expr}"` (one interpolation, no trim markers) as the `template-wrap`
-   * node the general path builds for it, when the expression parses without a
-   * diagnostic; otherwise undefined, with the parser back where it was (position,
-   * recovery and nesting state), for the general path to parse it again and report.
-   * About half the strings in a configuration are this (`"${var.x}"`), and the general
-   * path makes template parts to fold for each.
+   * After `"`: a quoted template of plain text and `${expr}` interpolations only (no
+   * directive, escape or `~` trim marker, no two text tokens in a row) whose
+   * expressions parse without a diagnostic, as the node the general path builds for
+   * it: `template-wrap` for a lone `"${x}"`, otherwise a `template` of literal and
+   * expression parts. Most strings with interpolations in a configuration are this
+   * (`"${var.x}"`, `"${path.root}/scripts/a.sh"`, `"A=${var.a}"`), and the general path
+   * makes a token object, range and part per token, then melds and folds the parts.
+   * Otherwise undefined, with the parser back where it was (position, recovery and
+   * nesting state), for the general path to parse it again and report.
    */
-  private lonelyInterpolation(open: number): Expression | undefined {
+  private quotedTemplate(open: number): Expression | undefined {
     const tokens = this.tokens;
-    const i = this.next;
-    if (tokens.codes[i] !== TEMPLATE_INTERP || (tokens.ends[i] ?? 0) - (tokens.starts[i] ?? 0) !== 2) return undefined;
+    const codes = tokens.codes;
+    const first = this.next;
     if (this.recovery || this.depth >= MAX_NESTING) return undefined;
     const toldDepth = this.toldDepth;
-    this.next = i + 1;
-    this.depth++;
-    this.pushIncludeNewlines(false);
-    const e = this.parseExpression();
-    const close = this.peekIndex();
-    this.popIncludeNewlines();
-    this.depth--;
-    if (e.diags.length === 0 && !this.recovery && tokens.codes[close] === TEMPLATE_SEQ_END
-      && (tokens.ends[close] ?? 0) - (tokens.starts[close] ?? 0) === 1 && tokens.codes[close + 1] === CQUOTE) {
-      this.next = close + 2;
-      return new TemplateWrapNode(e.node, tokens, open * 2, close * 2 + 3);
+    const parts: Expression[] = [];
+    let i = first;
+    let lastLit = -1;
+    let code = codes[i];
+    while (code !== CQUOTE) {
+      if (code === QUOTEDLIT) {
+        // Two text tokens in a row are melded into one literal by the general path.
+        if (lastLit === i - 1) break;
+        const text = tokens.text(i);
+        if (!isPlainText(text)) break;
+        parts.push(new LiteralNode({ kind: 'string', value: text }, tokens, i * 2, i * 2 + 1));
+        lastLit = i;
+        code = codes[++i];
+        continue;
+      }
+      if (code !== TEMPLATE_INTERP || (tokens.ends[i] ?? 0) - (tokens.starts[i] ?? 0) !== 2) break;
+      this.next = i + 1;
+      this.depth++;
+      this.pushIncludeNewlines(false);
+      const e = this.parseExpression();
+      const close = this.peekIndex();
+      this.popIncludeNewlines();
+      this.depth--;
+      if (e.diags.length > 0 || this.recovery || codes[close] !== TEMPLATE_SEQ_END
+        || (tokens.ends[close] ?? 0) - (tokens.starts[close] ?? 0) !== 1) break;
+      parts.push(e.node);
+      i = close + 1;
+      code = codes[i];
     }
-    this.next = i;
-    this.recovery = false;
-    this.toldDepth = toldDepth;
-    return undefined;
+    if (code !== CQUOTE || parts.length === 0) {
+      this.next = first;
+      this.recovery = false;
+      this.toldDepth = toldDepth;
+      return undefined;
+    }
+    this.next = i + 1;
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only !== undefined && lastLit < 0) return new TemplateWrapNode(only, tokens, open * 2, i * 2 + 1);
+    return new TemplateNode(exact(parts), tokens, open * 2, i * 2 + 1);
   }
 
   private parseParentheses(startRange: Range): Parsed<Expression> {
