@@ -6,9 +6,11 @@
  * recording mode, runs kiln's common read-only commands in this one process — version,
  * help, fmt, validate (syntax-only and full), inspect — over examples/ and a template
  * shaped like real ones (typed variables, locals calling functions, heredocs, template
- * directives, for expressions, dynamic blocks), then writes DIST/v8-cache/<file>.v8 for
- * every file loaded: the bytecode of every function those commands ran, which
- * bin/kiln then skips compiling. Nothing it runs starts a process or touches the network.
+ * directives, for expressions, dynamic blocks), and `build` of examples/hello, then
+ * writes DIST/v8-cache/<file>.v8 for every file loaded: the bytecode of every function
+ * those commands ran, which bin/kiln then skips compiling. Nothing it runs touches the
+ * network; the build's one process is the `sh` of hello's shell-local step, and its
+ * ledger, temporary files and manifest stay in the run's temporary folder.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,6 +132,11 @@ try {
     const code = await main(argv, io);
     if (code !== 0 && argv[0] !== '--help') process.stderr.write(`code-cache-train: kiln ${argv.join(' ')} exited ${code}\n`);
   }
+  // A build: examples/hello's null source, shell-local step and manifest, with its run
+  // ledger and the manifest inside the work folder.
+  const buildIo = { ...io, env: { ...io.env, XDG_STATE_HOME: path.join(work, 'state') } };
+  const code = await main(['build', hello], buildIo);
+  if (code !== 0) process.stderr.write(`code-cache-train: kiln build ${hello} exited ${code}\n`);
   process.stdout.write(`code-cache-train: ${cache.writeCaches()} files\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 // still get them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +26,8 @@ interface Run {
   readonly stderr: string;
   /** Base names of the dist/ files and npm packages the run loaded. */
   readonly loaded: Set<string>;
+  /** Node's built-in modules kiln's code required (`node:crypto`). */
+  readonly builtins: Set<string>;
 }
 
 function kiln(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Run {
@@ -36,8 +38,9 @@ function kiln(args: readonly string[], opts: { cwd: string; env?: NodeJS.Process
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
     loaded.add(pkg ? (pkg[1] ?? '') : path.basename(file));
   }
+  const builtins = new Set([...r.stderr.matchAll(/^MODULE \d+: Module\._load REQUEST (node:\S+)/gm)].map((m) => m[1] ?? ''));
   const stderr = r.stderr.split('\n').filter((l) => !l.startsWith('MODULE ')).join('\n');
-  return { status: r.status, stdout: r.stdout, stderr, loaded };
+  return { status: r.status, stdout: r.stdout, stderr, loaded, builtins };
 }
 
 describe('lazy loading of plugin discovery, the plugin RPC stack and the function table', () => {
@@ -56,6 +59,9 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     assert.match(r.stdout, /The configuration is valid/);
     assert.ok(r.loaded.has('command-validate.js') && r.loaded.has('builder-null.js'), [...r.loaded].join(' '));
     for (const f of [DISCOVERY, PLUGIN_START, TABLE, '@msgpack/msgpack']) assert.ok(!r.loaded.has(f), `${f} was loaded`);
+    // Each costs a few ms of CPU to load; the steps that use them load them when a build runs.
+    for (const m of ['node:crypto', 'node:child_process', 'node:fs/promises', 'node:net']) assert.ok(!r.builtins.has(m), `${m} was loaded`);
+    assert.ok(r.builtins.has('node:vm'), [...r.builtins].join(' '));
   });
 
   it('with an entry in the plugin folder, discovery runs (and finds no plugin there)', () => {
@@ -81,7 +87,7 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     assert.ok(!r.loaded.has(DISCOVERY));
   });
 
-  it('a template calling functions gets them: the build runs with their values', () => {
+  it('a template calling functions gets them: the build runs with their values, and its post-processors', () => {
     const t = path.join(dir, 'calls');
     mkdirSync(t);
     writeFileSync(
@@ -98,6 +104,12 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
         '  provisioner "shell-local" {',
         '    inline = ["echo ${local.greeting}-${lower("WORLD")}-${length([1, 2, 3])}"]',
         '  }',
+        '  post-processor "manifest" {',
+        '    output = "m.json"',
+        '  }',
+        '  post-processor "shell-local" {',
+        '    inline = ["echo pp-${upper("x")}"]',
+        '  }',
         '}',
         '',
       ].join('\n'),
@@ -105,7 +117,11 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     const r = kiln(['build', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /HELLO-world-3/);
+    assert.match(r.stdout, /pp-X/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'm.json'), 'utf8')) as { builds: { builder_type: string }[] };
+    assert.equal(manifest.builds[0]?.builder_type, 'null');
     assert.ok(r.loaded.has(TABLE));
+    assert.ok(r.builtins.has('node:child_process'));
   });
 
   it('a JSON-syntax template calling a function gets it', () => {

@@ -2,7 +2,6 @@
  * What post-processors read at run time: the input artifact's generated data and the
  * interpolation context for the fields they render late (`output`, `custom_data`).
  */
-import { randomUUID } from 'node:crypto';
 import type { PackerConfig } from '../../sdk/component.js';
 import type { InterpolateContext } from '../../sdk/interpolate/index.js';
 
@@ -28,7 +27,8 @@ export function runContext(packer: PackerConfig, data: Record<string, unknown>):
 export function packerRunUuid(): string {
   const current = process.env['PACKER_RUN_UUID'];
   if (current) return current;
-  const made = randomUUID();
+  // node:crypto on first use: loading it costs a command that never calls this ~3 ms.
+  const made = process.getBuiltinModule('node:crypto').randomUUID();
   process.env['PACKER_RUN_UUID'] = made;
   return made;
 }

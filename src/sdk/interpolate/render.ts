@@ -2,7 +2,6 @@
  * Rendering strings with Packer's legacy template engine (sdk `template/interpolate/i.go`).
  * Every function returns errors as values, with Go's and Packer's messages.
  */
-import { randomUUID } from 'node:crypto';
 import type { Node } from './ast.js';
 import type { InterpolateContext } from './context.js';
 import { execute } from './exec.js';
@@ -46,7 +45,8 @@ export function renderExcluding(text: string, ctx: InterpolateContext, regex: Re
   const held = new Map<string, string>();
   let v = text;
   for (const m of text.matchAll(global)) {
-    const id = randomUUID();
+    // node:crypto on first use: loading it costs a command that never calls this ~3 ms.
+    const id = process.getBuiltinModule('node:crypto').randomUUID();
     held.set(id, m[0]);
     v = v.split(m[0]).join(id);
   }

@@ -7,8 +7,8 @@ import type { PostProcessContext, PostProcessOutput } from '../../../sdk/compone
 import { definePostProcessor, preparedFromMessages } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
 import { ok } from '../../../sdk/result.js';
-import type { ShellLocalConfig, ShellLocalSettings } from '../../../sdk/shell-local/index.js';
-import { resolveShellLocal, runShellLocal, shellLocalSchema } from '../../../sdk/shell-local/index.js';
+import type { ShellLocalConfig, ShellLocalSettings } from '../../../sdk/shell-local/config.js';
+import { resolveShellLocal, shellLocalSchema } from '../../../sdk/shell-local/config.js';
 import { generatedDataOf } from '../run-data.js';
 
 export const shellLocalPostProcessor = definePostProcessor({
@@ -25,6 +25,8 @@ export const shellLocalPostProcessor = definePostProcessor({
 export default shellLocalPostProcessor;
 
 async function runShellLocalPostProcessor(settings: ShellLocalSettings, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
+  // The runner (child processes, temp files) is loaded when a build runs it, not by validate.
+  const { runShellLocal } = await import('../../../sdk/shell-local/run.js');
   const res = await runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: await generatedDataOf(ctx.artifact), ...(ctx.ledger ? { ledger: ctx.ledger } : {}) });
   if (res.kind === 'error') return res;
   // Always keep the input: deleting it here would lose it instead of passing it through.

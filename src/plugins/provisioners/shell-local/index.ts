@@ -3,7 +3,7 @@
  * kiln, with the build's generated data (Packer's `provisioner/shell-local`).
  */
 import { defineProvisioner, prepareError, prepared } from '../../../sdk/component.js';
-import { resolveShellLocal, runShellLocal, shellLocalSchema } from '../../../sdk/shell-local/index.js';
+import { resolveShellLocal, shellLocalSchema } from '../../../sdk/shell-local/config.js';
 
 export default defineProvisioner({
   name: 'shell-local',
@@ -12,5 +12,6 @@ export default defineProvisioner({
     const { settings, errors } = resolveShellLocal(config);
     return prepared(settings, errors.map((e) => prepareError(e)));
   },
-  provision: (settings, ctx) => runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: ctx.generatedData, ...(ctx.ledger ? { ledger: ctx.ledger } : {}) }),
+  // The runner (child processes, temp files) is loaded when a build runs the step, not by validate.
+  provision: async (settings, ctx) => (await import('../../../sdk/shell-local/run.js')).runShellLocal(settings, { ui: ctx.ui, signal: ctx.signal, packer: ctx.packer, generatedData: ctx.generatedData, ...(ctx.ledger ? { ledger: ctx.ledger } : {}) }),
 });
