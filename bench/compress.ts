@@ -7,7 +7,9 @@
  * `gzip -t` and their sizes compared. Target: median wall ratio kiln/packer ≤ 1.0 with
  * kiln's output at most 5% larger than packer's. KILN_BASE_BIN=<other checkout>/bin/kiln
  * adds that kiln to the rounds (before/after figures from one run);
- * BENCH_COMPRESS_FILE=<file> compresses that file instead (real data). Each tool's
+ * BENCH_COMPRESS_FILE=<file> compresses that file instead (real data);
+ * BENCH_COMPRESS_FORMAT=tar.gz or zip writes that archive of the file instead of a .gz
+ * (checked with gzip -t or unzip -t). Each tool's
  * parallelism (CPU / wall: 2.0 keeps both cores of the development machine busy) is
  * printed too. BENCH_RT=1 runs every timed command under `chrt -r 10` (root only):
  * real-time priority gives the runs the cores ahead of everything else on a shared
@@ -41,8 +43,10 @@ export function benchCompress(): void {
   const file = process.env['BENCH_COMPRESS_FILE'] ?? path.join(dir, 'artifact-1g.img');
   if (!process.env['BENCH_COMPRESS_FILE']) ensureBenchFile(file, 1 << 30);
   const env = { PACKER_NO_COLOR: '1', CHECKPOINT_DISABLE: '1' };
+  const format = process.env['BENCH_COMPRESS_FORMAT'] ?? 'gz';
+  if (!['gz', 'tar.gz', 'zip'].includes(format)) throw new Error(`BENCH_COMPRESS_FORMAT: gz, tar.gz or zip, not ${format}`);
   const command = (tool: string, argv0: string): { cmd: Command; out: string } => {
-    const out = path.join(dir, `${tool}.gz`);
+    const out = path.join(dir, `${tool}.${format}`);
     const template = path.join(dir, `compress-${tool}.json`);
     const pp = [{ type: 'artifice', files: [file] }, { type: 'compress', output: out, keep_input_artifact: true }];
     writeFileSync(template, JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [pp] }));
@@ -54,12 +58,14 @@ export function benchCompress(): void {
   const tools = new Map([['kiln', kiln], ['packer', packer], ...(base ? [['kiln-base', command('kiln-base', base)] as const] : [])]);
   const samples = new Map([...tools.keys()].map((t) => [t, [] as Sample[]]));
   for (const t of tools.values()) sampleOnce(t.cmd);
+  console.log(`format: ${format}`);
   console.log(`before: ${loadLine()}${RT[0] === 'chrt' ? ' (runs at real-time priority: BENCH_RT=1)' : RT.length > 0 ? ' (runs in their own autogroup at nice -20: BENCH_HI=1)' : ''}`);
   for (let i = 0; i < runs; i++) for (const [name, t] of tools) samples.get(name)?.push(sampleOnce(t.cmd));
   console.log(`after: ${loadLine()}`);
   const packerSize = statSync(packer.out).size;
   for (const [name, t] of tools) {
-    execFileSync('gzip', ['-t', t.out]);
+    if (format === 'zip') execFileSync('unzip', ['-tq', t.out]);
+    else execFileSync('gzip', ['-t', t.out]);
     const size = statSync(t.out).size;
     console.log(`size: ${name} ${size} bytes (/packer ${(size / packerSize).toFixed(3)}, limit 1.05; input ${statSync(file).size})`);
   }

@@ -10,7 +10,10 @@ import { inputArtifact, ppContext, tempDir } from '../test-helpers.js';
 import { WORKER_MIN_BYTES } from './gzip-file.js';
 import type { CompressConfig } from './index.js';
 import { compressPostProcessor } from './index.js';
-import { isAllZero, looksIncompressible, storedBlocks } from './parallel-deflate.js';
+import { isAllZero, looksIncompressible, ParallelDeflate, storedBlocks } from './parallel-deflate.js';
+import { ParallelGzip } from './gzip.js';
+import type { ByteSink } from './sink.js';
+import { writeTar } from './tar.js';
 
 /** Runs a system tool; returns its stdout as bytes (throws on a non-zero exit). */
 const tool = (cmd: string, args: string[], input?: Buffer): Buffer => execFileSync(cmd, args, { maxBuffer: 1 << 28, ...(input ? { input } : {}) });
@@ -202,6 +205,44 @@ describe('compress post-processor (archives read back with the system tools)', (
     assert.ok(ok.res.kind === 'ok', ok.res.kind === 'error' ? ok.res.error.message : '');
     assert.deepEqual(tool('gzip', ['-dc', target]), data);
     assert.ok(threads() <= before, `threads before ${before}, after ${threads()}`);
+  });
+
+  it('.tar.gz and .zip with files big enough for the workers: the bytes the streaming writers make, read back by gzip, tar and unzip', async () => {
+    const mib = 1 << 20;
+    const text = Buffer.from('kiln packer tar zip entry header '.repeat(mib / 33 + 1)).subarray(0, mib);
+    // Text, zeros and noise, a ragged size: tar headers and padding fall inside blocks.
+    const data = Buffer.concat([text, Buffer.alloc(3 * mib), randomBytes(2 * mib), text, Buffer.alloc(mib), text, randomBytes(12_345)]);
+    const big = path.join(dir, `${'b'.repeat(120)}.raw`);
+    await writeFile(big, data);
+    const files = [small, big, disk];
+    const collect = (): ByteSink & { bytes: () => Buffer } => {
+      const parts: Buffer[] = [];
+      return { write: (c) => (parts.push(Buffer.from(c)), Promise.resolve()), end: () => Promise.resolve(), bytes: () => Buffer.concat(parts) };
+    };
+    const streamed = collect();
+    const gz = new ParallelGzip(streamed, -1);
+    await writeTar(files, gz);
+    await gz.end();
+    const target = path.join(dir, 'big.tar.gz');
+    const { res } = await run({ output: target }, files);
+    assert.ok(res.kind === 'ok', res.kind === 'error' ? res.error.message : '');
+    assert.ok((await readFile(target)).equals(streamed.bytes()), 'differs from writeTar through ParallelGzip');
+    tool('gzip', ['-t', target]);
+    assert.deepEqual(tool('tar', ['-xzOf', target, path.basename(big)]), data);
+
+    const zipTarget = path.join(dir, 'big.zip');
+    const zipped = await run({ output: zipTarget }, [big, small]);
+    assert.ok(zipped.res.kind === 'ok', zipped.res.kind === 'error' ? zipped.res.error.message : '');
+    assert.match(tool('unzip', ['-t', zipTarget]).toString(), /No errors detected/);
+    assert.deepEqual(tool('unzip', ['-p', zipTarget, big.slice(1)]), data);
+    // The first entry's data, after its 30-byte header and name: ParallelDeflate's bytes.
+    const deflated = collect();
+    const deflate = new ParallelDeflate(deflated, -1);
+    await deflate.write(data);
+    await deflate.finish();
+    const zip = await readFile(zipTarget);
+    const at = 30 + big.length - 1;
+    assert.ok(zip.subarray(at, at + deflated.bytes().length).equals(deflated.bytes()), 'entry data differs from ParallelDeflate');
   });
 
   it('a missing input fails and leaves no partial archive', async () => {

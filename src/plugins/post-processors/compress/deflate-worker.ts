@@ -1,7 +1,7 @@
 /**
- * A worker thread of {@link gzipFile} (gzip-file.ts): takes the next block number from
- * a shared counter, reads that block of the input file itself (positional reads on the
- * file descriptor the main thread opened), and deflates it exactly as ParallelDeflate
+ * A worker thread of {@link deflateOnWorkers} (gzip-file.ts): takes the next block number
+ * from a shared counter, reads that block of the source itself (source.ts: positional
+ * reads on the file descriptors the main thread opened), and deflates it exactly as ParallelDeflate
  * does — zero blocks and incompressible blocks recognised, the others sync-flushed by
  * zlib with the previous 32 KiB as dictionary — then posts the result, with its CRC-32,
  * to the main thread, which writes the blocks in order. Each block is one uninterrupted
@@ -9,17 +9,17 @@
  * is deflated. The worker stays at most `window` blocks ahead of what the main thread
  * has written, and stops when the blocks run out or the main thread sets the stop flag.
  */
-import { readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { crc32 } from './crc32.js';
 import { isAllZero, looksIncompressible, WINDOW, zlibLevel } from './parallel-deflate.js';
+import type { Source } from './source.js';
+import { SourceReader } from './source.js';
 
 /** The job the main thread posts to each worker once it has the files open. */
 export interface DeflateWorkerData {
-  readonly fd: number;
-  readonly size: number;
+  readonly source: Source;
   readonly blockSize: number;
   readonly level: number;
   readonly window: number;
@@ -55,7 +55,8 @@ export interface BlockResult {
 
 function run(data: DeflateWorkerData, port: MessagePort): void {
   const control = new Int32Array(data.control);
-  const blocks = Math.ceil(data.size / data.blockSize);
+  const blocks = Math.ceil(data.source.size / data.blockSize);
+  const reader = new SourceReader(data.source);
   const dictionary = Buffer.allocUnsafe(WINDOW);
   const spare: ArrayBuffer[] = [];
   const take = (): Buffer => {
@@ -72,7 +73,7 @@ function run(data: DeflateWorkerData, port: MessagePort): void {
       Atomics.wait(control, WRITTEN, written, 100);
     }
     const position = index * data.blockSize;
-    const length = readSync(data.fd, buffer, 0, Math.min(data.blockSize, data.size - position), position);
+    const length = reader.read(buffer.subarray(0, Math.min(data.blockSize, data.source.size - position)), position);
     const block = buffer.subarray(0, length);
     if (length === 0) {
       port.postMessage({ index, kind: 'empty', length: 0, crc: 0 } satisfies BlockResult);
@@ -83,14 +84,14 @@ function run(data: DeflateWorkerData, port: MessagePort): void {
       port.postMessage({ index, kind: 'stored', length, crc: crc32(block, 0), data: ab } satisfies BlockResult, [ab]);
       buffer = take();
     } else {
-      const result = deflateBlock(data, index, block, dictionary);
+      const result = deflateBlock(data, reader, index, block, dictionary);
       port.postMessage(result, result.data ? [result.data] : []);
     }
   }
 }
 
 /** The block deflated and sync-flushed, its output in one buffer handed over without a copy. */
-function deflateBlock(data: DeflateWorkerData, index: number, block: Buffer, dictionary: Buffer): BlockResult {
+function deflateBlock(data: DeflateWorkerData, reader: SourceReader, index: number, block: Buffer, dictionary: Buffer): BlockResult {
   const options: zlib.ZlibOptions = {
     ...zlibLevel(data.level),
     finishFlush: zlib.constants.Z_SYNC_FLUSH,
@@ -101,7 +102,7 @@ function deflateBlock(data: DeflateWorkerData, index: number, block: Buffer, dic
   const position = index * data.blockSize;
   if (position > 0) {
     const from = Math.max(0, position - WINDOW);
-    options.dictionary = dictionary.subarray(0, readSync(data.fd, dictionary, 0, position - from, from));
+    options.dictionary = dictionary.subarray(0, reader.read(dictionary.subarray(0, position - from), from));
   }
   const out = zlib.deflateRawSync(block, options);
   const crc = crc32(block, 0);

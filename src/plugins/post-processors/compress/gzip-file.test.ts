@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ParallelGzip } from './gzip.js';
-import { gzipFile, WORKER_MIN_BYTES } from './gzip-file.js';
+import { gzipFile, gzipSource, WORKER_MIN_BYTES } from './gzip-file.js';
+import { sourceOf } from './source.js';
 import type { GzipFileOptions } from './gzip-file.js';
 import type { ByteSink } from './sink.js';
 
@@ -120,6 +121,19 @@ describe('gzipFile: a file gzipped on worker threads', () => {
       throw new Error('disk full');
     });
     await assert.rejects(gz(file, -1, { workers: 2 }, full), /disk full/);
+    assert.ok(threads() <= before, `threads before ${before}, after ${threads()}`);
+  });
+
+  it("a tar file that shrank after the layout fails in Packer's words, from the worker that read it", async () => {
+    const before = threads();
+    const fh = await open(file, 'r');
+    try {
+      // Laid out 1000 bytes longer than the file is, then the tar end blocks.
+      const source = sourceOf([{ bytes: Buffer.alloc(512) }, { fd: fh.fd, offset: 0, length: data.length + 1000, name: '/in/disk.raw' }, { bytes: Buffer.alloc(1024) }]);
+      await assert.rejects(gzipSource(source, new MemorySink(), -1, undefined, { blockSize: BLOCK, workers: 2 }), { message: 'Failed to copy /in/disk.raw data to archive: archive/tar: missed writing 1000 bytes' });
+    } finally {
+      await fh.close();
+    }
     assert.ok(threads() <= before, `threads before ${before}, after ${threads()}`);
   });
 

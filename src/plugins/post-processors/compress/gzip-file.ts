@@ -25,6 +25,8 @@ import { STOP, WRITTEN } from './deflate-worker.js';
 import { gzipHeader, gzipTrailer } from './gzip.js';
 import { DEFAULT_BLOCK_SIZE, FINAL_EMPTY_BLOCK, storedBlocks, zeroBlock } from './parallel-deflate.js';
 import type { ByteSink } from './sink.js';
+import type { Source } from './source.js';
+import { fileSource } from './source.js';
 
 /** The worker's file in dist/ (scripts/build.mjs names entries by their path). */
 const DIST_WORKER = 'plugins-post-processors-compress-deflate-worker.js';
@@ -109,14 +111,36 @@ export class GzipWorkers {
  */
 export async function gzipFile(input: FileHandle, out: ByteSink, level: number, signal?: AbortSignal, options: GzipFileOptions = {}): Promise<void> {
   const size = (await input.stat()).size;
+  await gzipSource(fileSource(input.fd, size, ''), out, level, signal, options);
+}
+
+/** {@link gzipFile} of a laid-out source (source.ts): a `.tar.gz`'s tar stream. */
+export async function gzipSource(source: Source, out: ByteSink, level: number, signal?: AbortSignal, options: GzipFileOptions = {}): Promise<void> {
+  try {
+    await out.write(gzipHeader(level));
+  } catch (err) {
+    await options.pool?.close();
+    throw err;
+  }
+  const { crc, length } = await deflateOnWorkers(source, out, level, signal, options);
+  await out.write(gzipTrailer(crc, length));
+  await out.end();
+}
+
+/**
+ * Writes the raw deflate stream of `source` to `out` (block-parallel, sync-flushed
+ * blocks and the final empty block: byte for byte what ParallelDeflate writes for the
+ * same bytes) and resolves to the CRC-32 and length of what it read; does not end
+ * `out`. Rejects as {@link gzipFile}; the workers are gone when it settles.
+ */
+export async function deflateOnWorkers(source: Source, out: ByteSink, level: number, signal?: AbortSignal, options: GzipFileOptions = {}): Promise<{ crc: number; length: number }> {
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
-  const blocks = Math.ceil(size / blockSize);
+  const blocks = Math.ceil(source.size / blockSize);
   let pool = options.pool;
   const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   const returns: MessagePort[] = [];
   try {
-    await out.write(gzipHeader(level));
-    await new Promise<void>((resolve, reject) => {
+    return await new Promise<{ crc: number; length: number }>((resolve, reject) => {
       const ready = new Map<number, { result: BlockResult; worker: number }>();
       let next = 0;
       let crc = 0;
@@ -133,10 +157,10 @@ export async function gzipFile(input: FileHandle, out: ByteSink, level: number, 
       const onAbort = (): void => fail(new Error('context canceled'));
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = async (): Promise<void> => {
+      const finish = async (): Promise<{ crc: number; length: number }> => {
         signal?.removeEventListener('abort', onAbort);
-        await out.write(Buffer.concat([FINAL_EMPTY_BLOCK, gzipTrailer(crc, length)]));
-        await out.end();
+        await out.write(FINAL_EMPTY_BLOCK);
+        return { crc, length };
       };
       // Writes every result that is next in line, in one call, then looks again.
       const pump = async (): Promise<void> => {
@@ -190,7 +214,7 @@ export async function gzipFile(input: FileHandle, out: ByteSink, level: number, 
         () => {
           const channel = new MessageChannel();
           returns.push(channel.port1);
-          const data: DeflateWorkerData = { fd: input.fd, size, blockSize, level, window, control: control.buffer as SharedArrayBuffer, returns: channel.port2 };
+          const data: DeflateWorkerData = { source, blockSize, level, window, control: control.buffer as SharedArrayBuffer, returns: channel.port2 };
           return { data, transfer: [channel.port2] };
         },
         (result, worker) => {

@@ -130,6 +130,29 @@ async function writeArchive(job: Job, ctx: PostProcessContext): Promise<Result<P
   return ok({ artifact: new CompressArtifact(target), keep: false, forceOverride: false });
 }
 
+/** Most files a .tar.gz keeps open at once for the workers; more stream through ParallelGzip. */
+const TAR_WORKER_MAX_FILES = 64;
+
+/**
+ * A .tar.gz deflated on worker threads, as a single file's .gz: the tar stream is laid
+ * out first (headers, and each file's bytes read by the workers), so the output is
+ * byte for byte what writeTar through ParallelGzip writes. Resolves to false, having
+ * written nothing, for a tar too small for the workers or of too many files.
+ */
+async function tarGzOnWorkers(files: readonly string[], out: ByteSink, level: number, signal: AbortSignal): Promise<boolean> {
+  if (files.length > TAR_WORKER_MAX_FILES) return false;
+  const { layTar } = await import('./tar.js');
+  const { gzipSource, WORKER_MIN_BYTES } = await import('./gzip-file.js');
+  const { source, handles } = await layTar(files);
+  try {
+    if (source.size < WORKER_MIN_BYTES) return false;
+    await gzipSource(source, out, level, signal);
+    return true;
+  } finally {
+    await Promise.all(handles.map((h) => h.close()));
+  }
+}
+
 /**
  * The deflate workers for a single file's .gz, started now so that their start-up
  * overlaps creating the archive; none for a file too small for them (or not a regular
@@ -168,6 +191,7 @@ async function compressInto(file: ByteSink, job: Job, ctx: PostProcessContext): 
     case 'tar':
       ctx.ui.say(`Tarring ${target} with ${compression}`);
       try {
+        if (job.algorithm === 'pgzip' && (await tarGzOnWorkers(files, file, job.level, ctx.signal))) return undefined;
         const { writeTar } = await import('./tar.js');
         await writeTar(files, sink, ctx.signal);
         await sink.end();

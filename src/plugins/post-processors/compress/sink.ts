@@ -50,6 +50,12 @@ export class CountingSink implements ByteSink {
     return this.inner.write(chunk);
   }
 
+  async writev(chunks: readonly Buffer[]): Promise<void> {
+    for (const c of chunks) this.bytes += c.length;
+    if (this.inner.writev) return this.inner.writev(chunks);
+    for (const c of chunks) await this.inner.write(c);
+  }
+
   end(): Promise<void> {
     return this.inner.end();
   }

@@ -12,6 +12,7 @@ import { ParallelDeflate } from './parallel-deflate.js';
 import { readChunks } from './read-chunks.js';
 import type { ByteSink } from './sink.js';
 import { CountingSink } from './sink.js';
+import { fileSource } from './source.js';
 
 const U32 = 0xffffffff;
 const U16 = 0xffff;
@@ -43,14 +44,8 @@ export async function writeZip(files: readonly string[], sink: ByteSink, level: 
       const offset = out.bytes;
       await out.write(localHeader(name, flags));
       const before = out.bytes;
-      const deflate = new ParallelDeflate(out, level);
-      try {
-        for await (const chunk of readChunks(fh, Infinity, signal)) await deflate.write(chunk);
-      } catch (err) {
-        throw new Error(`Failed to copy ${nameText} data to archive: ${(err as Error).message}`, { cause: err });
-      }
-      await deflate.finish();
-      const entry: Entry = { name, flags, offset, crc: deflate.crc >>> 0, csize: out.bytes - before, usize: deflate.length };
+      const { crc, length } = await deflateEntry(fh, nameText, out, level, signal);
+      const entry: Entry = { name, flags, offset, crc: crc >>> 0, csize: out.bytes - before, usize: length };
       await out.write(dataDescriptor(entry));
       entries.push(entry);
     } finally {
@@ -60,6 +55,25 @@ export async function writeZip(files: readonly string[], sink: ByteSink, level: 
   const cdStart = out.bytes;
   for (const e of entries) await out.write(centralHeader(e));
   await out.write(endRecords(entries.length, out.bytes - cdStart, cdStart));
+}
+
+/**
+ * One entry's deflate stream: a regular file big enough for them on the deflate workers
+ * (its size when this is called, as for a .gz), anything else streamed through
+ * ParallelDeflate to its end; the same bytes either way.
+ */
+async function deflateEntry(fh: FileHandle, name: string, out: ByteSink, level: number, signal?: AbortSignal): Promise<{ crc: number; length: number }> {
+  try {
+    const st = await fh.stat();
+    const { deflateOnWorkers, WORKER_MIN_BYTES } = await import('./gzip-file.js');
+    if (st.isFile() && st.size >= WORKER_MIN_BYTES) return await deflateOnWorkers(fileSource(fh.fd, st.size, name), out, level, signal);
+    const deflate = new ParallelDeflate(out, level);
+    for await (const chunk of readChunks(fh, Infinity, signal)) await deflate.write(chunk);
+    await deflate.finish();
+    return { crc: deflate.crc, length: deflate.length };
+  } catch (err) {
+    throw new Error(`Failed to copy ${name} data to archive: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 const isZip64 = (e: Entry): boolean => e.csize >= U32 || e.usize >= U32;
