@@ -121,11 +121,16 @@ export class ExpressionParser extends Peeker {
     if (this.depth >= MAX_NESTING) return this.tooDeep();
     this.depth++;
     const start = this.peekIndex();
-    const term = this.parseTermInner(start, this.peekType());
-    // Most expressions are a lone term: only what can follow a term goes the long way
-    // (the same tree and diagnostics, without a call and a result object per level).
-    const next = this.peekType();
-    const r = next === 'Dot' || next === 'OBrack' || next === 'Question' || OPERATOR_TOKENS[next] !== undefined
+    let term = this.parseTermInner(start, this.peekType());
+    // Most expressions are a lone term or a traversal (`var.a`): only an operator or `?`
+    // after them goes the long way (the same tree and diagnostics, without a call and a
+    // result object per level; the conditional level finds the steps already read).
+    let next = this.peekType();
+    if (next === 'Dot' || next === 'OBrack') {
+      term = this.parseExpressionTraversals(term.node, term.diags);
+      next = this.peekType();
+    }
+    const r = next === 'Question' || OPERATOR_TOKENS[next] !== undefined
       ? this.parseConditional(this.tokens.range(start), term)
       : term;
     this.depth--;

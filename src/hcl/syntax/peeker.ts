@@ -18,6 +18,8 @@ export class Peeker {
    */
   protected next = 0;
   private readonly includeNewlines: boolean[] = [true];
+  /** The top of `includeNewlines` (read by every `find`). */
+  private withNewlines = true;
   /** Set once any recovery was attempted; used to keep follow-on errors quiet. */
   recovery = false;
 
@@ -40,7 +42,7 @@ export class Peeker {
     const tokens = this.tokens;
     const codes = tokens.codes;
     const n = tokens.length;
-    const withNewlines = this.includeNewlines[this.includeNewlines.length - 1] ?? true;
+    const withNewlines = this.withNewlines;
     this.commentNewline = false;
     let i = this.next;
     for (; i < n; i++) {
@@ -130,10 +132,13 @@ export class Peeker {
 
   pushIncludeNewlines(include: boolean): void {
     this.includeNewlines.push(include);
+    this.withNewlines = include;
   }
 
   popIncludeNewlines(): void {
-    if (this.includeNewlines.length > 1) this.includeNewlines.pop();
+    const stack = this.includeNewlines;
+    if (stack.length > 1) stack.pop();
+    this.withNewlines = stack[stack.length - 1] ?? true;
   }
 
   setRecovery(): void {

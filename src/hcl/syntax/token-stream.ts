@@ -109,7 +109,7 @@ export class TokenStream {
   /**
    * Shrinks the arrays to the tokens scanned when more than half is unused (once scanning
    * is done; `push` grows them again). Copying costs about as much as scanning a tenth
-   * of the file, so a usual file (a token per 4–6 characters) keeps its arrays.
+   * of the file, so a usual file (a token per 4 to 6 characters) keeps its arrays.
    */
   trim(): void {
     const n = this.length;
@@ -170,7 +170,7 @@ export class TokenStream {
     return t;
   }
 
-  /** Position slot `slot` (token index × 2, plus 1 for its end) as a `Pos`. */
+  /** Position slot `slot` (token index * 2, plus 1 for its end) as a `Pos`. */
   slotPos(slot: number): Pos {
     const pos = this.pos;
     if (pos) {
