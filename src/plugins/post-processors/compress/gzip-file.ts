@@ -1,6 +1,7 @@
 /**
- * gzip of one file on worker threads: the `.gz` of a single artifact (a disk image),
- * byte for byte what ParallelGzip writes for the same input, at less CPU and with both
+ * deflate on worker threads: the `.gz` of a single artifact (a disk image), a `.tar.gz`'s
+ * tar stream and a zip's large entries (laid out as a source, source.ts), byte for byte
+ * what ParallelGzip/ParallelDeflate write for the same input, at less CPU and with both
  * cores busy.
  *
  * ParallelGzip feeds zlib's asynchronous API from the main thread: each block is a
