@@ -6,7 +6,7 @@
 import type { Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
 import type { TokenStream } from './token-stream.js';
-import { tokenTypeCode } from './token-stream.js';
+import { TYPE_NAMES, tokenTypeCode } from './token-stream.js';
 
 const COMMENT = tokenTypeCode('Comment');
 const NEWLINE = tokenTypeCode('Newline');
@@ -80,7 +80,7 @@ export class Peeker {
   /** The type of the token `peek` would return, without making the token object. */
   peekType(): TokenType {
     const i = this.find();
-    return this.commentNewline ? 'Newline' : this.tokens.type(i);
+    return this.commentNewline ? 'Newline' : TYPE_NAMES[this.tokens.codes[i] ?? 0] ?? 'EOF';
   }
 
   read(): Token {

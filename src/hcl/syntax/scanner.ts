@@ -89,10 +89,6 @@ function isAsciiIdStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === C_UNDERSCORE;
 }
 
-function isAsciiIdContinue(c: number): boolean {
-  return isAsciiIdStart(c) || isDigit(c) || c === C_MINUS;
-}
-
 function isLoneSurrogate(src: string, i: number): boolean {
   const c = src.charCodeAt(i);
   if (c >= 0xd800 && c <= 0xdbff) {
@@ -326,13 +322,16 @@ class Scanner {
     let c = src.charCodeAt(p);
     if (c === C_SP || c === C_TAB) {
       // Spaces only separate tokens: skip them and scan the token after them.
-      p = skip(SPACES, src, p + 1);
+      // A lone space (`a = b`) is most runs: no regular expression call for it.
+      const d = src.charCodeAt(p + 1);
+      p = d === C_SP || d === C_TAB ? skip(SPACES, src, p + 2) : p + 1;
       this.p = p;
       if (p >= src.length) return;
       c = src.charCodeAt(p);
     }
-    if (isAsciiIdStart(c)) return this.tok(T_IDENT, this.identLength(p));
-    if (isDigit(c)) return this.tok(T_NUMBERLIT, this.numberLength(p));
+    // The two commonest starts, tested inline (a call per token is dear in cold code).
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === C_UNDERSCORE) return this.tok(T_IDENT, this.identLength(p));
+    if (c >= C_0 && c <= C_9) return this.tok(T_NUMBERLIT, this.numberLength(p));
     const next = src.charCodeAt(p + 1);
     switch (c) {
       case C_NL:
@@ -426,17 +425,16 @@ class Scanner {
 
   private identLength(p: number): number {
     const src = this.src;
-    let q = skip(IDENT_REST, src, p + cpLen(src, p));
+    const first = src.charCodeAt(p);
+    let q = skip(IDENT_REST, src, p + (first < 0x80 ? 1 : cpLen(src, p)));
+    // IDENT_REST stops at the first ASCII character that cannot continue a name, or
+    // at a non-ASCII one, which may (\p{ID_Continue}); after one, ASCII runs again.
     while (q < src.length) {
       const c = src.charCodeAt(q);
-      if (c < 0x80) {
-        if (!isAsciiIdContinue(c)) break;
-        q++;
-        continue;
-      }
+      if (c < 0x80) break;
       const len = cpLen(src, q);
       if (!ID_CONTINUE.test(src.slice(q, q + len))) break;
-      q += len;
+      q = skip(IDENT_REST, src, q + len);
     }
     return q - p;
   }

@@ -16,8 +16,12 @@ import type { Pos, Range } from '../pos.js';
 import type { Token, TokenType } from './token.js';
 import { TokenRange } from './token-range.js';
 
-/** Every token type, indexed by the code a stream stores for it (`EOF` first: a zeroed slot reads as EOF). */
-const TYPE_NAMES = [
+/**
+ * Every token type, indexed by the code a stream stores for it (`EOF` first: a zeroed
+ * slot reads as EOF). `TYPE_NAMES[stream.codes[i]]` is `stream.type(i)` for the parser's
+ * hottest reads.
+ */
+export const TYPE_NAMES = [
   'EOF', 'OBrace', 'CBrace', 'OBrack', 'CBrack', 'OParen', 'CParen', 'OQuote', 'CQuote', 'OHeredoc',
   'CHeredoc', 'Star', 'Slash', 'Plus', 'Minus', 'Percent', 'Equal', 'EqualOp', 'NotEqual',
   'LessThan', 'LessThanEq', 'GreaterThan', 'GreaterThanEq', 'And', 'Or', 'Bang', 'Dot', 'Comma',
