@@ -15,14 +15,9 @@ import { ledgerDir } from '../sdk/ledger/ledger.js';
 import type { OnError } from '../sdk/multistep/runner.js';
 import type { TemplateModel } from '../template/model.js';
 import type { CacheOptions } from './cache-side-file.js';
+import { cacheRequested, stringFlag } from './cache-flags.js';
 import type { FlagValue } from './flags.js';
 
-/** Whether the flags in `v` ask for the step cache. */
-export function cacheRequested(v: ReadonlyMap<string, FlagValue>): boolean {
-  if (v.get('no-cache') === true) return false;
-  const flag = v.get('cache');
-  return flag === true || flag === 'read' || v.get('resume') === true || stringFlag(v.get('cache-from')) !== undefined || stringFlag(v.get('cache-to')) !== undefined;
-}
 
 /**
  * The step cache the flags in `v` ask for; undefined when they ask for none. `options`:
@@ -80,8 +75,4 @@ function keyContext(v: ReadonlyMap<string, FlagValue>, env: NodeJS.ProcessEnv, c
     ...(bust !== undefined ? { bust } : {}),
     ...(options?.side ? { side: options.side } : {}),
   };
-}
-
-function stringFlag(v: FlagValue | undefined): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }

@@ -11,7 +11,6 @@ import { ciDialectFromEnv } from '../core/ui/ci-renderer.js';
 import { RunRecorder } from '../core/ui/run-record.js';
 import { appendStepSummary } from './ci-summary.js';
 import type { CommandContext } from './command.js';
-import { buildFingerprints, writeMetadataFile } from './metadata-file.js';
 import type { SideSettings } from '../core/fingerprint/side-settings.js';
 import type { PreparedBuild } from '../core/prepare.js';
 import type { TemplateModel } from '../template/model.js';
@@ -62,13 +61,15 @@ export function buildEventOutputs(ctx: CommandContext): BuildEventOutputs | stri
   let fingerprints: Promise<ReadonlyMap<string, string>> | undefined;
   return {
     fingerprint(builds, model, secrets, side) {
-      if (metadataFile) fingerprints = buildFingerprints(builds, model, ctx.cwd, ctx.env, secrets, side);
+      // The fingerprint code (node:crypto, the ignore package) is loaded only for -metadata-file.
+      if (metadataFile) fingerprints = import('./metadata-file.js').then((m) => m.buildFingerprints(builds, model, ctx.cwd, ctx.env, secrets, side));
     },
     output: { ...(json ? { json } : {}), ...(ci ? { ci } : {}), ...(record ? { sinks: [record.sink] } : {}) },
     async finish(template) {
       close();
       const problems: string[] = [];
       if (record && metadataFile) {
+        const { writeMetadataFile } = await import('./metadata-file.js');
         const p = writeMetadataFile(metadataFile, ctx.cwd, record, template, await fingerprints);
         if (p) problems.push(p);
       }

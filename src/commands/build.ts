@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from '../hcl/diagnostic.js';
 import { runBuilds } from '../core/run-builds.js';
-import { cacheRequested, inPlaceOf, runCacheOf } from './build-cache.js';
-import { loadCacheOptions } from './cache-side-file.js';
+import { cacheNeeded, cacheRequested } from './cache-flags.js';
+import type { LoadedCacheOptions } from './cache-side-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { countLeftovers, ledgerDir, makeRecordedTempDir, memoryLedger, openRunLedger, type Ledger, type Resource } from '../sdk/ledger/index.js';
@@ -22,7 +22,6 @@ import { failureInfo } from '../core/ui/diagnostic-codes.js';
 import { listenForInterrupts } from './signals.js';
 import { COMMANDS } from './table.js';
 import { loadAnyTemplate, prepareModel, writeDiagnostics } from './load-for-command.js';
-import { pipedAsk, terminalAsk } from './terminal.js';
 
 const NO_BUILDS: Diagnostic = {
   severity: 'error',
@@ -53,7 +52,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     machineReadable: ctx.machineReadable,
     color: v.get('color') !== false,
     timestampUi: v.get('timestamp-ui') === true,
-    ask: process.stdin.isTTY ? terminalAsk : pipedAsk,
+    // node:readline is loaded when -on-error=ask first asks.
+    ask: async (query) => {
+      const { pipedAsk, terminalAsk } = await import('./terminal.js');
+      return (process.stdin.isTTY ? terminalAsk : pipedAsk)(query);
+    },
     ...events.output,
   });
   const started = performance.now();
@@ -115,7 +118,9 @@ async function buildTemplate(
     // The step cache's side file (kiln.hcl): its errors stop a build with a cache flag;
     // without one it is read quietly, for what must key as plan and -resume do (the
     // -metadata-file fingerprint, a machine -on-error=abort keeps).
-    const cacheOptions = loadCacheOptions(v, ctx.cwd, model);
+    // The cache's modules (side file, keys, fingerprints) are loaded only for a run that uses them.
+    const caching = cacheNeeded(v, run.onError, !noLedger) ? await Promise.all([import('./cache-side-file.js'), import('./build-cache.js')]) : undefined;
+    const cacheOptions: LoadedCacheOptions = caching ? caching[0].loadCacheOptions(v, ctx.cwd, model) : { diagnostics: [], files: new Map() };
     if (cacheRequested(v) && writeDiagnostics(out, cacheOptions.diagnostics, cacheOptions.files)) return EXIT.error;
     const prepared = await prepareModel(model, registry, run);
     for (const s of prepared.secrets) out.secrets.register(s);
@@ -126,8 +131,8 @@ async function buildTemplate(
     }
     out.human?.assignColors(prepared.builds.map((b) => b.spec.name));
     events.fingerprint(prepared.builds, model, prepared.secrets, cacheOptions.side);
-    const cache = runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets, cacheOptions);
-    const inPlace = noLedger ? undefined : inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache, cacheOptions);
+    const cache = caching?.[1].runCacheOf(v, ctx.env, ctx.cwd, model, prepared.secrets, cacheOptions);
+    const inPlace = noLedger ? undefined : caching?.[1].inPlaceOf(v, ctx.env, ctx.cwd, model, prepared.secrets, run.onError, cache, cacheOptions);
     const result = await runBuilds(prepared.builds, {
       emitter: out.emitter,
       signal: interrupts.signal,

@@ -8,7 +8,7 @@ import { isHelpArg, parseFlags, stripMachineReadable } from './flags.js';
 import { commandHelp, commandList } from './help.js';
 import { writeOutput } from './process-output.js';
 import { findCommand } from './table.js';
-import { runUuid } from '../support/run-uuid.js';
+import { randomUuid } from '../support/random.js';
 import { KILN_VERSION } from '../support/version.js';
 
 const VERSION_ARGS = new Set(['-v', '-version', '--version']);
@@ -67,7 +67,7 @@ export async function runProcess(): Promise<void> {
     cwd: process.cwd(),
   };
   // One id per run, inherited by everything kiln starts (manifest, build.PackerRunUUID), as Packer's main does.
-  process.env['PACKER_RUN_UUID'] = await runUuid();
+  process.env['PACKER_RUN_UUID'] = randomUuid();
   try {
     process.exitCode = await main(process.argv.slice(2), io);
   } catch (err) {

@@ -12,10 +12,9 @@ import type { PreparedBuild } from './prepare.js';
 import { decodeAndPrepare } from './prepare.js';
 import { diagnosticsText, provisionHook } from './provision-hook.js';
 import { guarded } from './timers.js';
-import { BuildStepCache, type BuildIdentity, type CacheSettings, type StepReport } from './cache/engine.js';
+import type { BuildIdentity, BuildStepCache, CacheSettings, StepReport } from './cache/engine.js';
 import type { StepKeyer } from './cache/keyer.js';
-import { BuildInPlace, type InPlaceSettings } from './cache/resume-in-place.js';
-import { StepStore } from './cache/store.js';
+import type { InPlaceSettings } from './cache/resume-in-place.js';
 import type { StepEvents } from './ui/step-events.js';
 import { observeStep, stepEvents } from './ui/step-events.js';
 
@@ -39,14 +38,16 @@ export interface RunCache {
  */
 /** `inPlace` (`-on-error=abort`, `-resume`): the builder may resume in a machine a failed run kept (cache/resume-in-place.ts). */
 export async function runBuild(build: PreparedBuild, emitter: UiEmitter, signal: AbortSignal, ledger?: Ledger, cache?: RunCache, inPlace?: InPlaceSettings): Promise<BuildOutcome> {
-  return runBuildCached(build, emitter, signal, ledger, cache && stepCacheOf(build, emitter, cache), inPlace);
+  return runBuildCached(build, emitter, signal, ledger, cache && (await stepCacheOf(build, emitter, cache)), inPlace);
 }
 
 function buildIdentity(build: PreparedBuild): BuildIdentity {
   return { name: build.spec.name, builderType: build.spec.builder.type, provisioners: build.provisioners.map((p) => p.spec.type) };
 }
 
-function stepCacheOf(build: PreparedBuild, emitter: UiEmitter, cache: RunCache): BuildStepCache {
+/** The build's step cache; its modules (and node:crypto's hashing) are loaded only for a run with one. */
+async function stepCacheOf(build: PreparedBuild, emitter: UiEmitter, cache: RunCache): Promise<BuildStepCache> {
+  const [{ BuildStepCache }, { StepStore }] = await Promise.all([import('./cache/engine.js'), import('./cache/store.js')]);
   const name = build.spec.name;
   const identity = buildIdentity(build);
   return new BuildStepCache(cache.settings, identity, new StepStore(cache.settings.dir), cache.keyer(build), emitter.uiFor(name), (e) => emitter.emit({ kind: 'step-cache', build: name, target: name, ...e }));
@@ -66,7 +67,7 @@ async function runBuilder(build: PreparedBuild, emitter: UiEmitter, signal: Abor
   const ui = emitter.uiFor(name);
   const events = stepEvents(emitter, name);
   const scope = ledger?.scope();
-  const live = inPlace && scope ? new BuildInPlace(inPlace, buildIdentity(build), inPlace.keyer(build), scope, ui) : undefined;
+  const live = inPlace && scope ? new (await import('./cache/resume-in-place.js')).BuildInPlace(inPlace, buildIdentity(build), inPlace.keyer(build), scope, ui) : undefined;
   const hook = provisionHook(build.provisioners, build.errorCleanupProvisioner, build.packer, build.generatedKeys, { cache: live ? live.hooks(steps) : steps, events, ledger: scope });
   const run = await guarded(() =>
     build.builder.run(build.builderPrepared, {

@@ -87,6 +87,16 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     assert.ok(!r.loaded.has(DISCOVERY));
   });
 
+  it('build of examples/hello loads no step cache code and not node:crypto', () => {
+    const r = kiln(['build', hello], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /Hello from null\.hello/);
+    assert.ok(r.loaded.has('command-build.js') && r.builtins.has('node:child_process'), [...r.loaded].join(' '));
+    // Without a cache flag, -metadata-file or a kept machine there is no step cache; random names come from /dev/urandom.
+    for (const f of ['core-cache-engine.js', 'core-cache-store.js', 'command-build-cache.js', 'command-metadata-file.js', 'ignore', TABLE]) assert.ok(!r.loaded.has(f), `${f} was loaded`);
+    for (const m of ['node:crypto', 'node:readline']) assert.ok(!r.builtins.has(m), `${m} was loaded`);
+  });
+
   it('a template calling functions gets them: the build runs with their values, and its post-processors', () => {
     const t = path.join(dir, 'calls');
     mkdirSync(t);

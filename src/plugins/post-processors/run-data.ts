@@ -3,6 +3,7 @@
  * interpolation context for the fields they render late (`output`, `custom_data`).
  */
 import type { PackerConfig } from '../../sdk/component.js';
+import { randomUuid } from '../../support/random.js';
 import type { InterpolateContext } from '../../sdk/interpolate/index.js';
 
 /** A copy of the artifact's generated data (post-processors add their own keys to it); defined in the SDK. */
@@ -27,8 +28,7 @@ export function runContext(packer: PackerConfig, data: Record<string, unknown>):
 export function packerRunUuid(): string {
   const current = process.env['PACKER_RUN_UUID'];
   if (current) return current;
-  // node:crypto on first use: loading it costs a command that never calls this ~3 ms.
-  const made = process.getBuiltinModule('node:crypto').randomUUID();
+  const made = randomUuid();
   process.env['PACKER_RUN_UUID'] = made;
   return made;
 }

@@ -3,6 +3,7 @@
  * context. Messages are Packer's, word for word.
  */
 import path from 'node:path';
+import { randomBytes } from '../../support/random.js';
 import { PACKER_COMPAT_VERSION } from '../../support/version.js';
 import { BUILTINS } from './builtins.js';
 import { INIT_TIME, PLACEHOLDER_MSG, type InterpolateContext, type SecretResult } from './context.js';
@@ -29,8 +30,7 @@ function secret(r: SecretResult | undefined, name: string): string {
 /** Packer's time-ordered UUID: 32 bits of Unix time, then 96 random bits. */
 export function timeOrderedUuid(now: Date = new Date()): string {
   const unix = Math.floor(now.getTime() / 1000) >>> 0;
-  // node:crypto on first use: loading it costs a command that never calls this ~3 ms.
-  const b = process.getBuiltinModule('node:crypto').randomBytes(12).toString('hex');
+  const b = randomBytes(12).toString('hex');
   return `${unix.toString(16).padStart(8, '0')}-${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8, 12)}-${b.slice(12, 16)}${b.slice(16)}`;
 }
 

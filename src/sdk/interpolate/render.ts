@@ -2,6 +2,7 @@
  * Rendering strings with Packer's legacy template engine (sdk `template/interpolate/i.go`).
  * Every function returns errors as values, with Go's and Packer's messages.
  */
+import { randomUuid } from '../../support/random.js';
 import type { Node } from './ast.js';
 import type { InterpolateContext } from './context.js';
 import { execute } from './exec.js';
@@ -45,8 +46,7 @@ export function renderExcluding(text: string, ctx: InterpolateContext, regex: Re
   const held = new Map<string, string>();
   let v = text;
   for (const m of text.matchAll(global)) {
-    // node:crypto on first use: loading it costs a command that never calls this ~3 ms.
-    const id = process.getBuiltinModule('node:crypto').randomUUID();
+    const id = randomUuid();
     held.set(id, m[0]);
     v = v.split(m[0]).join(id);
   }

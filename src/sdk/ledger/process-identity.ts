@@ -3,8 +3,8 @@
  * started at the recorded time (a pid reused by another program is not it), and the
  * machine has not rebooted since. Linux /proc; elsewhere only the pid is checked.
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from '../../support/random.js';
 
 /** Clock ticks since boot at which `pid` started (field 22 of /proc/PID/stat); undefined when unknown. */
 export function processStartTime(pid: number): string | undefined {

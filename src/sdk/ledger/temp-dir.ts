@@ -4,9 +4,9 @@
  * fails rather than reuse a folder that exists). mkdtemp cannot be used: its name is
  * only known once the folder exists, too late for a crash in between.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { randomBytes } from '../../support/random.js';
 import type { Ledger, LedgerHandle } from './ledger.js';
 
 /** A folder made by `makeRecordedTempDir`; `remove` deletes it and marks the record done. */

@@ -2,10 +2,10 @@
  * Temporary files named as Packer names them (sdk `tmp.File`): `<prefix><digits>` in
  * `PACKER_TMP_DIR` or the system temp folder, created exclusively.
  */
-import { randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from '../../support/random.js';
 
 export function tempDir(): string {
   return process.env['PACKER_TMP_DIR'] || os.tmpdir();
@@ -14,7 +14,7 @@ export function tempDir(): string {
 /** Creates a new file holding `contents` in `dir` (default `tempDir()`) and resolves with its path. The caller removes it. */
 export async function createTempFile(prefix: string, contents: string | Buffer, mode = 0o600, dir = tempDir()): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const file = path.join(dir, `${prefix}${randomInt(1_000_000_000, 4_294_967_295)}`);
+    const file = path.join(dir, `${prefix}${1_000_000_000 + (randomBytes(4).readUInt32BE(0) % 3_294_967_295)}`);
     try {
       await writeFile(file, contents, { flag: 'wx', mode });
       return file;

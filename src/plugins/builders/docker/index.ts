@@ -3,12 +3,12 @@
  * exports or discards it (packer-plugin-docker's builder, through the docker CLI).
  */
 import { defineBuilder, prepared } from '../../../sdk/component.js';
-import { runDockerBuild } from './builder.js';
 import { dockerSchema, prepareDocker } from './config.js';
 
 export default defineBuilder({
   name: 'docker',
   schema: dockerSchema,
   prepare: async (config) => prepared(config, prepareDocker(config), ['ImageSha256', 'SourceImageDigest', 'SourceImageSha256']),
-  run: (config, ctx) => runDockerBuild(config, ctx),
+  // The build's steps (processes, sockets, files) are loaded when a build runs, not by validate.
+  run: async (config, ctx) => (await import('./builder.js')).runDockerBuild(config, ctx),
 });

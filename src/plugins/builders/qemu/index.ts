@@ -3,12 +3,12 @@
  * existing disk image (packer-plugin-qemu), on Linux hosts.
  */
 import { defineBuilder } from '../../../sdk/component.js';
-import { runQemuBuild } from './builder.js';
 import { prepareQemu, qemuSchema } from './config.js';
 
 export default defineBuilder({
   name: 'qemu',
   schema: qemuSchema,
   prepare: async (config, ctx) => prepareQemu(config, ctx.packer),
-  run: (prepared, ctx) => runQemuBuild(prepared, ctx),
+  // The build's steps (processes, sockets, files) are loaded when a build runs, not by validate.
+  run: async (prepared, ctx) => (await import('./builder.js')).runQemuBuild(prepared, ctx),
 });

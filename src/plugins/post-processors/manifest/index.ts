@@ -6,7 +6,8 @@
 import { definePostProcessor } from '../../../sdk/component.js';
 import type { Infer } from '../../../sdk/schema/index.js';
 import { bool, map, str } from '../../../sdk/schema/index.js';
-import { DEFAULT_OUTPUT } from './manifest-file.js';
+
+const DEFAULT_OUTPUT = 'packer-manifest.json';
 
 const schema = {
   output: str().default(DEFAULT_OUTPUT).doc('The file the manifest is written to.'),
@@ -21,7 +22,7 @@ export const manifestPostProcessor = definePostProcessor({
   name: 'manifest',
   schema,
   // Writing the file is loaded when a build runs the step, not by validate.
-  postProcess: async (config, ctx) => (await import('./run.js')).runManifest(config, ctx),
+  postProcess: async (config, ctx) => (await import('./run.js')).runManifest({ ...config, output: config.output === '' ? DEFAULT_OUTPUT : config.output }, ctx),
 });
 
 export default manifestPostProcessor;

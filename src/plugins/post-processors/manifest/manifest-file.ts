@@ -4,9 +4,6 @@
  * regard to case), and writing it the way `json.MarshalIndent(…, "", "  ")` does.
  */
 
-/** The file a manifest is written to when `output` is not set. */
-export const DEFAULT_OUTPUT = 'packer-manifest.json';
-
 export interface ManifestEntryFile {
   readonly name: string;
   readonly size: number;

@@ -12,10 +12,10 @@ import type { Result } from '../../../sdk/result.js';
 import { fail, ok } from '../../../sdk/result.js';
 import { generatedDataOf, packerRunUuid, runContext } from '../run-data.js';
 import type { ManifestEntry, ManifestEntryFile } from './manifest-file.js';
-import { DEFAULT_OUTPUT, formatManifest, parseManifest } from './manifest-file.js';
+import { formatManifest, parseManifest } from './manifest-file.js';
 import type { ManifestConfig } from './index.js';
 
-/** Appends the build's entry to the manifest and passes the artifact on (kept). */
+/** Appends the build's entry to the manifest `config.output` (never '') and passes the artifact on (kept). */
 export async function runManifest(config: ManifestConfig, ctx: PostProcessContext): Promise<Result<PostProcessOutput>> {
   const source = ctx.artifact;
   const data = await generatedDataOf(source);
@@ -44,7 +44,7 @@ export async function runManifest(config: ManifestConfig, ctx: PostProcessContex
     custom_data: custom,
     ...(ctx.stepCache ? { kiln_cache: { steps: ctx.stepCache } } : {}),
   };
-  const output = config.output === '' ? DEFAULT_OUTPUT : config.output;
+  const output = config.output;
   const written = await withManifestLock(output, () => appendEntry(output, entry, runUuid, ctx.packer));
   if (written !== undefined) return fail(written);
   // Never let a later step delete what the manifest just recorded.
