@@ -106,6 +106,13 @@ function traversalExpr(ret: Expression, next: Traverser, rng: Range): Expression
 export class ExpressionParser extends Peeker {
   /** Current nesting depth (see MAX_NESTING). */
   depth = 0;
+  /**
+   * A stack that quoted templates and tuples collect their items on (from its length
+   * at their start) before copying them out at their exact length. A fresh `[]` gets a
+   * 16-slot store on its first push, which was most of what a list cost; this stack's
+   * store is reused (its unused bottom entry keeps V8 from taking it back when popped).
+   */
+  private readonly items: (Expression | undefined)[] = [undefined];
   private toldDepth = false;
 
   /** A diagnostic for input nested deeper than MAX_NESTING, reported once per parse. */
@@ -498,7 +505,8 @@ export class ExpressionParser extends Peeker {
     const first = this.next;
     if (this.recovery || this.depth >= MAX_NESTING) return undefined;
     const toldDepth = this.toldDepth;
-    const parts: Expression[] = [];
+    const items = this.items;
+    const base = items.length;
     let i = first;
     let lastLit = -1;
     let code = codes[i];
@@ -508,7 +516,7 @@ export class ExpressionParser extends Peeker {
         if (lastLit === i - 1) break;
         const text = tokens.text(i);
         if (!isPlainText(text)) break;
-        parts.push(new LiteralNode({ kind: 'string', value: text }, tokens, i * 2, i * 2 + 1));
+        items.push(new LiteralNode({ kind: 'string', value: text }, tokens, i * 2, i * 2 + 1));
         lastLit = i;
         code = codes[++i];
         continue;
@@ -523,20 +531,24 @@ export class ExpressionParser extends Peeker {
       this.depth--;
       if (e.diags.length > 0 || this.recovery || codes[close] !== TEMPLATE_SEQ_END
         || (tokens.ends[close] ?? 0) - (tokens.starts[close] ?? 0) !== 1) break;
-      parts.push(e.node);
+      items.push(e.node);
       i = close + 1;
       code = codes[i];
     }
-    if (code !== CQUOTE || parts.length === 0) {
+    const count = items.length - base;
+    if (code !== CQUOTE || count === 0) {
+      items.length = base;
       this.next = first;
       this.recovery = false;
       this.toldDepth = toldDepth;
       return undefined;
     }
     this.next = i + 1;
-    const only = parts.length === 1 ? parts[0] : undefined;
+    const parts = items.slice(base) as Expression[];
+    items.length = base;
+    const only = count === 1 ? parts[0] : undefined;
     if (only !== undefined && lastLit < 0) return new TemplateWrapNode(only, tokens, open * 2, i * 2 + 1);
-    return new TemplateNode(exact(parts), tokens, open * 2, i * 2 + 1);
+    return new TemplateNode(parts, tokens, open * 2, i * 2 + 1);
   }
 
   private parseParentheses(startRange: Range): Parsed<Expression> {
@@ -668,44 +680,52 @@ export class ExpressionParser extends Peeker {
   }
 
   private parseTupleCons(): Parsed<Expression> {
-    const open = this.read();
+    // Token indexes rather than token objects: lists are common (scripts, inline, ...).
+    const tokens = this.tokens;
+    const openIdx = this.readIndex();
     this.pushIncludeNewlines(false);
     try {
-      if (isKeyword(this.peek(), 'for')) return this.finishFor(open);
+      if (this.peekType() === 'Ident' && tokens.text(this.peekIndex()) === 'for') return this.finishFor(tokens.token(openIdx));
       const diags: Diagnostic[] = [];
-      const exprs: Expression[] = [];
-      let close: Token;
+      const items = this.items;
+      const base = items.length;
+      let close: Range;
       for (;;) {
         if (this.peekType() === 'CBrack') {
-          close = this.read();
+          close = tokens.range(this.readIndex());
           break;
         }
         const e = this.parseExpression();
-        exprs.push(e.node);
-        diags.push(...e.diags);
+        items.push(e.node);
+        if (e.diags.length > 0) diags.push(...e.diags);
         if (this.recovery && hasErrors(e.diags)) {
-          close = this.recover('CBrack');
+          close = this.recover('CBrack').range;
           break;
         }
-        const next = this.peek();
-        if (next.type === 'CBrack') {
-          close = this.read();
+        const nextType = this.peekType();
+        if (nextType === 'CBrack') {
+          close = tokens.range(this.readIndex());
           break;
         }
-        if (next.type !== 'Comma') {
+        if (nextType !== 'Comma') {
           if (!this.recovery) {
-            if (next.type === 'EOF') {
-              diags.push(errorDiag('Unterminated tuple constructor expression', 'There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.', open.range));
+            const open = tokens.range(openIdx);
+            if (nextType === 'EOF') {
+              diags.push(errorDiag('Unterminated tuple constructor expression', 'There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.', open));
             } else {
-              diags.push(errorDiag('Missing item separator', 'Expected a comma to mark the beginning of the next item.', next.range, rangeBetween(open.range, next.range)));
+              const next = this.peek();
+              diags.push(errorDiag('Missing item separator', 'Expected a comma to mark the beginning of the next item.', next.range, rangeBetween(open, next.range)));
             }
           }
-          close = this.recover('CBrack');
+          close = this.recover('CBrack').range;
           break;
         }
         this.skip();
       }
-      return { node: collectionCons('tuple-cons', exact(exprs), open.range, close.range, rangeBetween(open.range, close.range)), diags };
+      const exprs = items.slice(base) as Expression[];
+      items.length = base;
+      const open = tokens.range(openIdx);
+      return { node: collectionCons('tuple-cons', exprs, open, close, rangeBetween(open, close)), diags };
     } finally {
       this.popIncludeNewlines();
     }

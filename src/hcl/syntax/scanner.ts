@@ -174,7 +174,12 @@ class Scanner {
   /** The innermost mode (the top of `modes`). */
   private mode: Mode;
   private braces = 0;
-  private readonly retBraces: number[] = [];
+  /**
+   * The brace count at each open `${`/`%{`, above a bottom entry no count equals (NaN):
+   * V8 takes the store of an array popped empty back, so without it every sequence's
+   * push allocated a new one.
+   */
+  private readonly retBraces: number[] = [NaN];
   private readonly heredocs: Heredoc[] = [];
 
   constructor(
