@@ -13,8 +13,8 @@
  * - puts NODE_EXTRA_CA_CERTS back in process.env, so every child process (plugins,
  *   provisioners, another kiln) sees the environment the user gave;
  * - waits for the first load of node:tls, node:https or node:http2 (through require,
- *   as all of kiln's dist/ and its npm packages load them) or the first call of the
- *   global fetch (whose undici loads tls internally), and there wraps
+ *   as all of kiln's dist/ and its npm packages load them, or process.getBuiltinModule)
+ *   or the first call of the global fetch (whose undici loads tls internally), and there wraps
  *   tls.createSecureContext, which every TLS client and server context goes through.
  *
  * The wrapper keeps Node's rule: certificates given in `ca` replace the root store, and
@@ -47,18 +47,25 @@ function defer() {
   if (file === undefined || file === '') return;
   process.env.NODE_EXTRA_CA_CERTS = file;
   const load = Module._load;
+  const builtin = process.getBuiltinModule;
   const fetch = globalThis.fetch;
   let armed = false;
   const arm = () => {
     if (armed) return;
     armed = true;
     Module._load = load;
+    process.getBuiltinModule = builtin;
     if (fetch !== undefined) globalThis.fetch = fetch;
     wrapSecureContext(require('node:tls'), file);
   };
   Module._load = function (request, ...rest) {
     const exports = load.call(this, request, ...rest);
     if (TLS_MODULES.has(request)) arm();
+    return exports;
+  };
+  process.getBuiltinModule = function getBuiltinModule(id) {
+    const exports = builtin.call(process, id);
+    if (TLS_MODULES.has(id)) arm();
     return exports;
   };
   if (fetch !== undefined) {

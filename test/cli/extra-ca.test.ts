@@ -117,14 +117,15 @@ describe('NODE_EXTRA_CA_CERTS through bin/kiln', () => {
     assert.match(r.out, /unable to verify the\s+first\s+certificate/);
   });
 
-  it('leaves certificates given in `ca` alone: they replace the root store and the extras', async () => {
-    // A second CA in the file does not make kiln trust a server whose CA is only in it
-    // when a connection names its own `ca`; checked through Node directly since kiln's
-    // clients name none: the wrapper is the one tls.createSecureContext of the process.
+  it('leaves certificates given in `ca` alone (they replace the root store and the extras), also for https from getBuiltinModule', async () => {
+    // A connection that names its own `ca` does not trust the file's CA; checked through
+    // Node directly since kiln's clients name none: the wrapper is the one
+    // tls.createSecureContext of the process. https comes through process.getBuiltinModule
+    // here, the one way to load it that is not require (the builds above cover require).
     const script = [
       `process.env.KILN_DEFERRED_NODE_EXTRA_CA_CERTS = ${JSON.stringify(path.join(dir, 'ca.pem'))};`,
       `require(${JSON.stringify(path.join(REPO_ROOT, 'bin', 'extra-ca.cjs'))}).defer();`,
-      `const https = require('node:https');`,
+      `const https = process.getBuiltinModule('node:https');`,
       `const get = (o) => new Promise((res) => https.get(${JSON.stringify(`${base}/greeting`)}, o, (r) => { r.resume(); r.on('end', () => res('ok')); }).on('error', (e) => res(e.code)));`,
       `(async () => { console.log(await get({}), await get({ ca: require('node:tls').rootCertificates[0] }), process.env.NODE_EXTRA_CA_CERTS === ${JSON.stringify(path.join(dir, 'ca.pem'))}); })();`,
     ].join('\n');
