@@ -64,6 +64,16 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     assert.ok(r.builtins.has('node:vm'), [...r.builtins].join(' '));
   });
 
+  it("validate of examples/quickstart (qemu, file, shell, manifest, checksum) loads none of its steps' run-time modules", () => {
+    const key = path.join(dir, 'key');
+    writeFileSync(key, '');
+    const quickstart = path.join(REPO_ROOT, 'examples', 'quickstart');
+    const r = kiln(['validate', '-var', `base=${path.join(dir, 'base.qcow2')}`, '-var', `ssh_key=${key}`, quickstart], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.ok(r.loaded.has('builder-qemu.js') && r.loaded.has('post-processor-checksum.js'), [...r.loaded].join(' '));
+    for (const m of ['node:http', 'node:crypto', 'node:child_process', 'node:stream/promises', 'node:net']) assert.ok(!r.builtins.has(m), `${m} was loaded`);
+  });
+
   it('with an entry in the plugin folder, discovery runs (and finds no plugin there)', () => {
     const folder = path.join(dir, 'plugins-with-entry');
     mkdirSync(path.join(folder, 'example.com'), { recursive: true });

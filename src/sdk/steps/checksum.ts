@@ -3,7 +3,6 @@
  * a bare hex digest whose length gives its type, or `file:<url or path>` naming a
  * checksum file (`SHA256SUMS` style, or BSD `SHA256 (name) = hex`).
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -65,7 +64,8 @@ export async function resolveChecksumFile(c: Extract<Checksum, { kind: 'file' }>
 
 /** Hashes a file. */
 export async function hashFile(file: string, type: HashType, signal?: AbortSignal): Promise<string> {
-  const hash = createHash(type);
+  // node:crypto is loaded when a file is checksummed, not by validate.
+  const hash = process.getBuiltinModule('node:crypto').createHash(type);
   for await (const chunk of createReadStream(file, { signal, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import type { Infer } from '../schema/index.js';
 import { int, map, str } from '../schema/index.js';
@@ -47,7 +47,8 @@ export function stepHttpServer<S extends CommonState>(c: HttpConfig): Step<S> {
       const start = min + Math.floor(Math.random() * (max - min + 1));
       for (let i = 0; i <= max - min; i++) {
         const port = min + ((start - min + i) % (max - min + 1));
-        const s = http.createServer(handler);
+        // node:http (with net and streams) is loaded when a build serves files, not by validate.
+        const s = process.getBuiltinModule('node:http').createServer(handler);
         const ok = await new Promise<boolean>((resolve) => {
           s.once('error', () => resolve(false));
           s.listen(port, host, () => resolve(true));

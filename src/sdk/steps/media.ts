@@ -4,18 +4,18 @@
  * `floppy_content` a 1.44 MB FAT12 image made with mtools. Both live in a temp folder
  * removed at cleanup.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
+import path from 'node:path';
 import type { Infer } from '../schema/index.js';
 import { list, map, str } from '../schema/index.js';
 import type { Step } from '../multistep/step.js';
 import { CONTINUE, halt } from '../multistep/step.js';
 import type { Ui } from '../ui.js';
 
-const run = promisify(execFile);
+/** Runs a tool; node:child_process is loaded when a build makes a CD or floppy, not by validate. */
+const run = (file: string, args: readonly string[]): Promise<unknown> => promisify(process.getBuiltinModule('node:child_process').execFile)(file, args);
 
 export const cdConfigSchema = {
   cd_files: list(str()).localPath().doc('Files and folders put on a CD attached to the machine (folders keep their name unless they end in `/`).'),

@@ -3,7 +3,6 @@
  * appends `<hex digest>\t<file name>` to an output file named by a template, and
  * returns the input files plus the checksum files it created.
  */
-import { createHash } from 'node:crypto';
 import { open, appendFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PostProcessContext, PostProcessOutput, Prepared } from '../../../sdk/component.js';
@@ -94,6 +93,8 @@ export async function hashFile(file: string, types: readonly ChecksumType[], sig
     return fail(`unable to open file ${file}: ${goPathError(err)}`);
   }
   try {
+    // node:crypto is loaded when a build hashes, not by validate.
+    const { createHash } = process.getBuiltinModule('node:crypto');
     const hashes = types.map((t) => [t, createHash(CHECKSUM_TYPES[t])] as const);
     // Two buffers: the next read runs on the threadpool while this chunk is hashed.
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;

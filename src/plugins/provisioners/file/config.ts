@@ -6,7 +6,7 @@ import { prepareError } from '../../../sdk/component.js';
 import { statSync } from 'node:fs';
 import { bool, list, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
-import { statMessage } from '../../../sdk/shell-local/index.js';
+import { statMessage } from '../../../sdk/shell-local/config.js';
 
 export const fileSchema = {
   source: str().localPath().doc('A local file or directory to upload (or a path on the machine to download).'),

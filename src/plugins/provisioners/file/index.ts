@@ -6,10 +6,9 @@ import { rm } from 'node:fs/promises';
 import { defineProvisioner, prepared } from '../../../sdk/component.js';
 import type { ProvisionContext } from '../../../sdk/component.js';
 import type { Result } from '../../../sdk/result.js';
-import { createTempFile } from '../../../sdk/shell-local/index.js';
+import { createTempFile } from '../../../sdk/shell-local/temp-file.js';
 import type { FileSettings } from './config.js';
 import { fileSchema, resolveFile } from './config.js';
-import { downloadAll, uploadAll } from './transfer.js';
 
 export default defineProvisioner({
   name: 'file',
@@ -30,6 +29,8 @@ async function provisionFile(s: FileSettings, ctx: ProvisionContext): Promise<Re
       sources.push(temp);
     }
     // Sources and destination were rendered with the generated data when core decoded them.
+    // The transfer code (streams) is loaded when a build runs the step, not by validate.
+    const { downloadAll, uploadAll } = await import('./transfer.js');
     return s.direction === 'download' ? await downloadAll(sources, s.destination, ctx) : await uploadAll(sources, s.destination, ctx);
   } finally {
     if (temp) await rm(temp, { force: true });

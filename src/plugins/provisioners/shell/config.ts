@@ -3,13 +3,14 @@
  * resolution: Packer's defaults, which depend on each other (`use_env_var_file`
  * changes two of them), and its checks.
  */
-import { randomInt } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { PrepareDiagnostic } from '../../../sdk/component.js';
 import { prepareError } from '../../../sdk/component.js';
 import { bool, duration, int, list, map, str } from '../../../sdk/schema/index.js';
 import type { Infer } from '../../../sdk/schema/index.js';
-import { envVarErrors, statMessage } from '../../../sdk/shell-local/index.js';
+import { statMessage } from '../../../sdk/shell-local/config.js';
+import { envVarErrors } from '../../../sdk/shell-local/env-vars.js';
+import { randomBytes } from '../../../support/random.js';
 
 export const shellSchema = {
   inline: list(str()).doc('Commands run on the machine, written into one script.'),
@@ -64,7 +65,7 @@ export function resolveShell(config: ShellConfig): { settings: ShellSettings; di
   const errors = { push: (message: string, attribute?: string) => void diagnostics.push(prepareError(message, attribute)) };
   const useEnvVarFile = config.use_env_var_file ?? false;
   const remoteFolder = config.remote_folder || '/tmp';
-  const remoteFile = config.remote_file || `script_${randomInt(9999)}.sh`;
+  const remoteFile = config.remote_file || `script_${randomBytes(2).readUInt16BE(0) % 9999}.sh`;
   const inline = config.inline && config.inline.length > 0 ? config.inline : undefined;
   let scripts = config.scripts ?? [];
   const script = config.script ?? '';

@@ -4,7 +4,6 @@
  */
 import { defineProvisioner, prepared } from '../../../sdk/component.js';
 import { resolveShell, shellSchema } from './config.js';
-import { provisionShell } from './provision.js';
 
 export default defineProvisioner({
   name: 'shell',
@@ -13,5 +12,6 @@ export default defineProvisioner({
     const { settings, diagnostics } = resolveShell(config);
     return prepared(settings, diagnostics);
   },
-  provision: (prepared, ctx) => provisionShell(prepared, ctx),
+  // The upload-and-run code is loaded when a build runs the step, not by validate.
+  provision: async (prepared, ctx) => (await import('./provision.js')).provisionShell(prepared, ctx),
 });
