@@ -74,6 +74,19 @@ describe('lazy loading of plugin discovery, the plugin RPC stack and the functio
     for (const m of ['node:http', 'node:crypto', 'node:child_process', 'node:stream/promises', 'node:net']) assert.ok(!r.builtins.has(m), `${m} was loaded`);
   });
 
+  it('validate of a docker template (builder, shell, docker-tag) starts no docker client and loads neither http nor child_process', () => {
+    const t = path.join(dir, 'docker');
+    mkdirSync(t);
+    writeFileSync(
+      path.join(t, 't.pkr.hcl'),
+      'source "docker" "d" {\n  image  = "busybox"\n  commit = true\n}\nbuild {\n  sources = ["source.docker.d"]\n  provisioner "shell" {\n    inline = ["echo hi"]\n  }\n  post-processor "docker-tag" {\n    repository = "kiln/lazy"\n    tags       = ["x"]\n  }\n}\n',
+    );
+    const r = kiln(['validate', t], { cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.ok(r.loaded.has('builder-docker.js') && r.loaded.has('post-processor-docker-tag.js'), [...r.loaded].join(' '));
+    for (const m of ['node:http', 'node:crypto', 'node:child_process', 'node:net']) assert.ok(!r.builtins.has(m), `${m} was loaded`);
+  });
+
   it('with an entry in the plugin folder, discovery runs (and finds no plugin there)', () => {
     const folder = path.join(dir, 'plugins-with-entry');
     mkdirSync(path.join(folder, 'example.com'), { recursive: true });

@@ -4,7 +4,6 @@
  * helpers behave as the user expects. Failures of the command are values
  * (`DockerResult`); only a failure to spawn the client or an abort rejects.
  */
-import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
 /** Where and how to run the client. */
@@ -93,7 +92,8 @@ export function runDocker(cli: DockerCli, args: readonly string[], options: RunD
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<DockerRun>((resolve, reject) => {
-    const child = spawn(cli.executable, args, { env: cli.env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.detached === true ? { detached: true } : {}) });
+    // node:child_process is loaded when a docker command runs, not by validate.
+    const child = process.getBuiltinModule('node:child_process').spawn(cli.executable, args, { env: cli.env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.detached === true ? { detached: true } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let settled = false;

@@ -11,7 +11,7 @@
  * `DockerResult`; only an abort rejects.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -219,7 +219,8 @@ export class EngineApi {
           : typeof body === 'string'
             ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
             : { 'content-type': body.type, 'content-length': String(body.length) };
-      const req = http.request({ socketPath: this.socketPath, method, path: url, headers, ...(signal ? { signal } : {}) }, (res) => {
+      // node:http is loaded on the first engine call, not by validate.
+      const req = process.getBuiltinModule('node:http').request({ socketPath: this.socketPath, method, path: url, headers, ...(signal ? { signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => resolve(transportError(this.socketPath, e)));
