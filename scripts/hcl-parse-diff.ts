@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FRAGMENTS, mutate, rng } from '../src/hcl/syntax/fuzz-harness.js';
 
 type Entry = (src: string, filename: string, start?: { line: number; column: number; byte: number }) => unknown;
 interface ParserChunk {
@@ -104,36 +105,8 @@ function hclFiles(dir: string, out: [string, string][]): void {
   }
 }
 
-const FRAGMENTS = [
-  '{', '}', '[', ']', '(', ')', '"', '${', '%{', '~}', '<<EOT\n', '<<-EOT\n', 'EOT\n', '\n', '\r\n', '.*', '[*]', '...', '::',
-  '=>', '?', ':', '#', '//', '/*', '*/', '=', ',', '.0.1', '\\', '\\u12', '\\"', '$${', '%%{', '%{if x}', '%{endif}',
-  '%{for a in b}', '%{endfor}', '%{else}', 'for', 'in', 'if', '\t', 'é', '🎉', '\ud800', "'", '-', '!', '1e', '1.2.3',
-  '"${var.a}"', '"a${b}c"', '"${a}${b}"', '"${a}-${b~}"', '"x${~a}"', '"${a.b[0]}/x"', '[1, [2, "${x}"]]',
-];
-
-/** mulberry32: small and seeded, so a difference reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mutate(src: string, rand: () => number): string {
-  let s = src;
-  const n = 1 + Math.floor(rand() * 4);
-  for (let j = 0; j < n; j++) {
-    const at = Math.floor(rand() * (s.length + 1));
-    const op = Math.floor(rand() * 3);
-    if (op === 0) s = s.slice(0, at) + (FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)] ?? '') + s.slice(at);
-    else if (op === 1) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
-    else s = s.slice(0, at) + s.slice(at, at + 30) + s.slice(at);
-  }
-  return s;
-}
+/** The fuzzer's fragments and quoted-template shapes the parser builds on direct paths. */
+const DIFF_FRAGMENTS = [...FRAGMENTS, '\\"', '%%{', '"${var.a}"', '"a${b}c"', '"${a}${b}"', '"${a}-${b~}"', '"x${~a}"', '"${a.b[0]}/x"', '[1, [2, "${x}"]]'];
 
 const [baseDist, newDist = path.join(root, 'dist'), mutations = '3000'] = process.argv.slice(2);
 if (baseDist === undefined) {
@@ -149,7 +122,7 @@ const originals = inputs.length;
 const rand = rng(12345);
 for (let i = 0; i < Number(mutations); i++) {
   const [name, src] = inputs[Math.floor(rand() * originals)] ?? ['', ''];
-  inputs.push([`${name}#${i}`, mutate(src, rand)]);
+  inputs.push([`${name}#${i}`, mutate(src, rand, DIFF_FRAGMENTS)]);
 }
 const snippets: [string, string][] = [];
 for (const [name, src] of inputs.slice(0, 3000)) for (const m of src.matchAll(/=\s*(.+)$/gm)) snippets.push([name, m[1] ?? '']);

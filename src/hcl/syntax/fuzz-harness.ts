@@ -33,7 +33,7 @@ export function ownSamples(): Sample[] {
 
 const WATCHDOG_MS = 10_000;
 
-const FRAGMENTS = [
+export const FRAGMENTS: readonly string[] = [
   '{', '}', '[', ']', '(', ')', '"', '${', '%{', '~}', '}', '<<EOT\n', '<<-EOT\n', 'EOT\n', '\n', '\r\n', '.*', '[*]', '...',
   '::', '=>', '?', ':', '#', '//', '/*', '*/', '=', ',', '.0.1', '\\', '\\u12', '$${', '%{if x}', '%{endif}', '%{for a in b}',
   '%{endfor}', '%{else}', 'for', 'in', 'if', '\t', 'é', '🎉', '\ud800', '\u201c', "'", '`', ';', '&', '|', '^', '~', '-', '!', '1e', '1.2.3',
@@ -50,13 +50,18 @@ export function rng(seed: number): () => number {
   };
 }
 
-function mutate(src: string, rand: () => number): string {
+/**
+ * `src` with one to four random edits: a fragment inserted (from `fragments`, default the
+ * syntax fragments above), a run deleted, the rest cut off, a run repeated or the text
+ * rotated.
+ */
+export function mutate(src: string, rand: () => number, fragments: readonly string[] = FRAGMENTS): string {
   let s = src;
   const n = 1 + Math.floor(rand() * 4);
   for (let i = 0; i < n; i++) {
     const at = Math.floor(rand() * (s.length + 1));
     const op = Math.floor(rand() * 5);
-    if (op === 0) s = s.slice(0, at) + (FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)] ?? '') + s.slice(at);
+    if (op === 0) s = s.slice(0, at) + (fragments[Math.floor(rand() * fragments.length)] ?? '') + s.slice(at);
     else if (op === 1) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 20));
     else if (op === 2) s = s.slice(0, at);
     else if (op === 3) s = s.slice(0, at) + s.slice(at, at + 30) + s.slice(at);
