@@ -126,6 +126,8 @@ export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ reg
   const index = pluginIndex(found, opts.requirements);
   // The plugin processes, and the code that runs them, from the first plugin component on.
   let host: PluginHost | undefined;
+  // Set by close(): a plugin whose code was still loading then must not start a process.
+  let closed = false;
   const prefer = preferred(opts.preferPlugins ?? opts.env[PREFER_PLUGINS_ENV]);
   const definitions = new Map<string, Promise<ComponentDefinition | undefined>>();
   const said = new Set<string>();
@@ -133,6 +135,7 @@ export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ reg
 
   const loadPlugin = async (kind: PluginKind, name: string, plugin: InstalledPlugin): Promise<ComponentDefinition | undefined> => {
     const start = await import('./plugin-start.js');
+    if (closed) return undefined;
     host ??= new start.PluginHost(opts.env, opts.log, opts.ledger);
     return start.startPluginComponent(host, opts.env, kind, name, plugin);
   };
@@ -165,7 +168,10 @@ export async function pluginRegistry(opts: PluginRegistryOptions): Promise<{ reg
       definitions.set(key, p);
       return p;
     },
-    close: () => host?.stopAll() ?? Promise.resolve(),
+    close: () => {
+      closed = true;
+      return host?.stopAll() ?? Promise.resolve();
+    },
     checkRequirements(requirements, used) {
       const missing: Requirement[] = [];
       const native: string[] = [];
