@@ -41,7 +41,7 @@ import { packerFunctions } from '../src/template/functions/table.js';
 import { sharedPath } from '../test/support/shared.js';
 import type { Command } from './timing.js';
 import type { Sample } from './timing.js';
-import { describeTimes, loadLine, median, ratio, sampleOnce } from './timing.js';
+import { describeTimes, loadLine, median, nodeFloorWithoutExtraCa, ratio, sampleOnce } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** KILN_BIN: another build of the CLI (the shared dist/ may be mid-rebuild). */
@@ -171,8 +171,8 @@ function benchRunnerImages(): void {
     { label: 'packer validate -syntax-only', argv: [PACKER, 'validate', '-syntax-only', '.'], cwd: dir },
     { label: 'node -e 0', argv: [process.execPath, '-e', '0'], cwd: dir },
   ];
-  // The floor where Node does not load NODE_EXTRA_CA_CERTS at start (bench/startup.ts says why).
-  if (process.env['NODE_EXTRA_CA_CERTS']) commands.push({ label: 'node -e 0, NODE_EXTRA_CA_CERTS empty', argv: [process.execPath, '-e', '0'], cwd: dir, env: { NODE_EXTRA_CA_CERTS: '' } });
+  const floor = nodeFloorWithoutExtraCa(dir);
+  if (floor) commands.push(floor);
   if (baseBin) commands.push({ label: 'base kiln validate -syntax-only', argv: [baseBin, 'validate', '-syntax-only', '.'], cwd: dir });
   const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
   for (const c of commands) sampleOnce(c);

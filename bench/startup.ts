@@ -23,25 +23,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeTimes, interleaveSamples, loadLine, ratio } from './timing.js';
+import { describeTimes, interleaveSamples, loadLine, nodeFloorWithoutExtraCa, ratio } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Math.max(20, Number(process.env['BENCH_RUNS'] ?? 20));
 const kiln = path.join(root, 'bin', 'kiln');
 const hello = path.join(root, 'examples', 'hello');
 
-const NO_CA = 'node -e 0, NODE_EXTRA_CA_CERTS empty';
-
 export function benchStartup(): void {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-startup-'));
   try {
     const extraCa = process.env['NODE_EXTRA_CA_CERTS'] ?? '';
+    const floor = nodeFloorWithoutExtraCa();
     console.log(`before: ${loadLine()}; NODE_EXTRA_CA_CERTS ${extraCa === '' ? 'not set' : `= ${extraCa}`}`);
     const samples = interleaveSamples(
       [
         { label: 'kiln version', argv: [kiln, 'version'] },
         { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-        ...(extraCa === '' ? [] : [{ label: NO_CA, argv: [process.execPath, '-e', '0'], env: { NODE_EXTRA_CA_CERTS: '' } }]),
+        ...(floor ? [floor] : []),
         { label: 'kiln validate examples/hello', argv: [kiln, 'validate', hello], cwd },
         { label: 'kiln fmt -check examples/hello', argv: [kiln, 'fmt', '-check', hello], cwd },
       ],
@@ -66,10 +65,10 @@ export function benchStartup(): void {
       const r = ratio(kilnRuns.map((x) => x[what]), nodeRuns.map((x) => x[what]));
       console.log(`startup ${what} ratio kiln/node: median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n})${what === 'wall' ? '; target ≤ 1.30' : ''}`);
     }
-    const bare = samples.get(NO_CA);
-    if (bare) {
+    const bare = floor && samples.get(floor.label);
+    if (floor && bare) {
       const r = ratio(kilnRuns.map((x) => x.wall), bare.map((x) => x.wall));
-      console.log(`startup wall ratio kiln/(${NO_CA}): median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n})`);
+      console.log(`startup wall ratio kiln/(${floor.label}): median ${r.median.toFixed(2)} (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}, n=${r.n})`);
     }
     const k = fine.get('kiln version') ?? [];
     const n = fine.get('node -e 0') ?? [];

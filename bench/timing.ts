@@ -22,6 +22,17 @@ export interface Sample {
   readonly cpu: number;
 }
 
+/**
+ * `node -e 0` with NODE_EXTRA_CA_CERTS empty (Node then skips it), when the variable is
+ * set: Node loads that file before any JavaScript (~40 ms here) and bin/kiln defers it to
+ * kiln's first TLS connection (bin/extra-ca.cjs), so this is the floor kiln starts from.
+ * Undefined when the variable is not set (plain `node -e 0` is that floor).
+ */
+export function nodeFloorWithoutExtraCa(cwd?: string): Command | undefined {
+  if (!process.env['NODE_EXTRA_CA_CERTS']) return undefined;
+  return { label: 'node -e 0, NODE_EXTRA_CA_CERTS empty', argv: [process.execPath, '-e', '0'], ...(cwd !== undefined ? { cwd } : {}), env: { NODE_EXTRA_CA_CERTS: '' } };
+}
+
 /** Runs `cmd` once and returns its wall time in milliseconds; throws if it fails. */
 export function timeOnce(cmd: Command): number {
   return sampleOnce(cmd).wall;
