@@ -26,6 +26,7 @@
  * call. A file that cannot be read is reported once on stderr, as Node does, and TLS goes
  * on with the root store alone.
  */
+const fs = require('node:fs');
 const Module = require('node:module');
 
 /** The environment variable bin/kiln's preamble moves NODE_EXTRA_CA_CERTS to. */
@@ -83,10 +84,10 @@ function wrapSecureContext(tls, file) {
   const extraCerts = () => {
     if (pem !== undefined) return pem;
     try {
-      pem = require('node:fs').readFileSync(file);
+      pem = fs.readFileSync(file);
     } catch (e) {
       pem = null;
-      require('node:fs').writeSync(2, `Warning: Ignoring extra certs from \`${file}\`, load failed: ${e.message}\n`);
+      fs.writeSync(2, `Warning: Ignoring extra certs from \`${file}\`, load failed: ${e.message}\n`);
     }
     return pem;
   };
